@@ -1,0 +1,84 @@
+using System;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NormGen.Generator.Helpers;
+
+namespace NormGen.Generator.Model;
+
+/// <summary>A static size set in the attribute (<c>C = 32</c>).</summary>
+internal sealed record StaticSize(char Letter, int Value);
+
+/// <summary>
+/// The arguments of a kernel attribute, read once from <see cref="AttributeData"/>: what the generator and the analyzers
+/// both start from.
+/// </summary>
+internal sealed record KernelAttributeArguments(
+    string? Layout,
+    bool Training,
+    double Epsilon,
+    double Momentum,
+    string? ReduceAxes,
+    EquatableArray<StaticSize> StaticSizes)
+{
+    /// <summary>The axis letters a layout may use, in the order static-size properties are declared.</summary>
+    public const string AxisLetters = "NCDHWL";
+
+    public const double DefaultEpsilon = 1e-5;
+    public const double DefaultMomentum = 0.1;
+
+    public static KernelAttributeArguments Read(AttributeData attribute)
+    {
+        string? layout = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Kind != TypedConstantKind.Error
+            ? attribute.ConstructorArguments[0].Value as string
+            : null;
+        bool training = false;
+        double epsilon = DefaultEpsilon, momentum = DefaultMomentum;
+        string? reduceAxes = null;
+        var sizes = new System.Collections.Generic.List<StaticSize>();
+        foreach (var named in attribute.NamedArguments)
+        {
+            object? value = named.Value.Kind == TypedConstantKind.Error ? null : named.Value.Value;
+            switch (named.Key)
+            {
+                case "Training" when value is bool b:
+                    training = b;
+                    break;
+                case "Epsilon" when value is IConvertible:
+                    epsilon = Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
+                    break;
+                case "Momentum" when value is IConvertible:
+                    momentum = Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
+                    break;
+                case "ReduceAxes":
+                    reduceAxes = value as string;
+                    break;
+                case { Length: 1 } name when AxisLetters.IndexOf(name[0]) >= 0 && value is int size:
+                    sizes.Add(new StaticSize(name[0], size));
+                    break;
+            }
+        }
+
+        return new KernelAttributeArguments(layout, training, epsilon, momentum, reduceAxes, sizes.OrderBy(s => AxisLetters.IndexOf(s.Letter)).ToEquatableArray());
+    }
+
+    /// <summary>The location of a named argument (or of the constructor argument when <paramref name="name"/> is null) in the attribute's syntax.</summary>
+    public static Location? ArgumentLocation(AttributeData attribute, string? name)
+    {
+        if (attribute.ApplicationSyntaxReference?.GetSyntax() is not AttributeSyntax syntax)
+        {
+            return null;
+        }
+
+        foreach (AttributeArgumentSyntax argument in syntax.ArgumentList?.Arguments ?? default)
+        {
+            string? argumentName = argument.NameEquals?.Name.Identifier.ValueText ?? argument.NameColon?.Name.Identifier.ValueText;
+            if (name is null ? argument.NameEquals is null : argumentName == name)
+            {
+                return argument.GetLocation();
+            }
+        }
+
+        return syntax.GetLocation();
+    }
+}

@@ -1,0 +1,71 @@
+using NormGen.Generator.Helpers;
+
+namespace NormGen.Generator.Model;
+
+/// <summary>Everything the emitter needs to write one kernel: plain values only (no symbols, syntax or compilation).</summary>
+/// <param name="Namespace">The containing namespace, or <see langword="null"/> for the global namespace.</param>
+/// <param name="ContainingTypes">The containing types, outermost first.</param>
+/// <param name="MethodModifiers">The declaration's modifiers as written (for example <c>public static partial</c>).</param>
+/// <param name="MethodName">The method's name.</param>
+/// <param name="HintName">The generated file's name.</param>
+/// <param name="Parameters">The parameters in declaration order.</param>
+/// <param name="ElementType">The tensor element type.</param>
+/// <param name="Training">Batch statistics and running update (true) or running statistics (false).</param>
+/// <param name="Epsilon">Added to the variance before its square root.</param>
+/// <param name="Momentum">PyTorch's momentum: the new statistic's weight in the running update.</param>
+/// <param name="Layout">The layout's axes, with their static sizes and whether they are reduced.</param>
+/// <param name="AttributeText">The attribute as the user wrote it, quoted in the generated file's header.</param>
+internal sealed record KernelSpec(
+    string? Namespace,
+    EquatableArray<ContainingType> ContainingTypes,
+    string MethodModifiers,
+    string MethodName,
+    string HintName,
+    EquatableArray<KernelParameter> Parameters,
+    ElementType ElementType,
+    bool Training,
+    double Epsilon,
+    double Momentum,
+    LayoutSpec Layout,
+    string AttributeText)
+{
+    public bool Has(ParameterRole role)
+    {
+        foreach (KernelParameter parameter in Parameters)
+        {
+            if (parameter.Role == role)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>A type that contains the kernel method: its keyword (<c>class</c>, <c>record struct</c>, ...) and name with type parameters.</summary>
+internal sealed record ContainingType(string Keyword, string Name);
+
+/// <summary>A parameter of the kernel method, by role. <see cref="IsScoped"/> repeats a <c>scoped</c> modifier.</summary>
+internal sealed record KernelParameter(string Name, ParameterRole Role, bool IsScoped);
+
+/// <summary>What a kernel parameter is for; the parser assigns roles by parameter name.</summary>
+internal enum ParameterRole
+{
+    X,
+    Y,
+    Gamma,
+    Beta,
+    RunningMean,
+    RunningVar,
+    SavedMean,
+    SavedInvStd,
+    Size,
+}
+
+/// <summary>The element type of the tensors.</summary>
+internal enum ElementType
+{
+    Float,
+    Double,
+}

@@ -1,0 +1,117 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using NormGen.Generator.Diagnostics;
+using NormGen.Generator.Helpers;
+
+namespace NormGen.Generator.Model;
+
+/// <summary>A problem found in an attribute's arguments: the descriptor, the argument it is about (null: the layout) and the message arguments.</summary>
+internal sealed record ArgumentError(DiagnosticDescriptor Descriptor, string? ArgumentName, EquatableArray<string> MessageArguments);
+
+/// <summary>Turns an attribute's layout, reduce axes and static sizes into a <see cref="LayoutSpec"/>, or says what is wrong.</summary>
+internal static class LayoutParser
+{
+    /// <summary>Parses the layout of a batch-norm attribute, whose default reduction is every axis but C.</summary>
+    public static LayoutSpec? Parse(KernelAttributeArguments arguments, List<ArgumentError> errors)
+    {
+        string? layout = arguments.Layout;
+        string? layoutProblem = LayoutProblem(layout);
+        if (layoutProblem is not null)
+        {
+            errors.Add(new ArgumentError(Descriptors.InvalidLayout, null, new[] { layout ?? "", layoutProblem }.ToEquatableArray()));
+        }
+
+        foreach (StaticSize size in arguments.StaticSizes)
+        {
+            string? problem = size.Value < 0 ? "a size is positive, or 0 to give it at run time"
+                : size.Value > 0 && layoutProblem is null && layout!.IndexOf(size.Letter) < 0 ? $"the layout \"{layout}\" has no axis {size.Letter}; remove {size.Letter} = {size.Value}"
+                : null;
+            if (problem is not null)
+            {
+                errors.Add(new ArgumentError(Descriptors.InvalidStaticSize, size.Letter.ToString(), new[] { size.Letter.ToString(), size.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), problem }.ToEquatableArray()));
+            }
+        }
+
+        if (layoutProblem is not null)
+        {
+            return null;
+        }
+
+        string reduce = arguments.ReduceAxes ?? new string(layout!.Where(a => a != 'C').ToArray());
+        string complement = new(layout!.Where(a => a != 'C').ToArray());
+        string? reduceProblem = ReduceAxesProblem(layout!, reduce, complement);
+        if (reduceProblem is not null)
+        {
+            errors.Add(new ArgumentError(Descriptors.InvalidReduceAxes, "ReduceAxes", new[] { reduce, layout!, reduceProblem }.ToEquatableArray()));
+            return null;
+        }
+
+        var axes = layout!.Select(letter => new Axis(
+            letter,
+            arguments.StaticSizes.FirstOrDefault(s => s.Letter == letter)?.Value is int v && v > 0 ? v : 0,
+            reduce.IndexOf(letter) >= 0)).ToEquatableArray();
+        var spec = new LayoutSpec(axes);
+        if (spec.Plan is null)
+        {
+            errors.Add(new ArgumentError(Descriptors.UnsupportedReduction, "ReduceAxes", new[] { reduce, layout!, complement }.ToEquatableArray()));
+            return null;
+        }
+
+        return errors.Count == 0 ? spec : null;
+    }
+
+    private static string? LayoutProblem(string? layout)
+    {
+        if (string.IsNullOrEmpty(layout))
+        {
+            return "it is empty";
+        }
+
+        for (int i = 0; i < layout!.Length; i++)
+        {
+            char letter = layout[i];
+            if (KernelAttributeArguments.AxisLetters.IndexOf(letter) < 0)
+            {
+                return $"'{letter}' is not an axis letter";
+            }
+
+            if (layout.IndexOf(letter) != i)
+            {
+                return $"'{letter}' appears twice";
+            }
+        }
+
+        return layout.IndexOf('C') < 0 ? "it has no channel axis C" : null;
+    }
+
+    private static string? ReduceAxesProblem(string layout, string reduce, string complement)
+    {
+        if (reduce.Length == 0)
+        {
+            return $"it is empty, so every statistic would be over a single value; batch norm reduces over \"{complement}\"";
+        }
+
+        for (int i = 0; i < reduce.Length; i++)
+        {
+            char letter = reduce[i];
+            if (layout.IndexOf(letter) < 0)
+            {
+                return $"'{letter}' is not an axis of the layout";
+            }
+
+            if (reduce.IndexOf(letter) != i)
+            {
+                return $"'{letter}' appears twice";
+            }
+        }
+
+        if (reduce.IndexOf('C') >= 0)
+        {
+            return $"it contains the channel axis C, but batch norm's gamma, beta and running statistics are per channel. " +
+                $"ReduceAxes names the axes to reduce, not Keras's axes to keep: write \"{complement}\"";
+        }
+
+        return null;
+    }
+}

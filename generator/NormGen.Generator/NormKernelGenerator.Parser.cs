@@ -1,0 +1,273 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NormGen.Generator.Diagnostics;
+using NormGen.Generator.Helpers;
+using NormGen.Generator.Model;
+
+namespace NormGen.Generator;
+
+public sealed partial class NormKernelGenerator
+{
+    /// <summary>The result of parsing one attributed method: a spec to emit, or the diagnostics that block it.</summary>
+    internal sealed record ParseResult(KernelSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);
+
+    /// <summary>Turns an attributed method into a <see cref="KernelSpec"/>, or into diagnostics that say what to write instead.</summary>
+    internal static class Parser
+    {
+        public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            var diagnostics = new List<DiagnosticInfo>();
+            if (context.TargetSymbol is not IMethodSymbol method || context.Attributes.Length != 1)
+            {
+                return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+            }
+
+            AttributeData attribute = context.Attributes[0];
+            KernelAttributeArguments arguments = KernelAttributeArguments.Read(attribute);
+            var argumentErrors = new List<ArgumentError>();
+            LayoutSpec? layout = LayoutParser.Parse(arguments, argumentErrors);
+            foreach (ArgumentError error in argumentErrors)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(error.Descriptor, KernelAttributeArguments.ArgumentLocation(attribute, error.ArgumentName), [.. error.MessageArguments]));
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            string? shapeProblem = MethodShapeProblem(context.TargetNode, method);
+            if (shapeProblem is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Descriptors.KernelMustBeStaticPartialVoid, method.Locations.FirstOrDefault(), method.Name, shapeProblem));
+            }
+
+            var containingTypes = new List<ContainingType>();
+            for (SyntaxNode? node = context.TargetNode.Parent; node is TypeDeclarationSyntax type; node = node.Parent)
+            {
+                if (!type.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.ContainingTypeMustBePartial, type.Identifier.GetLocation(), method.Name, type.Identifier.ValueText));
+                }
+
+                containingTypes.Insert(0, new ContainingType(TypeKeyword(type), type.Identifier.ValueText + type.TypeParameterList));
+            }
+
+            ElementType elementType = ElementTypeOf(method);
+            var parameters = MatchParameters(method, arguments.Training, elementType, layout, diagnostics);
+            if (diagnostics.Count > 0 || layout is null || shapeProblem is not null || context.TargetNode is not MethodDeclarationSyntax syntax)
+            {
+                return new ParseResult(null, diagnostics.ToEquatableArray());
+            }
+
+            string? ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
+            var spec = new KernelSpec(
+                ns,
+                containingTypes.ToEquatableArray(),
+                string.Join(" ", syntax.Modifiers.Select(m => m.Text)),
+                method.Name,
+                HintName(method, ns),
+                parameters.ToEquatableArray(),
+                elementType,
+                arguments.Training,
+                arguments.Epsilon,
+                arguments.Momentum,
+                layout,
+                attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).ToString() ?? "");
+            return new ParseResult(spec, EquatableArray<DiagnosticInfo>.Empty);
+        }
+
+        private static string? MethodShapeProblem(SyntaxNode node, IMethodSymbol method)
+        {
+            if (node is not MethodDeclarationSyntax syntax)
+            {
+                return "it is a local function";
+            }
+
+            if (!method.IsStatic)
+            {
+                return "it is not static";
+            }
+
+            if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                return "it is not partial";
+            }
+
+            if (syntax.Body is not null || syntax.ExpressionBody is not null)
+            {
+                return "it has a body (put the attribute on the declaration without a body)";
+            }
+
+            if (!method.ReturnsVoid)
+            {
+                return $"it returns '{method.ReturnType.ToDisplayString()}'";
+            }
+
+            return method.IsGenericMethod ? "it has type parameters" : null;
+        }
+
+        private static string TypeKeyword(TypeDeclarationSyntax type) => type switch
+        {
+            RecordDeclarationSyntax record => record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
+            _ => type.Keyword.ValueText,
+        };
+
+        /// <summary>float unless <c>x</c> (or else <c>y</c>) says double.</summary>
+        private static ElementType ElementTypeOf(IMethodSymbol method)
+        {
+            foreach (string name in new[] { "x", "y" })
+            {
+                IParameterSymbol? parameter = method.Parameters.FirstOrDefault(p => p.Name == name);
+                if (parameter?.Type is INamedTypeSymbol { TypeArguments.Length: 1 } span && span.TypeArguments[0].SpecialType == SpecialType.System_Double)
+                {
+                    return ElementType.Double;
+                }
+
+                if (parameter is not null)
+                {
+                    return ElementType.Float;
+                }
+            }
+
+            return ElementType.Float;
+        }
+
+        private static List<KernelParameter> MatchParameters(IMethodSymbol method, bool training, ElementType elementType, LayoutSpec? layout, List<DiagnosticInfo> diagnostics)
+        {
+            string t = elementType == ElementType.Double ? "double" : "float";
+            string readOnlySpan = $"ReadOnlySpan<{t}>", span = $"Span<{t}>";
+            var matched = new List<KernelParameter>();
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                (ParameterRole Role, string Type)? expected = parameter.Name switch
+                {
+                    "x" => (ParameterRole.X, readOnlySpan),
+                    "y" => (ParameterRole.Y, span),
+                    "gamma" => (ParameterRole.Gamma, readOnlySpan),
+                    "beta" => (ParameterRole.Beta, readOnlySpan),
+                    "runningMean" => (ParameterRole.RunningMean, training ? span : readOnlySpan),
+                    "runningVar" => (ParameterRole.RunningVar, training ? span : readOnlySpan),
+                    "savedMean" when training => (ParameterRole.SavedMean, span),
+                    "savedInvStd" when training => (ParameterRole.SavedInvStd, span),
+                    { Length: 1 } name when IsSizeParameter(name, layout) => (ParameterRole.Size, "int"),
+                    _ => null,
+                };
+                Location? location = parameter.Locations.FirstOrDefault();
+                if (expected is null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.UnexpectedParameter, location, parameter.Name, UnexpectedReason(parameter.Name, training, layout)));
+                    continue;
+                }
+
+                if (!HasType(parameter, expected.Value.Type, elementType))
+                {
+                    string note = parameter.RefKind != RefKind.None ? " without 'ref', 'in' or 'out'"
+                        : expected.Value.Role == ParameterRole.X ? " (float or double)"
+                        : expected.Value.Role is ParameterRole.RunningMean or ParameterRole.RunningVar ? (training ? " (training updates it)" : " (inference only reads it)")
+                        : "";
+                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.WrongParameterType, location, parameter.Name, expected.Value.Type, note));
+                }
+
+                matched.Add(new KernelParameter(parameter.Name, expected.Value.Role, parameter.ScopedKind != ScopedKind.None));
+            }
+
+            Location? methodLocation = method.Locations.FirstOrDefault();
+            void Require(string name, ParameterRole role, string type, string why)
+            {
+                if (!matched.Any(p => p.Role == role && (role != ParameterRole.Size || p.Name == name)))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.MissingParameter, methodLocation, method.Name, name, type, why));
+                }
+            }
+
+            Require("x", ParameterRole.X, readOnlySpan, "the input tensor");
+            Require("y", ParameterRole.Y, span, "the output tensor (it may be the same memory as x)");
+            bool hasMean = matched.Any(p => p.Role == ParameterRole.RunningMean), hasVar = matched.Any(p => p.Role == ParameterRole.RunningVar);
+            string runningType = training ? span : readOnlySpan;
+            if (!training || hasMean || hasVar)
+            {
+                string why = training ? "the running statistics are updated together" : "inference normalizes with the running statistics (set Training = true to use batch statistics)";
+                Require("runningMean", ParameterRole.RunningMean, runningType, why);
+                Require("runningVar", ParameterRole.RunningVar, runningType, why);
+            }
+
+            foreach (Axis axis in layout?.Axes ?? default)
+            {
+                if (!axis.IsStatic)
+                {
+                    Require(axis.SizeName, ParameterRole.Size, "int", $"the size of axis {axis.Letter} (or set {axis.Letter} = <size> in the attribute)");
+                }
+            }
+
+            return matched;
+        }
+
+        /// <summary>A run-time size: a dynamic axis of the layout (any axis letter while the layout is invalid, to avoid noise).</summary>
+        private static bool IsSizeParameter(string name, LayoutSpec? layout) => layout is null
+            ? KernelAttributeArguments.AxisLetters.ToLowerInvariant().Contains(name)
+            : layout.Axes.Any(a => a.SizeName == name && !a.IsStatic);
+
+        private static string UnexpectedReason(string name, bool training, LayoutSpec? layout)
+        {
+            if (!training && name is "savedMean" or "savedInvStd")
+            {
+                return "the saved statistics are written only in training (Training = true)";
+            }
+
+            Axis? axis = layout?.Axes.FirstOrDefault(a => a.SizeName == name);
+            if (axis is not null)
+            {
+                return $"the size of axis {axis.Letter} is fixed by {axis.Letter} = {axis.StaticSize} in the attribute; remove the parameter or the static size";
+            }
+
+            string sizes = layout is null ? "" : string.Concat(layout.Axes.Where(a => !a.IsStatic).Select(a => ", " + a.SizeName));
+            return $"a kernel's parameters are named x, y, gamma, beta, runningMean, runningVar{(training ? ", savedMean, savedInvStd" : "")}{sizes}";
+        }
+
+        private static bool HasType(IParameterSymbol parameter, string expected, ElementType elementType)
+        {
+            if (parameter.RefKind != RefKind.None)
+            {
+                return false;
+            }
+
+            if (expected == "int")
+            {
+                return parameter.Type.SpecialType == SpecialType.System_Int32;
+            }
+
+            if (parameter.Type is not INamedTypeSymbol { TypeArguments.Length: 1 } named || named.ContainingNamespace?.ToDisplayString() != "System")
+            {
+                return false;
+            }
+
+            SpecialType element = elementType == ElementType.Double ? SpecialType.System_Double : SpecialType.System_Single;
+            return named.TypeArguments[0].SpecialType == element && expected.StartsWith(named.Name + "<", System.StringComparison.Ordinal);
+        }
+
+        private static string HintName(IMethodSymbol method, string? ns)
+        {
+            var parts = new List<string>();
+            for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+            {
+                parts.Insert(0, type.Arity > 0 ? $"{type.Name}_{type.Arity}" : type.Name);
+            }
+
+            if (ns is not null)
+            {
+                parts.Insert(0, ns);
+            }
+
+            parts.Add(method.Name);
+            var overloads = method.ContainingType?.GetMembers(method.Name).OfType<IMethodSymbol>().ToList();
+            if (overloads is { Count: > 1 })
+            {
+                int index = overloads.FindIndex(m => SymbolEqualityComparer.Default.Equals(m, method));
+                parts[parts.Count - 1] += "_" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return string.Join(".", parts) + ".g.cs";
+        }
+    }
+}

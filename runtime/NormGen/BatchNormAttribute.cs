@@ -1,0 +1,85 @@
+using System;
+
+namespace NormGen;
+
+/// <summary>
+/// Declares a batch-normalization kernel: NormGen's source generator implements the attributed
+/// <c>static partial void</c> method with vectorized code specialized for <see cref="Layout"/> and the static sizes.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Semantics are PyTorch's <c>torch.nn.functional.batch_norm</c>: y = gamma * (x - mean) / sqrt(var + eps) + beta,
+/// where mean and (biased) var are taken per statistics set over <see cref="ReduceAxes"/>. In inference the running
+/// statistics are used; in training the batch statistics are used and the running statistics, when given, are updated
+/// as running = (1 - momentum) * running + momentum * batch, with the unbiased batch variance.
+/// </para>
+/// <para>
+/// Parameters are matched by name: <c>x</c> (<see cref="ReadOnlySpan{T}"/>), <c>y</c> (<see cref="Span{T}"/>, may be
+/// the same memory as <c>x</c>), optional <c>gamma</c> and <c>beta</c> (one value per channel), <c>runningMean</c> and
+/// <c>runningVar</c> (<see cref="ReadOnlySpan{T}"/> in inference, where they are required; <see cref="Span{T}"/> in
+/// training, where they are optional and updated), optional <c>savedMean</c> and <c>savedInvStd</c>
+/// (<see cref="Span{T}"/>, training only: the batch mean and 1 / sqrt(var + eps) for a backward pass), and one
+/// <see cref="int"/> per axis without a static size, named after the axis in lower case (<c>n</c>, <c>c</c>, <c>d</c>,
+/// <c>h</c>, <c>w</c>, <c>l</c>). The element type is <see cref="float"/> or <see cref="double"/>.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>
+/// [BatchNorm("NHWC", Training = true)]
+/// static partial void Bn(ReadOnlySpan&lt;float&gt; x, Span&lt;float&gt; y, ReadOnlySpan&lt;float&gt; gamma, ReadOnlySpan&lt;float&gt; beta,
+///                        Span&lt;float&gt; runningMean, Span&lt;float&gt; runningVar, int n, int h, int w, int c);
+/// </code>
+/// </example>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class BatchNormAttribute : Attribute
+{
+    /// <summary>Declares a batch-normalization kernel for the given tensor layout.</summary>
+    /// <param name="layout">
+    /// The axes of the tensor, outermost first, one letter each: <c>N</c> batch, <c>C</c> channels, <c>D</c> depth,
+    /// <c>H</c> height, <c>W</c> width, <c>L</c> length. It must contain <c>C</c>. Standard layouts:
+    /// <c>NC</c>, <c>NCL</c>, <c>NLC</c>, <c>NCHW</c>, <c>NHWC</c>, <c>NCDHW</c>, <c>NDHWC</c>.
+    /// </param>
+    public BatchNormAttribute(string layout) => Layout = layout;
+
+    /// <summary>The tensor layout: axis letters, outermost first (for example <c>"NCHW"</c>).</summary>
+    public string Layout { get; }
+
+    /// <summary>
+    /// <see langword="true"/> to normalize with the batch statistics and update the running statistics;
+    /// <see langword="false"/> (the default) to normalize with the running statistics.
+    /// </summary>
+    public bool Training { get; set; }
+
+    /// <summary>The value added to the variance before its square root. Default 1e-5, as in PyTorch.</summary>
+    public double Epsilon { get; set; } = 1e-5;
+
+    /// <summary>
+    /// PyTorch's momentum: the weight of the new batch statistic in the running update
+    /// (running = (1 - momentum) * running + momentum * batch). Default 0.1. Keras's and ONNX's 0.99 means 0.01 here.
+    /// </summary>
+    public double Momentum { get; set; } = 0.1;
+
+    /// <summary>
+    /// The axes the statistics are taken over, in the layout's letters (for example <c>"NHW"</c>). Default: every axis
+    /// of the layout but <c>C</c>. These are the axes to <em>reduce</em>, not Keras's <c>axis</c> (the axes to keep).
+    /// </summary>
+    public string? ReduceAxes { get; set; }
+
+    /// <summary>Static batch size; 0 (the default) means it is given at run time by an <c>int n</c> parameter.</summary>
+    public int N { get; set; }
+
+    /// <summary>Static channel count; 0 (the default) means it is given at run time by an <c>int c</c> parameter.</summary>
+    public int C { get; set; }
+
+    /// <summary>Static depth; 0 (the default) means it is given at run time by an <c>int d</c> parameter.</summary>
+    public int D { get; set; }
+
+    /// <summary>Static height; 0 (the default) means it is given at run time by an <c>int h</c> parameter.</summary>
+    public int H { get; set; }
+
+    /// <summary>Static width; 0 (the default) means it is given at run time by an <c>int w</c> parameter.</summary>
+    public int W { get; set; }
+
+    /// <summary>Static length (1-D layouts); 0 (the default) means it is given at run time by an <c>int l</c> parameter.</summary>
+    public int L { get; set; }
+}

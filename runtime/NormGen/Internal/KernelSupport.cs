@@ -1,0 +1,203 @@
+using System;
+using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace NormGen.Internal;
+
+/// <summary>
+/// Argument validation and small vector helpers called by NormGen's generated kernels.
+/// Not meant to be called by hand; its members may change between versions together with the generator.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class KernelSupport
+{
+    /// <summary>Throws when a run-time axis size is not positive.</summary>
+    /// <param name="paramName">The size parameter, for example <c>"n"</c>.</param>
+    /// <param name="value">The value passed.</param>
+    public static void ThrowIfNotPositive(string paramName, int value)
+    {
+        if (value <= 0)
+        {
+            ThrowSizeNotPositive(paramName, value);
+        }
+    }
+
+    /// <summary>
+    /// The number of elements of a tensor with the given axis sizes (all positive), or an exception naming
+    /// <paramref name="paramName"/> when it exceeds what a span can hold.
+    /// </summary>
+    /// <param name="paramName">The span the count is for, for example <c>"x"</c>.</param>
+    /// <param name="shape">The product as the kernel spells it, for example <c>"n * c * h * w"</c>.</param>
+    /// <param name="s0">An axis size.</param>
+    /// <param name="s1">An axis size, or 1.</param>
+    /// <param name="s2">An axis size, or 1.</param>
+    /// <param name="s3">An axis size, or 1.</param>
+    /// <param name="s4">An axis size, or 1.</param>
+    /// <param name="s5">An axis size, or 1.</param>
+    public static int ElementCount(string paramName, string shape, int s0, int s1 = 1, int s2 = 1, int s3 = 1, int s4 = 1, int s5 = 1)
+    {
+        long count = s0;
+        foreach (int s in (ReadOnlySpan<int>)[s1, s2, s3, s4, s5])
+        {
+            count *= s; // each factor is below 2^31 and count stays below 2^31 here, so this cannot overflow a long
+            if (count > int.MaxValue)
+            {
+                ThrowTooManyElements(paramName, shape);
+            }
+        }
+
+        return (int)count;
+    }
+
+    /// <summary>Throws when a span's length is not the length the kernel's sizes require.</summary>
+    /// <param name="paramName">The span parameter.</param>
+    /// <param name="actual">Its length.</param>
+    /// <param name="expected">The length the sizes require.</param>
+    /// <param name="shape">How the expected length is computed, for example <c>"n * c * h * w"</c> or <c>"c"</c>.</param>
+    public static void ThrowIfLengthMismatch(string paramName, int actual, int expected, string shape)
+    {
+        if (actual != expected)
+        {
+            ThrowLengthMismatch(paramName, actual, expected, shape);
+        }
+    }
+
+    /// <summary>
+    /// Throws when an output span overlaps another span argument, which would overwrite an input before it is read.
+    /// When <paramref name="allowSameMemory"/> is set, the exact same memory (in-place use) is allowed.
+    /// </summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="output">The output span.</param>
+    /// <param name="outputName">Its parameter name.</param>
+    /// <param name="other">The other span.</param>
+    /// <param name="otherName">Its parameter name.</param>
+    /// <param name="allowSameMemory">Whether <paramref name="output"/> may be exactly <paramref name="other"/>.</param>
+    public static void ThrowIfOverlapping<T>(ReadOnlySpan<T> output, string outputName, ReadOnlySpan<T> other, string otherName, bool allowSameMemory = false)
+    {
+        if (output.Overlaps(other, out int offset) && !(allowSameMemory && offset == 0 && output.Length == other.Length))
+        {
+            ThrowOverlap(outputName, otherName, allowSameMemory);
+        }
+    }
+
+    /// <summary>
+    /// Throws when training would take statistics over a single value per statistics set, which makes the output
+    /// equal to beta everywhere (PyTorch raises the same error).
+    /// </summary>
+    /// <param name="paramName">The size parameter to blame, usually <c>"n"</c>.</param>
+    /// <param name="valuesPerSet">The number of values each statistics set is taken over.</param>
+    /// <param name="reduced">The reduced product as the kernel spells it, for example <c>"n * h * w"</c>.</param>
+    public static void ThrowIfSingleValuePerSet(string paramName, int valuesPerSet, string reduced)
+    {
+        if (valuesPerSet == 1)
+        {
+            throw new ArgumentException(
+                $"Expected more than 1 value per channel when training, but {reduced} = 1: the batch statistics of a single value " +
+                "make every output equal to beta. Use a larger batch, run the kernel in inference mode with running statistics, " +
+                "or normalize per sample with [GroupNorm], [InstanceNorm] or [LayerNorm].",
+                paramName);
+        }
+    }
+
+    /// <summary>
+    /// The mean, in double, of <paramref name="count"/> values <paramref name="stride"/> elements apart from
+    /// <paramref name="first"/>: the pivot that training kernels subtract before summing, so that the sums of squares
+    /// do not cancel when the data's mean is large against its spread.
+    /// </summary>
+    /// <param name="first">The first value.</param>
+    /// <param name="count">How many values (positive).</param>
+    /// <param name="stride">The distance between values, in elements.</param>
+    public static double MeanOf(ref float first, int count, int stride)
+    {
+        double sum = 0;
+        for (int i = 0; i < count; i++)
+        {
+            sum += Unsafe.Add(ref first, (nint)i * stride);
+        }
+
+        return sum / count;
+    }
+
+    /// <inheritdoc cref="MeanOf(ref float, int, int)"/>
+    public static double MeanOf(ref double first, int count, int stride)
+    {
+        double sum = 0;
+        for (int i = 0; i < count; i++)
+        {
+            sum += Unsafe.Add(ref first, (nint)i * stride);
+        }
+
+        return sum / count;
+    }
+
+    /// <summary>The sum of a vector's lanes, accumulated in double.</summary>
+    /// <param name="value">The vector.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double SumToDouble(Vector<float> value)
+    {
+        Vector.Widen(value, out Vector<double> low, out Vector<double> high);
+        return Vector.Sum(low + high);
+    }
+
+    /// <summary>The sum of a vector's lanes.</summary>
+    /// <param name="value">The vector.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double SumToDouble(Vector<double> value) => Vector.Sum(value);
+
+    /// <summary>Adds each lane of <paramref name="value"/>, widened to double, to <c>Vector&lt;float&gt;.Count</c> doubles from <paramref name="destination"/>.</summary>
+    /// <param name="value">The float lanes.</param>
+    /// <param name="destination">The first of the doubles to add to.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddWidened(Vector<float> value, ref double destination)
+    {
+        Vector.Widen(value, out Vector<double> low, out Vector<double> high);
+        ref double upper = ref Unsafe.Add(ref destination, Vector<double>.Count);
+        Vector.StoreUnsafe(Vector.LoadUnsafe(ref destination) + low, ref destination);
+        Vector.StoreUnsafe(Vector.LoadUnsafe(ref upper) + high, ref upper);
+    }
+
+    /// <summary>Adds each lane of <paramref name="value"/> to <c>Vector&lt;double&gt;.Count</c> doubles from <paramref name="destination"/>.</summary>
+    /// <param name="value">The lanes.</param>
+    /// <param name="destination">The first of the doubles to add to.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddWidened(Vector<double> value, ref double destination) =>
+        Vector.StoreUnsafe(Vector.LoadUnsafe(ref destination) + value, ref destination);
+
+    /// <summary>The least common multiple of a row width and the vector width, or the width itself when that exceeds <paramref name="limit"/>.</summary>
+    /// <param name="width">The row width (elements).</param>
+    /// <param name="vectorCount">The vector width (elements).</param>
+    /// <param name="limit">The largest period the caller has scratch for.</param>
+    public static int Period(int width, int vectorCount, int limit)
+    {
+        int a = width, b = vectorCount;
+        while (b != 0)
+        {
+            (a, b) = (b, a % b);
+        }
+
+        long lcm = (long)width / a * vectorCount;
+        return lcm <= limit ? (int)lcm : width;
+    }
+
+    [DoesNotReturn]
+    private static void ThrowSizeNotPositive(string paramName, int value) =>
+        throw new ArgumentOutOfRangeException(paramName, value, $"The size '{paramName}' must be positive, but it is {value}.");
+
+    [DoesNotReturn]
+    private static void ThrowTooManyElements(string paramName, string shape) =>
+        throw new ArgumentException($"The sizes give {shape} elements for '{paramName}', more than a span can hold ({int.MaxValue}).", paramName);
+
+    [DoesNotReturn]
+    private static void ThrowLengthMismatch(string paramName, int actual, int expected, string shape) =>
+        throw new ArgumentException($"The length of '{paramName}' is {actual}, but the kernel expects {shape} = {expected} elements.", paramName);
+
+    [DoesNotReturn]
+    private static void ThrowOverlap(string outputName, string otherName, bool allowSameMemory) =>
+        throw new ArgumentException(
+            allowSameMemory
+                ? $"'{outputName}' overlaps '{otherName}' in part. Pass the same memory for both (in-place) or memory that does not overlap."
+                : $"'{outputName}' overlaps '{otherName}': the kernel would overwrite an input before reading it. Pass memory that does not overlap.",
+            outputName);
+}
