@@ -270,7 +270,7 @@ public sealed partial class NormKernelGenerator
                     w.Line($"{t} pivot = ({t}){Support}.MeanOf(ref first, {Math}.Min(planeLength, 16), 1);");
                     w.Line($"var pivotVector = new {vt}(pivot);");
                     w.Line("double sum = 0, sumOfSquares = 0;");
-                    using (loopsOverPlanes ? w.Block("for (int p = 0; p < planesPerSet; p++)") : default(IndentedWriter.Scope?))
+                    using (w.Block(loopsOverPlanes ? "for (int p = 0; p < planesPerSet; p++)" : null))
                     {
                         w.Line($"ref {t} plane = ref {Unsafe}.Add(ref xs, {PlaneOffset(loopsOverPlanes ? "p" : "0")});");
                         EmitPlaneSums(w, c);
@@ -286,7 +286,7 @@ public sealed partial class NormKernelGenerator
 
                 w.Line($"var aVector = new {vt}(a);");
                 w.Line($"var bVector = new {vt}(b);");
-                using (loopsOverPlanes ? w.Block("for (int p = 0; p < planesPerSet; p++)") : default(IndentedWriter.Scope?))
+                using (w.Block(loopsOverPlanes ? "for (int p = 0; p < planesPerSet; p++)" : null))
                 {
                     string offset = PlaneOffset(loopsOverPlanes ? "p" : "0");
                     w.Line($"ref {t} source = ref {Unsafe}.Add(ref xs, {offset});");
@@ -306,8 +306,8 @@ public sealed partial class NormKernelGenerator
             {
                 w.Line($"// A block of at most {BlockPeriods} unrolled steps in {t}, then added into doubles.");
                 w.Line($"int blockEnd = {Math}.Min(planeLength - {step}, i + {BlockPeriods - 1} * {step});");
-                w.Line(string.Join(", ", Enumerable.Range(0, PlaneUnroll).Select(k => $"s{k} = {vt}.Zero")).Insert(0, "var ") + ";");
-                w.Line(string.Join(", ", Enumerable.Range(0, PlaneUnroll).Select(k => $"q{k} = {vt}.Zero")).Insert(0, "var ") + ";");
+                w.Line($"{vt} {string.Join(", ", Enumerable.Range(0, PlaneUnroll).Select(k => $"s{k} = {vt}.Zero"))};");
+                w.Line($"{vt} {string.Join(", ", Enumerable.Range(0, PlaneUnroll).Select(k => $"q{k} = {vt}.Zero"))};");
                 using (w.Block($"for (; i <= blockEnd; i += {step})"))
                 {
                     for (int k = 0; k < PlaneUnroll; k++)
@@ -329,16 +329,16 @@ public sealed partial class NormKernelGenerator
 
             using (w.Block($"for (; i <= planeLength - {vt}.Count; i += {vt}.Count)"))
             {
-                w.Line($"var d = {Vector}.LoadUnsafe(ref plane, (nuint)i) - pivotVector;");
-                w.Line($"sum += {Support}.SumToDouble(d);");
-                w.Line($"sumOfSquares += {Support}.SumToDouble(d * d);");
+                w.Line($"var delta = {Vector}.LoadUnsafe(ref plane, (nuint)i) - pivotVector;");
+                w.Line($"sum += {Support}.SumToDouble(delta);");
+                w.Line($"sumOfSquares += {Support}.SumToDouble(delta * delta);");
             }
 
             using (w.Block("for (; i < planeLength; i++)"))
             {
-                w.Line($"{t} d = {Unsafe}.Add(ref plane, i) - pivot;");
-                w.Line("sum += d;");
-                w.Line("sumOfSquares += (double)d * d;");
+                w.Line($"{t} delta = {Unsafe}.Add(ref plane, i) - pivot;");
+                w.Line("sum += delta;");
+                w.Line("sumOfSquares += (double)delta * delta;");
             }
         }
 
@@ -511,9 +511,9 @@ public sealed partial class NormKernelGenerator
 
             using (w.Block("for (int e = 0; e < leftover; e++)"))
             {
-                w.Line($"{t} d = {Unsafe}.Add(ref xg, (nint)periods * period + e) - pivots[e];");
-                w.Line("sums[e] += d;");
-                w.Line("squares[e] += (double)d * d;");
+                w.Line($"{t} delta = {Unsafe}.Add(ref xg, (nint)periods * period + e) - pivots[e];");
+                w.Line("sums[e] += delta;");
+                w.Line("squares[e] += (double)delta * delta;");
             }
 
             using (w.Block("for (int j = width; j < tile; j++)"))
@@ -568,16 +568,16 @@ public sealed partial class NormKernelGenerator
                 w.Line($"ref {t} row = ref {Unsafe}.Add(ref xg, (nint)p * period + t0);");
                 using (w.Block($"for (int v = 0; v < tileVectorEnd; v += {vt}.Count)"))
                 {
-                    w.Line($"var d = {Vector}.LoadUnsafe(ref row, (nuint)v) - {Vector}.LoadUnsafe(ref pivotsRef, (nuint)v);");
-                    w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref partialSumsRef, (nuint)v) + d, ref partialSumsRef, (nuint)v);");
-                    w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref partialSquaresRef, (nuint)v) + d * d, ref partialSquaresRef, (nuint)v);");
+                    w.Line($"var delta = {Vector}.LoadUnsafe(ref row, (nuint)v) - {Vector}.LoadUnsafe(ref pivotsRef, (nuint)v);");
+                    w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref partialSumsRef, (nuint)v) + delta, ref partialSumsRef, (nuint)v);");
+                    w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref partialSquaresRef, (nuint)v) + delta * delta, ref partialSquaresRef, (nuint)v);");
                 }
 
                 using (w.Block("for (int j = tileVectorEnd; j < tile; j++)"))
                 {
-                    w.Line($"{t} d = {Unsafe}.Add(ref row, j) - pivots[j];");
-                    w.Line("sums[j] += d;");
-                    w.Line("squares[j] += (double)d * d;");
+                    w.Line($"{t} delta = {Unsafe}.Add(ref row, j) - pivots[j];");
+                    w.Line("sums[j] += delta;");
+                    w.Line("squares[j] += (double)delta * delta;");
                 }
             }
 

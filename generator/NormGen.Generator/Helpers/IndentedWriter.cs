@@ -32,10 +32,14 @@ internal sealed class IndentedWriter
         return this;
     }
 
-    /// <summary>Writes <paramref name="header"/>, an opening brace, and returns a scope that writes the closing one.</summary>
-    public Scope Block(string header, string closing = "}")
+    /// <summary>Writes <paramref name="header"/> (none when null: a bare block), an opening brace, and returns a scope that writes the closing one.</summary>
+    public Scope Block(string? header, string closing = "}")
     {
-        Line(header);
+        if (header is not null)
+        {
+            Line(header);
+        }
+
         Line("{");
         _depth++;
         return new Scope(this, closing);
