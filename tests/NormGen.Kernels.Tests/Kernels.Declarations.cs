@@ -275,7 +275,7 @@ internal static partial class Kernels
         new("NhwcHwInferFloat", "NHWC", "HW", false, true, false, false, new Dictionary<char, int> {  }, (x, y, g, b, rm, rv, sm, si, s) => NhwcHwInferFloat(x, y, g, b, rm, rv, s[0], s[1], s[2], s[3])),
         new("NcdhwDhwTrainFloat", "NCDHW", "DHW", true, true, true, true, new Dictionary<char, int> {  }, (x, y, g, b, rm, rv, sm, si, s) => NcdhwDhwTrainFloat(x, y, g, b, rm, rv, sm, si, s[0], s[1], s[2], s[3], s[4])),
         new("NhwcNhwcWTrainFloat", "NHWC", "NH", true, true, true, true, new Dictionary<char, int> {  }, (x, y, g, b, rm, rv, sm, si, s) => NhwcNhwcWTrainFloat(x, y, g, b, rm, rv, sm, si, s[0], s[1], s[2], s[3])),
-        new("DnchwNhwTrainFloat", "DNCHW", "NHW", true, true, true, true, new Dictionary<char, int> { ['H'] = 3 }, (x, y, g, b, rm, rv, sm, si, s) => DnchwNhwTrainFloat(x, y, g, b, rm, rv, sm, si, s[0], s[1], s[2], s[4])),
+        new("DnchwNhwTrainFloat", "DNCHW", "NHW", true, true, true, true, new Dictionary<char, int> { ['H'] = 3 }, (x, y, g, b, rm, rv, sm, si, s) => DnchwNhwTrainFloat(x, y, g, b, rm, rv, sm, si, s[1], s[2], s[0], s[4])),
     ];
 
     public static readonly KernelCase<double>[] Double =
@@ -313,6 +313,6 @@ internal static partial class Kernels
         new("NhwcHwInferDouble", "NHWC", "HW", false, true, false, false, new Dictionary<char, int> {  }, (x, y, g, b, rm, rv, sm, si, s) => NhwcHwInferDouble(x, y, g, b, rm, rv, s[0], s[1], s[2], s[3])),
         new("NcdhwDhwTrainDouble", "NCDHW", "DHW", true, true, true, true, new Dictionary<char, int> {  }, (x, y, g, b, rm, rv, sm, si, s) => NcdhwDhwTrainDouble(x, y, g, b, rm, rv, sm, si, s[0], s[1], s[2], s[3], s[4])),
         new("NhwcNhwcWTrainDouble", "NHWC", "NH", true, true, true, true, new Dictionary<char, int> {  }, (x, y, g, b, rm, rv, sm, si, s) => NhwcNhwcWTrainDouble(x, y, g, b, rm, rv, sm, si, s[0], s[1], s[2], s[3])),
-        new("DnchwNhwTrainDouble", "DNCHW", "NHW", true, true, true, true, new Dictionary<char, int> { ['H'] = 3 }, (x, y, g, b, rm, rv, sm, si, s) => DnchwNhwTrainDouble(x, y, g, b, rm, rv, sm, si, s[0], s[1], s[2], s[4])),
+        new("DnchwNhwTrainDouble", "DNCHW", "NHW", true, true, true, true, new Dictionary<char, int> { ['H'] = 3 }, (x, y, g, b, rm, rv, sm, si, s) => DnchwNhwTrainDouble(x, y, g, b, rm, rv, sm, si, s[1], s[2], s[0], s[4])),
     ];
 }
