@@ -316,3 +316,13 @@ internal static partial class Kernels
         new("DnchwNhwTrainDouble", "DNCHW", "NHW", true, true, true, true, new Dictionary<char, int> { ['H'] = 3 }, (x, y, g, b, rm, rv, sm, si, s) => DnchwNhwTrainDouble(x, y, g, b, rm, rv, sm, si, s[1], s[2], s[0], s[4])),
     ];
 }
+
+internal static partial class Kernels
+{
+    // Span entry points for tests that need two views of one array (overlap checks).
+    public static void NchwTrainFloatSpan(ReadOnlySpan<float> x, Span<float> y, float[] g, float[] b, float[] rm, float[] rv, float[] sm, float[] si, int[] s) =>
+        NchwTrainFloat(x, y, g, b, rm, rv, sm, si, s[0], s[1], s[2], s[3]);
+
+    public static void NhwcTrainFloatSpan(ReadOnlySpan<float> x, Span<float> y, float[] g, float[] b, float[] rm, float[] rv, float[] sm, float[] si, int[] s) =>
+        NhwcTrainFloat(x, y, g, b, rm, rv, sm, si, s[0], s[1], s[2], s[3]);
+}
