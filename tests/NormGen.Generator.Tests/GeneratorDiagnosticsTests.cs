@@ -55,7 +55,7 @@ public class GeneratorDiagnosticsTests
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
     }
 
-    private static (ImmutableArray<Diagnostic> Diagnostics, ImmutableArray<GeneratedSourceResult> Generated, Compilation Output) Run(string members, string typeModifiers = "static partial")
+    internal static (ImmutableArray<Diagnostic> Diagnostics, ImmutableArray<GeneratedSourceResult> Generated, Compilation Output) Run(string members, string typeModifiers = "static partial")
     {
         string source = $$"""
             using System;
