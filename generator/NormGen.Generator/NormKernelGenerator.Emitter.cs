@@ -491,22 +491,7 @@ public sealed partial class NormKernelGenerator
             using (w.Block($"for (int p0 = 0; p0 < periods; p0 += {BlockPeriods})"))
             {
                 w.Line($"int blockEnd = {Math}.Min(periods, p0 + {BlockPeriods});");
-                if (c.UnrolledVectors is int k)
-                {
-                    using (w.Block($"if ({vt}.Count == {c.UnrolledVectorCount})"))
-                    {
-                        EmitRowsUnrolledSums(w, c, k);
-                    }
-
-                    using (w.Block("else"))
-                    {
-                        EmitRowsGenericSums(w, c);
-                    }
-                }
-                else
-                {
-                    EmitRowsGenericSums(w, c);
-                }
+                EmitByVectorWidth(w, c, EmitRowsUnrolledSums, EmitRowsGenericSums);
             }
 
             using (w.Block("for (int e = 0; e < leftover; e++)"))
@@ -521,6 +506,30 @@ public sealed partial class NormKernelGenerator
                 w.Line("// Fold the lanes of a multi-row period into their sets.");
                 w.Line("sums[j % width] += sums[j];");
                 w.Line("squares[j % width] += squares[j];");
+            }
+        }
+
+        /// <summary>
+        /// Writes the register-unrolled loop for a static row width behind a test of the vector width it was unrolled for
+        /// (a JIT-time constant, so only one branch is compiled), with the generic loop for other widths; or only the
+        /// generic loop when the width is not unrolled.
+        /// </summary>
+        private static void EmitByVectorWidth(IndentedWriter w, EmitContext c, Action<IndentedWriter, EmitContext, int> unrolled, Action<IndentedWriter, EmitContext> generic)
+        {
+            if (c.UnrolledVectors is not int k)
+            {
+                generic(w, c);
+                return;
+            }
+
+            using (w.Block($"if ({c.VectorT}.Count == {c.UnrolledVectorCount})"))
+            {
+                unrolled(w, c, k);
+            }
+
+            using (w.Block("else"))
+            {
+                generic(w, c);
             }
         }
 
@@ -592,22 +601,7 @@ public sealed partial class NormKernelGenerator
         {
             string t = c.T, vt = c.VectorT;
             w.Line("// y = (x - pivot) * scale + shift, lane by lane over whole periods.");
-            if (c.UnrolledVectors is int k)
-            {
-                using (w.Block($"if ({vt}.Count == {c.UnrolledVectorCount})"))
-                {
-                    EmitRowsUnrolledNormalize(w, c, k);
-                }
-
-                using (w.Block("else"))
-                {
-                    EmitRowsGenericNormalize(w, c);
-                }
-            }
-            else
-            {
-                EmitRowsGenericNormalize(w, c);
-            }
+            EmitByVectorWidth(w, c, EmitRowsUnrolledNormalize, EmitRowsGenericNormalize);
 
             using (w.Block("for (int e = 0; e < leftover; e++)"))
             {
@@ -636,7 +630,6 @@ public sealed partial class NormKernelGenerator
                     w.Line($"{Vector}.StoreUnsafe(({Vector}.LoadUnsafe(ref source, {v * c.UnrolledVectorCount}) - pivot{v}) * scale{v} + shift{v}, ref destination, {v * c.UnrolledVectorCount});");
                 }
             }
-
         }
 
         private static void EmitRowsGenericNormalize(IndentedWriter w, EmitContext c)
@@ -657,7 +650,6 @@ public sealed partial class NormKernelGenerator
                     w.Line($"{Unsafe}.Add(ref destination, j) = ({Unsafe}.Add(ref source, j) - pivots[j]) * scales[j] + shifts[j];");
                 }
             }
-
         }
 
         private static void EmitSharedLocals(IndentedWriter w, EmitContext c)

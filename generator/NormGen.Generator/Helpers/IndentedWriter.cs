@@ -21,17 +21,6 @@ internal sealed class IndentedWriter
         return this;
     }
 
-    /// <summary>Writes each line of a multi-line string at the current indentation (blank lines stay blank).</summary>
-    public IndentedWriter Lines(string lines)
-    {
-        foreach (string line in lines.Replace("\r\n", "\n").Split('\n'))
-        {
-            Line(line);
-        }
-
-        return this;
-    }
-
     /// <summary>Writes <paramref name="header"/> (none when null: a bare block), an opening brace, and returns a scope that writes the closing one.</summary>
     public Scope Block(string? header, string closing = "}")
     {

@@ -18,8 +18,6 @@ internal sealed record LayoutSpec(EquatableArray<Axis> Axes)
 {
     public string Letters => new(Axes.Select(a => a.Letter).ToArray());
 
-    public string ReducedLetters => new(Axes.Where(a => a.Reduced).Select(a => a.Letter).ToArray());
-
     public IEnumerable<Axis> Kept => Axes.Where(a => !a.Reduced);
 
     public IEnumerable<Axis> Reduced => Axes.Where(a => a.Reduced);
