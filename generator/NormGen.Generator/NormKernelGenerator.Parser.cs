@@ -114,7 +114,7 @@ public sealed partial class NormKernelGenerator
         };
 
         /// <summary>float unless <c>x</c> (or else <c>y</c>) says double.</summary>
-        private static ElementType ElementTypeOf(IMethodSymbol method)
+        internal static ElementType ElementTypeOf(IMethodSymbol method)
         {
             foreach (string name in new[] { "x", "y" })
             {

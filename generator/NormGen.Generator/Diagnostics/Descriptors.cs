@@ -3,12 +3,69 @@ using Microsoft.CodeAnalysis;
 namespace NormGen.Generator.Diagnostics;
 
 /// <summary>
-/// Every diagnostic NormGen reports, in one place. NG1xxx: declarations the generator cannot implement (errors).
-/// Each message says what is wrong and what to write instead; each id has a page under docs/diagnostics.
+/// Every diagnostic NormGen reports, in one place. NG0xxx: the analyzers' warnings about kernels that compile but
+/// misbehave (batch of one, Keras-style arguments, ...). NG1xxx: declarations the generator cannot implement (errors).
+/// Each message says what happens, why, and what to write instead; each id has a page under docs/diagnostics.
 /// </summary>
 internal static class Descriptors
 {
+    private const string UsageCategory = "NormGen.Usage";
     private const string DeclarationCategory = "NormGen.Declaration";
+
+    /// <summary>Names of the <see cref="Diagnostic.Properties"/> that tell a code fix what to write.</summary>
+    public static class Properties
+    {
+        /// <summary>The attribute argument a fix replaces (ReduceAxes, Epsilon, Momentum).</summary>
+        public const string Argument = nameof(Argument);
+
+        /// <summary>The C# expression the fix writes for <see cref="Argument"/>.</summary>
+        public const string Value = nameof(Value);
+    }
+
+    public static readonly DiagnosticDescriptor BatchOfOne = Warning(
+        "NG0001",
+        "Batch norm trains on a batch of one",
+        "Batch norm '{0}' trains with batch size 1 ({1}): its statistics come from a single sample, so training normalizes each sample by itself while inference applies population statistics it never trained with, and a channel with one value per sample outputs beta alone. Use [GroupNorm], [InstanceNorm] or [LayerNorm], which do not depend on the batch, or [BatchRenorm].");
+
+    public static readonly DiagnosticDescriptor SingleValueStatistics = Warning(
+        "NG0002",
+        "Statistics over a single value",
+        "Kernel '{0}' takes each statistic over a single value ({1}): the variance is 0 and x - mean is 0, so the output is beta everywhere and the kernel throws at run time. Reduce over more values, or use a kernel whose statistics span more axes.");
+
+    public static readonly DiagnosticDescriptor SmallBatch = new(
+        "NG0003",
+        "Batch norm with a small batch",
+        "Batch norm '{0}' trains with batch size {1} ({2}): below 8 samples batch statistics are noisy and batch norm's error rises steeply (Wu and He, Group Normalization, 2018). Consider [GroupNorm], [InstanceNorm], [LayerNorm] or [BatchRenorm].",
+        UsageCategory,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink("NG0003"));
+
+    public static readonly DiagnosticDescriptor KerasStyleReduceAxes = Warning(
+        "NG0004",
+        "ReduceAxes looks like Keras's axis",
+        "ReduceAxes \"{0}\" {1}: NormGen's ReduceAxes names the axes to reduce, while Keras's axis names the axes to keep. Write ReduceAxes = \"{2}\".");
+
+    /// <summary>NG0005, reported as a warning for an epsilon that cannot work and as info for a suspiciously large one.</summary>
+    public static readonly DiagnosticDescriptor EpsilonProblem = Warning(
+        "NG0005",
+        "Epsilon is invalid, has no effect or is unusually large",
+        "Epsilon {0} {1}");
+
+    public static readonly DiagnosticDescriptor MomentumLooksLikeDecay = Warning(
+        "NG0006",
+        "Momentum looks like a decay",
+        "Momentum {0} {1}. NormGen follows PyTorch: momentum is the weight of the new batch statistic, running = (1 - momentum) * running + momentum * batch. Keras's and ONNX's momentum (0.99, 0.9) is the decay, the weight of the old value: {2}.");
+
+    public static readonly DiagnosticDescriptor NoRunningStatistics = Warning(
+        "NG0008",
+        "Training batch norm keeps no running statistics",
+        "Training batch norm '{0}' has no runningMean and runningVar: no population statistics are learned, so the model can only be evaluated with batch statistics and its outputs will depend on the other samples in each batch. Add 'Span<{1}> runningMean, Span<{1}> runningVar' (C values each, initialized to 0 and 1).");
+
+    public static readonly DiagnosticDescriptor ArgumentCannotMatchShape = Warning(
+        "NG0009",
+        "Argument cannot match the kernel's shape",
+        "Argument '{0}' of '{1}' {2}; the call throws ArgumentException");
     private const string HelpLinkBase = "https://github.com/normgen/NormGen/blob/main/docs/diagnostics/";
 
     public static readonly DiagnosticDescriptor KernelMustBeStaticPartialVoid = Error(
@@ -57,6 +114,9 @@ internal static class Descriptors
         "Parameter '{0}' is not part of this kernel: {1}");
 
     public static string HelpLink(string id) => HelpLinkBase + id + ".md";
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message) =>
+        new(id, title, message, UsageCategory, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, DeclarationCategory, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));

@@ -61,7 +61,7 @@ internal static class LayoutParser
         return errors.Count == 0 ? spec : null;
     }
 
-    private static string? LayoutProblem(string? layout)
+    internal static string? LayoutProblem(string? layout)
     {
         if (string.IsNullOrEmpty(layout))
         {

@@ -1,0 +1,87 @@
+using System;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using NormGen.Generator.Diagnostics;
+using NormGen.Generator.Model;
+
+namespace NormGen.Generator.Analyzers;
+
+/// <summary>
+/// NG0001 (batch of one), NG0003 (batch below 8) and NG0002 (statistics over a single value) for training kernels,
+/// from the static sizes of the attribute and from constant size arguments at call sites.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class BatchSizeAnalyzer : KernelAnalyzer
+{
+    /// <summary>Batch norm's error rises steeply below this batch size (Wu and He, 2018, figure 1).</summary>
+    private const int SmallBatchLimit = 8;
+
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.BatchOfOne, Descriptors.SingleValueStatistics, Descriptors.SmallBatch);
+
+    private protected override bool AnalyzesCalls => true;
+
+    private protected override void AnalyzeDeclaration(KernelDeclaration kernel, Action<Diagnostic> report)
+    {
+        if (!kernel.Arguments.Training || kernel.Layout is not { } layout)
+        {
+            return;
+        }
+
+        Axis? batch = layout.Reduced.FirstOrDefault(a => a.Letter == 'N');
+        if (batch is { IsStatic: true })
+        {
+            ReportBatchSize(kernel, batch.StaticSize, kernel.ArgumentLocation("N"), "N = " + batch.StaticSize.ToString(CultureInfo.InvariantCulture) + " in the attribute", report);
+        }
+
+        if (layout.Reduced.All(a => a.IsStatic) && layout.Reduced.Aggregate(1L, (p, a) => p * a.StaticSize) == 1)
+        {
+            Axis first = layout.Reduced.First();
+            report(Diagnostic.Create(Descriptors.SingleValueStatistics, kernel.ArgumentLocation(first.Letter.ToString()), kernel.Method.Name, ReducedSizes(layout, a => a.StaticSize)));
+        }
+    }
+
+    private protected override void AnalyzeCall(KernelCall call, Action<Diagnostic> report)
+    {
+        KernelDeclaration kernel = call.Kernel;
+        if (!kernel.Arguments.Training || kernel.Layout is not { } layout)
+        {
+            return;
+        }
+
+        // Static sizes were reported on the declaration; here only what a constant argument decides.
+        Axis? batch = layout.Reduced.FirstOrDefault(a => a.Letter == 'N');
+        if (batch is { IsStatic: false } && call.ConstantArgument('N') is int n)
+        {
+            ReportBatchSize(kernel, n, call.SizeLocation('N'), $"n = {n.ToString(CultureInfo.InvariantCulture)} at this call", report);
+        }
+
+        if (layout.Reduced.Any(a => !a.IsStatic) && layout.Reduced.All(a => call.KnownSize(a) is not null)
+            && layout.Reduced.Aggregate(1L, (p, a) => p * call.KnownSize(a)!.Value) == 1)
+        {
+            Axis firstDynamic = layout.Reduced.First(a => !a.IsStatic);
+            report(Diagnostic.Create(Descriptors.SingleValueStatistics, call.SizeLocation(firstDynamic.Letter), kernel.Method.Name, ReducedSizes(layout, a => call.KnownSize(a)!.Value)));
+        }
+    }
+
+    private static void ReportBatchSize(KernelDeclaration kernel, int size, Location location, string where, Action<Diagnostic> report)
+    {
+        if (size == 1)
+        {
+            report(Diagnostic.Create(Descriptors.BatchOfOne, location, kernel.Method.Name, where));
+        }
+        else if (size > 1 && size < SmallBatchLimit)
+        {
+            report(Diagnostic.Create(Descriptors.SmallBatch, location, kernel.Method.Name, size, where));
+        }
+    }
+
+    /// <summary>"N x H x W = 1 x 1 x 1".</summary>
+    private static string ReducedSizes(LayoutSpec layout, Func<Axis, int> size) =>
+        "it reduces over " + string.Join(" x ", layout.Reduced.Select(a => a.Letter.ToString())) + " = "
+        + string.Join(" x ", layout.Reduced.Select(a => size(a).ToString(CultureInfo.InvariantCulture)));
+}

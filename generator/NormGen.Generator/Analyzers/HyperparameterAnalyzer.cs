@@ -1,0 +1,89 @@
+using System;
+using System.Collections.Immutable;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using NormGen.Generator.Diagnostics;
+using NormGen.Generator.Model;
+
+namespace NormGen.Generator.Analyzers;
+
+/// <summary>
+/// NG0005 (an epsilon that is invalid, has no effect, or is suspiciously large) and NG0006 (a momentum outside [0, 1]
+/// or written as Keras's decay). Only values the attribute sets are checked: the defaults are PyTorch's.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class HyperparameterAnalyzer : KernelAnalyzer
+{
+    /// <summary>Above this an epsilon dominates typical variances (Info).</summary>
+    private const double LargeEpsilon = 0.1;
+
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.EpsilonProblem, Descriptors.MomentumLooksLikeDecay);
+
+    private protected override void AnalyzeDeclaration(KernelDeclaration kernel, Action<Diagnostic> report)
+    {
+        if (kernel.Sets("Epsilon"))
+        {
+            AnalyzeEpsilon(kernel, report);
+        }
+
+        if (kernel.Arguments.Training && kernel.Sets("Momentum"))
+        {
+            AnalyzeMomentum(kernel, report);
+        }
+    }
+
+    private static void AnalyzeEpsilon(KernelDeclaration kernel, Action<Diagnostic> report)
+    {
+        double epsilon = kernel.Arguments.Epsilon;
+        string type = kernel.ElementKeyword;
+        string? problem =
+            double.IsNaN(epsilon) || double.IsInfinity(epsilon) ? "is not a finite number"
+            : epsilon <= 0 ? "is not positive"
+            : kernel.ElementType == ElementType.Float && (float)epsilon == 0f ? "rounds to 0 in float"
+            : kernel.ElementType == ElementType.Float ? (1f + (float)epsilon == 1f ? "has no effect next to a variance of 1 in float (1 + epsilon rounds to 1)" : null)
+            : 1.0 + epsilon == 1.0 ? "has no effect next to a variance of 1 in double (1 + epsilon rounds to 1)"
+            : null;
+        var properties = Fix("Epsilon", "1e-5");
+        Location location = kernel.ArgumentLocation("Epsilon");
+        if (problem is not null)
+        {
+            report(Diagnostic.Create(Descriptors.EpsilonProblem, location, properties, Format(epsilon),
+                $"{problem}, so it does not keep 1 / sqrt(var + epsilon) finite when a variance is 0. Use 1e-5 (PyTorch's default) or another value well above {type}'s precision"));
+        }
+        else if (epsilon > LargeEpsilon)
+        {
+            // Same id, lower severity: a large epsilon works, it is only suspicious.
+            report(Diagnostic.Create(Descriptors.EpsilonProblem, location, DiagnosticSeverity.Info, additionalLocations: null, properties, Format(epsilon),
+                "is above 0.1: it dominates small variances and flattens the normalization. Was a momentum typed into Epsilon? The usual value is 1e-5 (PyTorch) or 1e-3 (Keras)"));
+        }
+    }
+
+    private static void AnalyzeMomentum(KernelDeclaration kernel, Action<Diagnostic> report)
+    {
+        double momentum = kernel.Arguments.Momentum;
+        Location location = kernel.ArgumentLocation("Momentum");
+        if (double.IsNaN(momentum) || momentum < 0 || momentum > 1)
+        {
+            report(Diagnostic.Create(Descriptors.MomentumLooksLikeDecay, location, Format(momentum), "is outside [0, 1]", "write the weight of the new statistic, between 0 and 1 (0.1 is PyTorch's default)"));
+        }
+        else if (momentum >= 0.5)
+        {
+            string complement = Format(Math.Round(1 - momentum, 12));
+            report(Diagnostic.Create(
+                Descriptors.MomentumLooksLikeDecay,
+                location,
+                Fix("Momentum", complement),
+                Format(momentum),
+                "gives the new batch more weight than all the batches before it",
+                $"a decay of {Format(momentum)} is Momentum = {complement} here"));
+        }
+    }
+
+    private static ImmutableDictionary<string, string?> Fix(string argument, string value) =>
+        ImmutableDictionary<string, string?>.Empty.Add(Descriptors.Properties.Argument, argument).Add(Descriptors.Properties.Value, value);
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}
