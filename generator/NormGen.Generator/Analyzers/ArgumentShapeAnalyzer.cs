@@ -78,7 +78,7 @@ public sealed class ArgumentShapeAnalyzer : KernelAnalyzer
 
             if (problem is not null)
             {
-                report(Diagnostic.Create(Descriptors.ArgumentCannotMatchShape, argument.Syntax.GetLocation(), name, kernelName, problem));
+                report(Diagnostic.Create(Descriptors.ArgumentCannotMatchShape, KernelCall.ValueLocation(argument), name, kernelName, problem));
             }
         }
     }

@@ -71,13 +71,14 @@ public sealed class HyperparameterAnalyzer : KernelAnalyzer
         }
         else if (momentum >= 0.5)
         {
+            // 0.5 is its own complement: warned about, but there is nothing to rewrite.
             string complement = Format(Math.Round(1 - momentum, 12));
             report(Diagnostic.Create(
                 Descriptors.MomentumLooksLikeDecay,
                 location,
-                Fix("Momentum", complement),
+                momentum > 0.5 ? Fix("Momentum", complement) : null,
                 Format(momentum),
-                "gives the new batch more weight than all the batches before it",
+                momentum > 0.5 ? "gives the new batch more weight than all the batches before it" : "gives the new batch as much weight as all the batches before it",
                 $"a decay of {Format(momentum)} is Momentum = {complement} here"));
         }
     }

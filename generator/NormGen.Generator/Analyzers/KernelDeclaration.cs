@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using NormGen.Generator.Model;
 
@@ -93,7 +94,11 @@ internal sealed class KernelCall
 
     /// <summary>The syntax location of the size argument for <paramref name="letter"/>, or of the call.</summary>
     public Location SizeLocation(char letter) =>
-        (_sizeArguments.TryGetValue(letter, out IArgumentOperation? argument) ? argument.Syntax : Invocation.Syntax).GetLocation();
+        _sizeArguments.TryGetValue(letter, out IArgumentOperation? argument) ? ValueLocation(argument) : Invocation.Syntax.GetLocation();
+
+    /// <summary>The location of an argument's value, without its <c>name:</c>.</summary>
+    public static Location ValueLocation(IArgumentOperation argument) =>
+        (argument.Syntax is ArgumentSyntax syntax ? syntax.Expression : argument.Syntax).GetLocation();
 }
 
 /// <summary>The symbols every analyzer needs, resolved once per compilation, and the kernels read so far.</summary>
