@@ -107,7 +107,7 @@ public class BatchSizeAnalyzerTests
         """);
 
     [Fact]
-    public Task Generated_code_is_skipped() => AnalyzeAsync<BatchSizeAnalyzer>(fileName: "Net.g.cs", source: $$"""
+    public Task Generated_code_is_skipped() => AnalyzeAsync<BatchSizeAnalyzer>(fileName: "/0/Net.g.cs", source: $$"""
         static partial class Net
         {
             [BatchNorm("NC", Training = true, N = 1)]

@@ -33,14 +33,23 @@ internal static class Verifier
 
     /// <summary>Asserts that <typeparamref name="TAnalyzer"/> reports exactly <paramref name="expected"/> on <paramref name="source"/>.</summary>
     public static Task AnalyzeAsync<TAnalyzer>(string source, params DiagnosticResult[] expected)
-        where TAnalyzer : DiagnosticAnalyzer, new() => AnalyzeAsync<TAnalyzer>(source, "Test0.cs", expected);
+        where TAnalyzer : DiagnosticAnalyzer, new() => AnalyzeAsync<TAnalyzer>(source, "/0/Test0.cs", expected);
 
     /// <summary>As above, with the file name (a <c>.g.cs</c> name marks the file as generated).</summary>
     public static Task AnalyzeAsync<TAnalyzer>(string source, string fileName, params DiagnosticResult[] expected)
+        where TAnalyzer : DiagnosticAnalyzer, new() => AnalyzeAsync<TAnalyzer>(source, fileName, editorConfig: null, expected);
+
+    /// <summary>As above, with an <c>.editorconfig</c> that applies to every file.</summary>
+    public static Task AnalyzeAsync<TAnalyzer>(string source, string fileName, string? editorConfig, params DiagnosticResult[] expected)
         where TAnalyzer : DiagnosticAnalyzer, new()
     {
         var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>();
         test.TestState.Sources.Add((fileName, Usings + source));
+        if (editorConfig is not null)
+        {
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\n" + editorConfig));
+        }
+
         Configure(test.TestState);
         test.ExpectedDiagnostics.AddRange(expected);
         return test.RunAsync();
