@@ -18,7 +18,7 @@ namespace NormGen.Analyzers.Tests;
 internal static class Verifier
 {
     /// <summary>The assemblies of the running .NET plus the NormGen runtime.</summary>
-    private static readonly ImmutableArray<MetadataReference> References =
+    public static readonly ImmutableArray<MetadataReference> MetadataReferences =
         ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
         .Where(path => Path.GetFileName(path) is var name && (name.StartsWith("System.", StringComparison.Ordinal) || name is "mscorlib.dll" or "netstandard.dll"))
         .Append(typeof(BatchNormAttribute).Assembly.Location)
@@ -82,6 +82,6 @@ internal static class Verifier
     private static void Configure(SolutionState state)
     {
         state.ReferenceAssemblies = new ReferenceAssemblies("net10.0");
-        state.AdditionalReferences.AddRange(References);
+        state.AdditionalReferences.AddRange(MetadataReferences);
     }
 }

@@ -39,19 +39,20 @@ public sealed class HyperparameterAnalyzer : KernelAnalyzer
     {
         double epsilon = kernel.Arguments.Epsilon;
         string type = kernel.ElementKeyword;
+        const string Tiny = "it no longer bounds 1 / sqrt(var + epsilon), so a channel whose variance is 0 or lost in rounding is scaled by up to 1 / sqrt(epsilon), amplifying its round-off into the output";
         string? problem =
-            double.IsNaN(epsilon) || double.IsInfinity(epsilon) ? "is not a finite number"
-            : epsilon <= 0 ? "is not positive"
-            : kernel.ElementType == ElementType.Float && (float)epsilon == 0f ? "rounds to 0 in float"
-            : kernel.ElementType == ElementType.Float ? (1f + (float)epsilon == 1f ? "has no effect next to a variance of 1 in float (1 + epsilon rounds to 1)" : null)
-            : 1.0 + epsilon == 1.0 ? "has no effect next to a variance of 1 in double (1 + epsilon rounds to 1)"
+            double.IsNaN(epsilon) || double.IsInfinity(epsilon) ? "is not a finite number, so every output is NaN or 0"
+            : epsilon <= 0 ? "is not positive, so a channel whose variance is 0 divides by zero"
+            : kernel.ElementType == ElementType.Float && (float)epsilon == 0f ? "rounds to 0 in float: " + Tiny
+            : kernel.ElementType == ElementType.Float ? (1f + (float)epsilon == 1f ? "has no effect next to a variance of 1 in float (1 + epsilon rounds to 1): " + Tiny : null)
+            : 1.0 + epsilon == 1.0 ? "has no effect next to a variance of 1 in double (1 + epsilon rounds to 1): " + Tiny
             : null;
         var properties = Fix("Epsilon", "1e-5");
         Location location = kernel.ArgumentLocation("Epsilon");
         if (problem is not null)
         {
             report(Diagnostic.Create(Descriptors.EpsilonProblem, location, properties, Format(epsilon),
-                $"{problem}, so it does not keep 1 / sqrt(var + epsilon) finite when a variance is 0. Use 1e-5 (PyTorch's default) or another value well above {type}'s precision"));
+                $"{problem}. Use 1e-5 (PyTorch's default) or another value well above {type}'s precision"));
         }
         else if (epsilon > LargeEpsilon)
         {

@@ -1,5 +1,7 @@
 using System;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -10,13 +12,18 @@ namespace NormGen.Generator.Analyzers;
 /// (nothing is registered when NormGen is not referenced), and two kinds of callback — one per kernel declaration and
 /// one per call of a kernel.
 /// </summary>
+/// <remarks>
+/// Generated code is skipped by hand, not by <see cref="GeneratedCodeAnalysisFlags.None"/>: the generator's implementation
+/// of a kernel carries <c>[GeneratedCode]</c>, which merges into the user's partial method, and the driver would then
+/// treat the user's own declaration — where every declaration diagnostic points — as generated and drop them all.
+/// </remarks>
 public abstract class KernelAnalyzer : DiagnosticAnalyzer
 {
     /// <inheritdoc />
     public sealed override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.RegisterCompilationStartAction(start =>
         {
             INamedTypeSymbol? attribute = start.Compilation.GetTypeByMetadataName(NormKernelGenerator.BatchNormAttributeName);
@@ -26,23 +33,28 @@ public abstract class KernelAnalyzer : DiagnosticAnalyzer
             }
 
             var symbols = new KernelSymbols(attribute);
-            start.RegisterSymbolAction(
-                symbolContext =>
+            // A syntax action on the declaration rather than a symbol action on the method: once the generator has
+            // implemented a kernel, the method symbol also lives in generated code, and symbol actions would skip it.
+            start.RegisterSyntaxNodeAction(
+                nodeContext =>
                 {
-                    // The definition only: the generated implementation part carries the same attribute.
-                    if (symbolContext.Symbol is IMethodSymbol { IsPartialDefinition: true } method && symbols.Kernel(method) is { } kernel)
+                    var declaration = (MethodDeclarationSyntax)nodeContext.Node;
+                    if (declaration.AttributeLists.Count > 0
+                        && !GeneratedCode.IsGeneratedTree(declaration.SyntaxTree, nodeContext.Options, nodeContext.CancellationToken)
+                        && nodeContext.SemanticModel.GetDeclaredSymbol(declaration, nodeContext.CancellationToken) is { IsPartialDefinition: true } method
+                        && symbols.Kernel(method) is { } kernel)
                     {
-                        AnalyzeDeclaration(kernel, symbolContext.ReportDiagnostic);
+                        AnalyzeDeclaration(kernel, nodeContext.ReportDiagnostic);
                     }
                 },
-                SymbolKind.Method);
+                SyntaxKind.MethodDeclaration);
             if (AnalyzesCalls)
             {
                 start.RegisterOperationAction(
                     operationContext =>
                     {
                         var invocation = (IInvocationOperation)operationContext.Operation;
-                        if (symbols.Kernel(invocation.TargetMethod) is { } kernel)
+                        if (!operationContext.IsGeneratedCode && symbols.Kernel(invocation.TargetMethod) is { } kernel)
                         {
                             AnalyzeCall(new KernelCall(kernel, invocation), operationContext.ReportDiagnostic);
                         }

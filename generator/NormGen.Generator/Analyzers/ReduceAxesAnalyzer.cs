@@ -29,22 +29,18 @@ public sealed class ReduceAxesAnalyzer : KernelAnalyzer
             return; // Default axes, or a malformed string the generator reports (NG1003, NG1004).
         }
 
-        bool hasBatch = layout!.IndexOf('N') >= 0, reducesBatch = reduce.IndexOf('N') >= 0, reducesChannel = reduce.IndexOf('C') >= 0;
-        (string Why, string Suggestion)? finding =
-            reducesChannel && !reducesBatch ? ("reduces over the channel axis C and keeps the other axes, as Keras's axis = C would mean (one statistic per channel)", InLayoutOrder(layout, a => reduce.IndexOf(a) < 0))
-            : reducesChannel ? ("reduces over the channel axis C, but batch norm keeps one statistic per channel", InLayoutOrder(layout, a => a != 'C' && reduce.IndexOf(a) >= 0))
-            : hasBatch && !reducesBatch ? ("leaves out the batch axis N, so each sample gets its own statistics (that is instance norm, [InstanceNorm])", InLayoutOrder(layout, a => a == 'N' || reduce.IndexOf(a) >= 0))
-            : null;
-        if (finding is not { } f || f.Suggestion.Length == 0)
+        if (LayoutParser.SuggestedReduceAxes(layout!, reduce) is not { } suggestion)
         {
             return;
         }
 
+        bool reducesBatch = reduce.IndexOf('N') >= 0, reducesChannel = reduce.IndexOf('C') >= 0;
+        string why = reducesChannel && !reducesBatch ? "reduces over the channel axis C and keeps the other axes, as Keras's axis = C would mean (one statistic per channel)"
+            : reducesChannel ? "reduces over the channel axis C, but batch norm keeps one statistic per channel"
+            : "leaves out the batch axis N, so each sample gets its own statistics (that is instance norm, [InstanceNorm])";
         var properties = ImmutableDictionary<string, string?>.Empty
             .Add(Descriptors.Properties.Argument, "ReduceAxes")
-            .Add(Descriptors.Properties.Value, "\"" + f.Suggestion + "\"");
-        report(Diagnostic.Create(Descriptors.KerasStyleReduceAxes, kernel.ArgumentLocation("ReduceAxes"), properties, reduce, f.Why, f.Suggestion));
+            .Add(Descriptors.Properties.Value, "\"" + suggestion + "\"");
+        report(Diagnostic.Create(Descriptors.KerasStyleReduceAxes, kernel.ArgumentLocation("ReduceAxes"), properties, reduce, why, suggestion));
     }
-
-    private static string InLayoutOrder(string layout, Func<char, bool> include) => new(layout.Where(include).ToArray());
 }

@@ -60,7 +60,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor NoRunningStatistics = Warning(
         "NG0008",
         "Training batch norm keeps no running statistics",
-        "Training batch norm '{0}' has no runningMean and runningVar: no population statistics are learned, so the model can only be evaluated with batch statistics and its outputs will depend on the other samples in each batch. Add 'Span<{1}> runningMean, Span<{1}> runningVar' (C values each, initialized to 0 and 1).");
+        "Training batch norm '{0}' has no runningMean and runningVar: no population statistics are learned, so the model can only be evaluated with batch statistics and its outputs will depend on the other samples in each batch. Add 'Span<{1}> runningMean, Span<{1}> runningVar' (one value per statistics set, C with the default ReduceAxes; initialized to 0 and 1).");
 
     public static readonly DiagnosticDescriptor ArgumentCannotMatchShape = Warning(
         "NG0009",

@@ -61,6 +61,23 @@ internal static class LayoutParser
         return errors.Count == 0 ? spec : null;
     }
 
+    /// <summary>
+    /// What a batch-norm ReduceAxes that reduces C or leaves out N was meant to be, or null when it is neither:
+    /// without N it was Keras's axes to keep (their complement); with N and C, C was one axis too many; without C and
+    /// N (layout with N), N is missing.
+    /// </summary>
+    internal static string? SuggestedReduceAxes(string layout, string reduce)
+    {
+        bool reducesBatch = reduce.IndexOf('N') >= 0, reducesChannel = reduce.IndexOf('C') >= 0;
+        string suggestion = reducesChannel && !reducesBatch ? InLayoutOrder(layout, a => reduce.IndexOf(a) < 0)
+            : reducesChannel ? InLayoutOrder(layout, a => a != 'C' && reduce.IndexOf(a) >= 0)
+            : layout.IndexOf('N') >= 0 && !reducesBatch ? InLayoutOrder(layout, a => a == 'N' || reduce.IndexOf(a) >= 0)
+            : "";
+        return suggestion.Length == 0 ? null : suggestion;
+    }
+
+    private static string InLayoutOrder(string layout, System.Func<char, bool> include) => new(layout.Where(include).ToArray());
+
     internal static string? LayoutProblem(string? layout)
     {
         if (string.IsNullOrEmpty(layout))
@@ -109,7 +126,7 @@ internal static class LayoutParser
         if (reduce.IndexOf('C') >= 0)
         {
             return $"it contains the channel axis C, but batch norm's gamma, beta and running statistics are per channel. " +
-                $"ReduceAxes names the axes to reduce, not Keras's axes to keep: write \"{complement}\"";
+                $"ReduceAxes names the axes to reduce, not Keras's axes to keep: write \"{SuggestedReduceAxes(layout, reduce) ?? complement}\" (NG0004 offers the fix)";
         }
 
         return null;
