@@ -87,5 +87,5 @@ public sealed class HyperparameterAnalyzer : KernelAnalyzer
     private static ImmutableDictionary<string, string?> Fix(string argument, string value) =>
         ImmutableDictionary<string, string?>.Empty.Add(Descriptors.Properties.Argument, argument).Add(Descriptors.Properties.Value, value);
 
-    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture).Replace("E", "e");
 }
