@@ -19,13 +19,14 @@ internal static class KernelCorpus
         ("NC", "int n, int c"),
     ];
 
-    /// <summary>The source, and how many diagnostics of each id the analyzers must report on it.</summary>
-    public static (string Source, Dictionary<string, int> Expected) Build(int kernels, int callsPerKernel)
+    /// <summary>One source file per kernel, and how many diagnostics of each id the analyzers must report on them.</summary>
+    public static (List<string> Files, Dictionary<string, int> Expected) Build(int kernels, int callsPerKernel)
     {
-        var source = new StringBuilder("using System;\nusing NormGen;\n\nnamespace Corpus;\n\n");
+        var files = new List<string>();
         var expected = new Dictionary<string, int> { ["NG0001"] = 0, ["NG0002"] = 0, ["NG0003"] = 0, ["NG0006"] = 0, ["NG0009"] = 0 };
         for (int k = 0; k < kernels; k++)
         {
+            var source = new StringBuilder("using System;\nusing NormGen;\n\nnamespace Corpus;\n\n");
             (string layout, string sizes) = Layouts[k % Layouts.Length];
             bool training = k % 2 == 0;
             string running = training ? "Span<float> runningMean, Span<float> runningVar" : "ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar";
@@ -70,9 +71,10 @@ internal static class KernelCorpus
                 source.Append("        Bn(").Append(string.Join(", ", args)).Append(");\n");
             }
 
-            source.Append("    }\n}\n\n");
+            source.Append("    }\n}\n");
+            files.Add(source.ToString());
         }
 
-        return (source.ToString(), expected);
+        return (files, expected);
     }
 }
