@@ -107,6 +107,23 @@ public class BatchSizeAnalyzerTests
         """);
 
     [Fact]
+    public Task Methods_that_are_not_kernels_are_silent() => AnalyzeAsync<BatchSizeAnalyzer>("""
+        static partial class Net
+        {
+            static void Bn(ReadOnlySpan<float> x, Span<float> y, int n, int c) { }
+
+            [Obsolete]
+            static partial void Other(int n);
+
+            static void Run(float[] x, float[] y)
+            {
+                Bn(x, y, 1, 3);
+                Other(1);
+            }
+        }
+        """);
+
+    [Fact]
     public Task Generated_code_is_skipped() => AnalyzeAsync<BatchSizeAnalyzer>(fileName: "/0/Net.g.cs", source: $$"""
         static partial class Net
         {

@@ -13,9 +13,10 @@ namespace NormGen.Generator.Analyzers;
 /// one per call of a kernel.
 /// </summary>
 /// <remarks>
-/// Generated code is skipped by hand, not by <see cref="GeneratedCodeAnalysisFlags.None"/>: the generator's implementation
-/// of a kernel carries <c>[GeneratedCode]</c>, which merges into the user's partial method, and the driver would then
-/// treat the user's own declaration — where every declaration diagnostic points — as generated and drop them all.
+/// Generated code is skipped by hand, per syntax tree, not by <see cref="GeneratedCodeAnalysisFlags.None"/>: the
+/// generator's implementation of a kernel carries <c>[GeneratedCode]</c>, which merges into the user's partial method,
+/// and the driver would then treat the user's own declaration — where every declaration diagnostic points — as
+/// generated and drop them all.
 /// </remarks>
 public abstract class KernelAnalyzer : DiagnosticAnalyzer
 {
@@ -33,14 +34,16 @@ public abstract class KernelAnalyzer : DiagnosticAnalyzer
             }
 
             var symbols = new KernelSymbols(attribute);
-            // A syntax action on the declaration rather than a symbol action on the method: once the generator has
-            // implemented a kernel, the method symbol also lives in generated code, and symbol actions would skip it.
+
+            // Syntax actions filtered by tree, not symbol or operation actions: once the generator has implemented a
+            // kernel, the method also lives in generated code, and the driver's own generated-code filter would drop
+            // the diagnostics on the user's declaration. Generated trees are skipped before any semantic work.
             start.RegisterSyntaxNodeAction(
                 nodeContext =>
                 {
                     var declaration = (MethodDeclarationSyntax)nodeContext.Node;
                     if (declaration.AttributeLists.Count > 0
-                        && !GeneratedCode.IsGeneratedTree(declaration.SyntaxTree, nodeContext.Options, nodeContext.CancellationToken)
+                        && !symbols.IsGenerated(declaration.SyntaxTree, nodeContext.Options, nodeContext.CancellationToken)
                         && nodeContext.SemanticModel.GetDeclaredSymbol(declaration, nodeContext.CancellationToken) is { IsPartialDefinition: true } method
                         && symbols.Kernel(method) is { } kernel)
                     {
@@ -50,16 +53,19 @@ public abstract class KernelAnalyzer : DiagnosticAnalyzer
                 SyntaxKind.MethodDeclaration);
             if (AnalyzesCalls)
             {
-                start.RegisterOperationAction(
-                    operationContext =>
+                start.RegisterSyntaxNodeAction(
+                    nodeContext =>
                     {
-                        var invocation = (IInvocationOperation)operationContext.Operation;
-                        if (!operationContext.IsGeneratedCode && symbols.Kernel(invocation.TargetMethod) is { } kernel)
+                        var syntax = (InvocationExpressionSyntax)nodeContext.Node;
+                        if (!symbols.IsGenerated(syntax.SyntaxTree, nodeContext.Options, nodeContext.CancellationToken)
+                            && nodeContext.SemanticModel.GetSymbolInfo(syntax, nodeContext.CancellationToken).Symbol is IMethodSymbol target
+                            && symbols.Kernel(target) is { } kernel
+                            && nodeContext.SemanticModel.GetOperation(syntax, nodeContext.CancellationToken) is IInvocationOperation invocation)
                         {
-                            AnalyzeCall(new KernelCall(kernel, invocation), operationContext.ReportDiagnostic);
+                            AnalyzeCall(new KernelCall(kernel, invocation), nodeContext.ReportDiagnostic);
                         }
                     },
-                    OperationKind.Invocation);
+                    SyntaxKind.InvocationExpression);
             }
         });
     }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using NormGen.Generator.Model;
 
@@ -105,10 +106,16 @@ internal sealed class KernelCall
 internal sealed class KernelSymbols
 {
     private readonly ConcurrentDictionary<IMethodSymbol, KernelDeclaration?> _kernels = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<SyntaxTree, bool> _generatedTrees = new();
 
     public KernelSymbols(INamedTypeSymbol batchNormAttribute) => BatchNormAttribute = batchNormAttribute;
 
     public INamedTypeSymbol BatchNormAttribute { get; }
+
+    /// <summary>Whether <paramref name="tree"/> is generated code (cached: it is asked for every call and declaration).</summary>
+    public bool IsGenerated(SyntaxTree tree, AnalyzerOptions options, System.Threading.CancellationToken cancellationToken) =>
+        _generatedTrees.TryGetValue(tree, out bool generated) ? generated
+            : _generatedTrees.GetOrAdd(tree, GeneratedCode.IsGeneratedTree(tree, options, cancellationToken));
 
     /// <summary>The kernel <paramref name="method"/> declares or calls, or null (cached: a kernel has many call sites).</summary>
     public KernelDeclaration? Kernel(IMethodSymbol method)
