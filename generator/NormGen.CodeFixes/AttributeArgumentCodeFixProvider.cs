@@ -14,14 +14,14 @@ namespace NormGen.CodeFixes;
 
 /// <summary>
 /// Rewrites the attribute argument a diagnostic names (NG0004 ReduceAxes, NG0005 Epsilon, NG0006 Momentum) to the value
-/// the analyzer computed; the analyzer passes both in <see cref="Diagnostic.Properties"/>, so this fix decides nothing.
+/// the analyzer computed (and NG0007 Groups); the analyzer passes both in <see cref="Diagnostic.Properties"/>, so this fix decides nothing.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AttributeArgumentCodeFixProvider)), Shared]
 public sealed class AttributeArgumentCodeFixProvider : CodeFixProvider
 {
     /// <inheritdoc />
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
-        Descriptors.KerasStyleReduceAxes.Id, Descriptors.EpsilonProblem.Id, Descriptors.MomentumLooksLikeDecay.Id);
+        Descriptors.KerasStyleReduceAxes.Id, Descriptors.EpsilonProblem.Id, Descriptors.MomentumLooksLikeDecay.Id, Descriptors.GroupsDoNotDivideChannels.Id);
 
     /// <inheritdoc />
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;

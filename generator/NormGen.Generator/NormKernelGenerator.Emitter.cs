@@ -63,7 +63,15 @@ public sealed partial class NormKernelGenerator
             {
                 EmitValidation(w, context);
                 w.Line();
-                if (context.Plan.Kind == PlanKind.Planes)
+                if (spec.Kind == KernelKind.GroupNorm)
+                {
+                    EmitGroups(w, context);
+                }
+                else if (context.AveragesRunningOverBatch)
+                {
+                    EmitWithRunningAverage(w, context);
+                }
+                else if (context.Plan.Kind == PlanKind.Planes)
                 {
                     EmitPlanes(w, context);
                 }
@@ -87,9 +95,19 @@ public sealed partial class NormKernelGenerator
             LayoutSpec layout = spec.Layout;
             string reduced = string.Join(", ", layout.Reduced.Select(a => a.Letter));
             string kept = string.Join(", ", layout.Kept.Select(a => a.Letter));
-            w.Line($"/// <summary>Batch normalization ({(spec.Training ? "training" : "inference")}) of a {c.T} tensor in layout {layout.Letters}: statistics per {kept} over {reduced}.</summary>");
+            string mode = spec.Kind is KernelKind.BatchNorm or KernelKind.BatchRenorm || spec.Has(ParameterRole.RunningMean) ? (spec.Training ? " (training)" : " (inference)") : "";
+            string per = spec.Kind == KernelKind.GroupNorm ? $"{kept}, group of C / {spec.Groups} channels" : kept;
+            w.Line($"/// <summary>{KindName(spec)}{mode} of a {c.T} tensor in layout {layout.Letters}: statistics per {per} over {reduced}.</summary>");
             w.Line("/// <remarks>");
-            w.Line("/// <para>Math (PyTorch's batch_norm): y = gamma * (x - mean) / sqrt(var + eps) + beta, eps = " + FormatDouble(spec.Epsilon) + ".");
+            w.Line("/// <para>Math " + spec.Kind switch
+            {
+                KernelKind.BatchRenorm => "(Ioffe 2017): y = gamma * ((x - mean) / sigma * r + d) + beta, sigma = sqrt(var + eps), r = clip(sigma / sigma_running, 1 / " + FormatDouble(spec.RMax) + ", " + FormatDouble(spec.RMax) + "), d = clip((mean - runningMean) / sigma_running, -" + FormatDouble(spec.DMax) + ", " + FormatDouble(spec.DMax) + ") in training,",
+                KernelKind.InstanceNorm => "(PyTorch's instance_norm): y = gamma[c] * (x - mean) / sqrt(var + eps) + beta[c],",
+                KernelKind.GroupNorm => "(PyTorch's group_norm): y = gamma[c] * (x - mean) / sqrt(var + eps) + beta[c], mean and var of the (sample, group),",
+                KernelKind.LayerNorm => "(PyTorch's layer_norm): y = (x - mean) / sqrt(var + eps) * gamma[i] + beta[i], i the index within the normalized axes,",
+                KernelKind.RmsNorm => "(PyTorch's rms_norm): y = x / sqrt(mean(x^2) + eps) * gamma[i], i the index within the normalized axes,",
+                _ => "(PyTorch's batch_norm): y = gamma * (x - mean) / sqrt(var + eps) + beta,",
+            } + " eps = " + FormatDouble(spec.Epsilon) + ".");
             if (spec.Training)
             {
                 w.Line("/// mean and the biased var are the batch's, per statistics set. They come from sums of (x - K), K a per-set pivot (the mean of its");
@@ -161,6 +179,16 @@ public sealed partial class NormKernelGenerator
             w.Line("/// </remarks>");
         }
 
+        private static string KindName(KernelSpec spec) => spec.Kind switch
+        {
+            KernelKind.BatchRenorm => "Batch renormalization",
+            KernelKind.InstanceNorm => "Instance normalization",
+            KernelKind.GroupNorm => $"Group normalization ({spec.Groups} groups)",
+            KernelKind.LayerNorm => "Layer normalization",
+            KernelKind.RmsNorm => "RMS normalization",
+            _ => "Batch normalization",
+        };
+
         private static string Describe(EquatableArray<Axis> axes, string ifEmpty) =>
             axes.Count == 0 ? ifEmpty : $"{string.Join(" * ", axes.Select(a => a.SizeName))} planes";
 
@@ -181,17 +209,29 @@ public sealed partial class NormKernelGenerator
 
             string countShape = c.Product(layout.Axes);
             w.Line($"int count = {Support}.ElementCount(nameof(x), \"{countShape}\", {string.Join(", ", layout.Axes.Select(a => a.SizeName))});");
-            w.Line($"{c.IntDeclaration(layout.Kept)} sets = {c.Product(layout.Kept)};");
-            w.Line($"{c.IntDeclaration(layout.Reduced)} valuesPerSet = {c.Product(layout.Reduced)};");
+            bool grouped = spec.Kind == KernelKind.GroupNorm;
+            if (grouped)
+            {
+                w.Line($"const int groups = {spec.Groups};");
+                w.Line($"{Support}.ThrowIfGroupsDoNotDivide(nameof(c), c, groups);");
+            }
+
+            string setsShape = grouped ? c.Product(layout.Kept) + " * groups" : c.Product(layout.Kept);
+            string valuesShape = grouped ? c.Product(layout.Reduced).Replace("c", "(c / groups)") : c.Product(layout.Reduced);
+            w.Line($"{c.IntDeclaration(layout.Kept)} sets = {setsShape};");
+            w.Line($"{c.IntDeclaration(layout.Reduced)} valuesPerSet = {valuesShape};");
             Axis? channel = layout.Axes.FirstOrDefault(a => a.Letter == 'C');
+            bool perElementAffine = spec.Kind is KernelKind.LayerNorm or KernelKind.RmsNorm;
             foreach (KernelParameter parameter in spec.Parameters)
             {
                 (string Expected, string Shape)? length = parameter.Role switch
                 {
                     ParameterRole.X or ParameterRole.Y => ("count", countShape),
+                    ParameterRole.Gamma or ParameterRole.Beta when perElementAffine => ("valuesPerSet", c.Product(layout.Reduced)),
                     ParameterRole.Gamma or ParameterRole.Beta => (channel!.SizeName, channel.SizeName),
+                    ParameterRole.RunningMean or ParameterRole.RunningVar when spec.Kind == KernelKind.InstanceNorm => (channel!.SizeName, channel.SizeName),
                     ParameterRole.Size => null,
-                    _ => ("sets", c.Product(layout.Kept)),
+                    _ => ("sets", setsShape),
                 };
                 if (length is not null)
                 {
@@ -220,10 +260,220 @@ public sealed partial class NormKernelGenerator
                 }
             }
 
-            if (spec.Training)
+            if (spec.Training && spec.Kind is KernelKind.BatchNorm or KernelKind.BatchRenorm or KernelKind.InstanceNorm)
             {
+                // PyTorch raises for batch and instance norm; layer, group and RMS norm of one value are defined (beta, or x / |x|).
                 Axis? blame = layout.Reduced.FirstOrDefault(a => a.Letter == 'N' && !a.IsStatic) ?? layout.Reduced.FirstOrDefault(a => !a.IsStatic);
                 w.Line($"{Support}.ThrowIfSingleValuePerSet({(blame is null ? "nameof(x)" : $"nameof({blame.SizeName})")}, valuesPerSet, \"{c.Product(layout.Reduced)}\");");
+            }
+        }
+
+        /// <summary>
+        /// Instance norm in training with running statistics: the per-instance mean and unbiased variance are summed per
+        /// channel in doubles (a pooled buffer), and each running value is updated once, from the batch average, at the end.
+        /// </summary>
+        private static void EmitWithRunningAverage(IndentedWriter w, EmitContext c)
+        {
+            string pool = "global::System.Buffers.ArrayPool<double>.Shared";
+            w.Line($"double[] runningSumsArray = {pool}.Rent(2 * c);");
+            using (w.Block("try"))
+            {
+                w.Line("global::System.Span<double> runningSums = new global::System.Span<double>(runningSumsArray, 0, 2 * c);");
+                w.Line("runningSums.Clear();");
+                using (w.Block(null))
+                {
+                    if (c.Plan.Kind == PlanKind.Planes)
+                    {
+                        EmitPlanes(w, c);
+                    }
+                    else
+                    {
+                        EmitRows(w, c);
+                    }
+                }
+
+                w.Line("double instances = (double)sets / c;");
+                w.Line($"const double momentum = {FormatDouble(c.Spec.Momentum)};");
+                using (w.Block("for (int ch = 0; ch < c; ch++)"))
+                {
+                    w.Line($"runningMean[ch] = ({c.T})((1.0 - momentum) * runningMean[ch] + momentum * runningSums[ch] / instances);");
+                    w.Line($"runningVar[ch] = ({c.T})((1.0 - momentum) * runningVar[ch] + momentum * runningSums[c + ch] / instances);");
+                }
+            }
+
+            using (w.Block("finally"))
+            {
+                w.Line($"{pool}.Return(runningSumsArray);");
+            }
+        }
+
+        /// <summary>
+        /// Group norm. Channels-first: set (sample, group) is one contiguous run of channelsPerGroup * spatial elements,
+        /// summed like a plane, then normalized channel by channel. Channels-last: per sample, rows of c values are summed
+        /// column-wise into per-column accumulators (pivot per group), folded into groups, then normalized row by row.
+        /// </summary>
+        private static void EmitGroups(IndentedWriter w, EmitContext c)
+        {
+            KernelSpec spec = c.Spec;
+            LayoutSpec layout = spec.Layout;
+            string t = c.T, vt = c.VectorT;
+            var spatialAxes = layout.Axes.Where(a => a.Letter is not ('N' or 'C')).ToList();
+            var samples = layout.Kept.ToList();
+            bool channelsFirst = layout.Letters.TrimStart('N')[0] == 'C';
+            string gamma = spec.Has(ParameterRole.Gamma) ? "gamma[channel]" : "1.0";
+            string beta = spec.Has(ParameterRole.Beta) ? "beta[channel]" : "0.0";
+            w.Line("int channelsPerGroup = c / groups;");
+            w.Line($"{c.IntDeclaration(spatialAxes)} spatial = {c.Product(spatialAxes)};");
+            EmitSharedLocals(w, c);
+
+            void Statistics(string set, string sum, string squares)
+            {
+                w.Line($"double meanOffset = {sum} / valuesPerSet; // mean - pivot");
+                w.Line($"double variance = {Math}.Max({squares} / valuesPerSet - meanOffset * meanOffset, 0.0);");
+                w.Line($"double invStd = 1.0 / {Math}.Sqrt(variance + epsilon);");
+                if (spec.Has(ParameterRole.SavedMean))
+                {
+                    w.Line($"savedMean[{set}] = ({t})(pivot + meanOffset);");
+                }
+
+                if (spec.Has(ParameterRole.SavedInvStd))
+                {
+                    w.Line($"savedInvStd[{set}] = ({t})invStd;");
+                }
+            }
+
+            if (channelsFirst)
+            {
+                w.Line("// Plan: channels-first groups; set s = sample * groups + group owns valuesPerSet contiguous elements.");
+                using (w.Block("for (int s = 0; s < sets; s++)"))
+                {
+                    w.Line("int group = s % groups;");
+                    w.Line($"ref {t} plane = ref {Unsafe}.Add(ref xs, (nint)s * valuesPerSet);");
+                    w.Line($"{t} pivot = ({t}){Support}.MeanOf(ref plane, {Math}.Min(valuesPerSet, 16), 1);");
+                    w.Line($"var pivotVector = new {vt}(pivot);");
+                    w.Line("double sum = 0, sumOfSquares = 0;");
+                    using (w.Block(null))
+                    {
+                        EmitPlaneSums(w, c, "valuesPerSet");
+                    }
+
+                    Statistics("s", "sum", "sumOfSquares");
+                    using (w.Block("for (int k = 0; k < channelsPerGroup; k++)"))
+                    {
+                        w.Line("int channel = group * channelsPerGroup + k;");
+                        w.Line($"double scale = {gamma} * invStd;");
+                        w.Line($"{t} a = ({t})scale, b = ({t})({beta} - meanOffset * scale);");
+                        w.Line($"var aVector = new {vt}(a);");
+                        w.Line($"var bVector = new {vt}(b);");
+                        w.Line("nint offset = (nint)s * valuesPerSet + (nint)k * spatial;");
+                        w.Line($"ref {t} source = ref {Unsafe}.Add(ref xs, offset);");
+                        w.Line($"ref {t} destination = ref {Unsafe}.Add(ref ys, offset);");
+                        EmitPlaneNormalize(w, c, "spatial");
+                    }
+                }
+
+                return;
+            }
+
+            w.Line($"// Plan: channels-last groups; per sample, spatial rows of c values; column accumulators in {t} flushed to doubles every {BlockPeriods} rows.");
+            w.Line($"{c.IntDeclaration(samples)} samples = {c.Product(samples)};");
+            w.Line($"{t}[] scratchArray = global::System.Buffers.ArrayPool<{t}>.Shared.Rent(5 * c);");
+            w.Line("double[] totalsArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(2 * c);");
+            using (w.Block("try"))
+            {
+                foreach ((string name, int index) in new[] { ("pivots", 0), ("partialSums", 1), ("partialSquares", 2), ("scales", 3), ("shifts", 4) })
+                {
+                    w.Line($"global::System.Span<{t}> {name} = new global::System.Span<{t}>(scratchArray, {index} * c, c);");
+                    w.Line($"ref {t} {name}Ref = ref {MemoryMarshal}.GetReference({name});");
+                }
+
+                w.Line("global::System.Span<double> sums = new global::System.Span<double>(totalsArray, 0, c), squares = new global::System.Span<double>(totalsArray, c, c);");
+                using (w.Block("for (int sample = 0; sample < samples; sample++)"))
+                {
+                    w.Line($"ref {t} xn = ref {Unsafe}.Add(ref xs, (nint)sample * spatial * c);");
+                    w.Line($"ref {t} yn = ref {Unsafe}.Add(ref ys, (nint)sample * spatial * c);");
+                    using (w.Block("for (int group = 0; group < groups; group++)"))
+                    {
+                        w.Line("// The group's pivot: the mean of its first values in the first row.");
+                        w.Line($"{t} pivot = ({t}){Support}.MeanOf(ref {Unsafe}.Add(ref xn, group * channelsPerGroup), {Math}.Min(channelsPerGroup, 16), 1);");
+                        w.Line("pivots.Slice(group * channelsPerGroup, channelsPerGroup).Fill(pivot);");
+                    }
+
+                    w.Line("sums.Clear();");
+                    w.Line("squares.Clear();");
+                    using (w.Block($"for (int r0 = 0; r0 < spatial; r0 += {BlockPeriods})"))
+                    {
+                        w.Line("partialSums.Clear();");
+                        w.Line("partialSquares.Clear();");
+                        w.Line($"int r1 = {Math}.Min(spatial, r0 + {BlockPeriods});");
+                        using (w.Block("for (int r = r0; r < r1; r++)"))
+                        {
+                            w.Line($"ref {t} row = ref {Unsafe}.Add(ref xn, (nint)r * c);");
+                            w.Line("int j = 0;");
+                            using (w.Block($"for (; j <= c - {vt}.Count; j += {vt}.Count)"))
+                            {
+                                w.Line($"var delta = {Vector}.LoadUnsafe(ref row, (nuint)j) - {Vector}.LoadUnsafe(ref pivotsRef, (nuint)j);");
+                                w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref partialSumsRef, (nuint)j) + delta, ref partialSumsRef, (nuint)j);");
+                                w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref partialSquaresRef, (nuint)j) + delta * delta, ref partialSquaresRef, (nuint)j);");
+                            }
+
+                            using (w.Block("for (; j < c; j++)"))
+                            {
+                                w.Line($"{t} delta = {Unsafe}.Add(ref row, j) - pivots[j];");
+                                w.Line("partialSums[j] += delta;");
+                                w.Line("partialSquares[j] += delta * delta;");
+                            }
+                        }
+
+                        using (w.Block("for (int j = 0; j < c; j++)"))
+                        {
+                            w.Line("sums[j] += partialSums[j];");
+                            w.Line("squares[j] += partialSquares[j];");
+                        }
+                    }
+
+                    using (w.Block("for (int group = 0; group < groups; group++)"))
+                    {
+                        w.Line("int first = group * channelsPerGroup;");
+                        w.Line($"{t} pivot = pivots[first];");
+                        w.Line("double sum = 0, sumOfSquares = 0;");
+                        using (w.Block("for (int k = 0; k < channelsPerGroup; k++)"))
+                        {
+                            w.Line("sum += sums[first + k];");
+                            w.Line("sumOfSquares += squares[first + k];");
+                        }
+
+                        Statistics("sample * groups + group", "sum", "sumOfSquares");
+                        using (w.Block("for (int channel = first; channel < first + channelsPerGroup; channel++)"))
+                        {
+                            w.Line($"double scale = {gamma} * invStd;");
+                            w.Line($"scales[channel] = ({t})scale;");
+                            w.Line($"shifts[channel] = ({t})({beta} - meanOffset * scale);");
+                        }
+                    }
+
+                    using (w.Block("for (int r = 0; r < spatial; r++)"))
+                    {
+                        w.Line($"ref {t} source = ref {Unsafe}.Add(ref xn, (nint)r * c);");
+                        w.Line($"ref {t} destination = ref {Unsafe}.Add(ref yn, (nint)r * c);");
+                        w.Line("int j = 0;");
+                        using (w.Block($"for (; j <= c - {vt}.Count; j += {vt}.Count)"))
+                        {
+                            w.Line($"{Vector}.StoreUnsafe(({Vector}.LoadUnsafe(ref source, (nuint)j) - {Vector}.LoadUnsafe(ref pivotsRef, (nuint)j)) * {Vector}.LoadUnsafe(ref scalesRef, (nuint)j) + {Vector}.LoadUnsafe(ref shiftsRef, (nuint)j), ref destination, (nuint)j);");
+                        }
+
+                        using (w.Block("for (; j < c; j++)"))
+                        {
+                            w.Line($"{Unsafe}.Add(ref destination, j) = ({Unsafe}.Add(ref source, j) - pivots[j]) * scales[j] + shifts[j];");
+                        }
+                    }
+                }
+            }
+
+            using (w.Block("finally"))
+            {
+                w.Line($"global::System.Buffers.ArrayPool<{t}>.Shared.Return(scratchArray);");
+                w.Line("global::System.Buffers.ArrayPool<double>.Shared.Return(totalsArray);");
             }
         }
 
@@ -266,8 +516,16 @@ public sealed partial class NormKernelGenerator
 
                 if (spec.Training)
                 {
-                    w.Line($"ref {t} first = ref {Unsafe}.Add(ref xs, {PlaneOffset("0")});");
-                    w.Line($"{t} pivot = ({t}){Support}.MeanOf(ref first, {Math}.Min(planeLength, 16), 1);");
+                    if (spec.Kind == KernelKind.RmsNorm)
+                    {
+                        w.Line($"const {t} pivot = 0; // RMS norm: sums of x^2, nothing to centre");
+                    }
+                    else
+                    {
+                        w.Line($"ref {t} first = ref {Unsafe}.Add(ref xs, {PlaneOffset("0")});");
+                        w.Line($"{t} pivot = ({t}){Support}.MeanOf(ref first, {Math}.Min(planeLength, 16), 1);");
+                    }
+
                     w.Line($"var pivotVector = new {vt}(pivot);");
                     w.Line("double sum = 0, sumOfSquares = 0;");
                     using (w.Block(loopsOverPlanes ? "for (int p = 0; p < planesPerSet; p++)" : null))
@@ -297,15 +555,15 @@ public sealed partial class NormKernelGenerator
         }
 
         /// <summary>Adds sum(x - pivot) and sum((x - pivot)^2) over one plane into the doubles sum and sumOfSquares.</summary>
-        private static void EmitPlaneSums(IndentedWriter w, EmitContext c)
+        private static void EmitPlaneSums(IndentedWriter w, EmitContext c, string length = "planeLength")
         {
             string t = c.T, vt = c.VectorT;
             string step = $"{PlaneUnroll} * {vt}.Count";
             w.Line("int i = 0;");
-            using (w.Block($"while (i <= planeLength - {step})"))
+            using (w.Block($"while (i <= {length} - {step})"))
             {
                 w.Line($"// A block of at most {BlockPeriods} unrolled steps in {t}, then added into doubles.");
-                w.Line($"int blockEnd = {Math}.Min(planeLength - {step}, i + {BlockPeriods - 1} * {step});");
+                w.Line($"int blockEnd = {Math}.Min({length} - {step}, i + {BlockPeriods - 1} * {step});");
                 w.Line($"{vt} {string.Join(", ", Enumerable.Range(0, PlaneUnroll).Select(k => $"s{k} = {vt}.Zero"))};");
                 w.Line($"{vt} {string.Join(", ", Enumerable.Range(0, PlaneUnroll).Select(k => $"q{k} = {vt}.Zero"))};");
                 using (w.Block($"for (; i <= blockEnd; i += {step})"))
@@ -327,14 +585,14 @@ public sealed partial class NormKernelGenerator
                 w.Line($"sumOfSquares += {Support}.SumToDouble((q0 + q1) + (q2 + q3));");
             }
 
-            using (w.Block($"for (; i <= planeLength - {vt}.Count; i += {vt}.Count)"))
+            using (w.Block($"for (; i <= {length} - {vt}.Count; i += {vt}.Count)"))
             {
                 w.Line($"var delta = {Vector}.LoadUnsafe(ref plane, (nuint)i) - pivotVector;");
                 w.Line($"sum += {Support}.SumToDouble(delta);");
                 w.Line($"sumOfSquares += {Support}.SumToDouble(delta * delta);");
             }
 
-            using (w.Block("for (; i < planeLength; i++)"))
+            using (w.Block($"for (; i < {length}; i++)"))
             {
                 w.Line($"{t} delta = {Unsafe}.Add(ref plane, i) - pivot;");
                 w.Line("sum += delta;");
@@ -342,29 +600,44 @@ public sealed partial class NormKernelGenerator
             }
         }
 
-        /// <summary>Writes destination[i] = (source[i] - pivot) * a + b over one plane.</summary>
-        private static void EmitPlaneNormalize(IndentedWriter w, EmitContext c)
+        /// <summary>
+        /// Writes destination[i] = (source[i] - pivot) * a + b over one plane; with a per-element affine step (layer and
+        /// RMS norm, where a plane is a whole set) that value is then multiplied by gamma[i] and shifted by beta[i].
+        /// </summary>
+        private static void EmitPlaneNormalize(IndentedWriter w, EmitContext c, string length = "planeLength")
         {
-            string t = c.T, vt = c.VectorT;
-            string step = $"{PlaneUnroll} * {vt}.Count";
+            string t = c.T;
+            bool gamma = c.PerElementAffine && c.Spec.Has(ParameterRole.Gamma), beta = c.PerElementAffine && c.Spec.Has(ParameterRole.Beta);
+            string Vectorized(string offset)
+            {
+                string value = $"({Vector}.LoadUnsafe(ref source, {offset}) - pivotVector) * aVector + bVector";
+                value = gamma ? $"({value}) * {Vector}.LoadUnsafe(ref gammaRef, {offset})" : value;
+                return beta ? $"{value} + {Vector}.LoadUnsafe(ref betaRef, {offset})" : value;
+            }
+
+            string scalar = "(" + $"{Unsafe}.Add(ref source, i) - pivot) * a + b";
+            scalar = gamma ? $"({scalar}) * {Unsafe}.Add(ref gammaRef, i)" : scalar;
+            scalar = beta ? $"{scalar} + {Unsafe}.Add(ref betaRef, i)" : scalar;
+
+            string step = $"{PlaneUnroll} * {c.VectorT}.Count";
             w.Line("int i = 0;");
-            using (w.Block($"for (; i <= planeLength - {step}; i += {step})"))
+            using (w.Block($"for (; i <= {length} - {step}; i += {step})"))
             {
                 for (int k = 0; k < PlaneUnroll; k++)
                 {
-                    string offset = k == 0 ? "(nuint)i" : $"(nuint)(i + {(k == 1 ? "" : k + " * ")}{vt}.Count)";
-                    w.Line($"{Vector}.StoreUnsafe(({Vector}.LoadUnsafe(ref source, {offset}) - pivotVector) * aVector + bVector, ref destination, {offset});");
+                    string offset = k == 0 ? "(nuint)i" : $"(nuint)(i + {(k == 1 ? "" : k + " * ")}{c.VectorT}.Count)";
+                    w.Line($"{Vector}.StoreUnsafe({Vectorized(offset)}, ref destination, {offset});");
                 }
             }
 
-            using (w.Block($"for (; i <= planeLength - {vt}.Count; i += {vt}.Count)"))
+            using (w.Block($"for (; i <= {length} - {c.VectorT}.Count; i += {c.VectorT}.Count)"))
             {
-                w.Line($"{Vector}.StoreUnsafe(({Vector}.LoadUnsafe(ref source, (nuint)i) - pivotVector) * aVector + bVector, ref destination, (nuint)i);");
+                w.Line($"{Vector}.StoreUnsafe({Vectorized("(nuint)i")}, ref destination, (nuint)i);");
             }
 
-            using (w.Block("for (; i < planeLength; i++)"))
+            using (w.Block($"for (; i < {length}; i++)"))
             {
-                w.Line($"{Unsafe}.Add(ref destination, i) = ({Unsafe}.Add(ref source, i) - pivot) * a + b;");
+                w.Line($"{Unsafe}.Add(ref destination, i) = ({t})({scalar});");
             }
         }
 
@@ -658,12 +931,30 @@ public sealed partial class NormKernelGenerator
             w.Line($"const double epsilon = {FormatDouble(spec.Epsilon)};");
             if (spec.Training && spec.Has(ParameterRole.RunningMean))
             {
-                w.Line($"const double momentum = {FormatDouble(spec.Momentum)};");
+                if (!c.AveragesRunningOverBatch)
+                {
+                    w.Line($"const double momentum = {FormatDouble(spec.Momentum)};");
+                }
+
                 w.Line("double unbiasing = valuesPerSet / (valuesPerSet - 1.0); // the running variance is the unbiased one");
+            }
+
+            if (spec.Training && spec.Kind == KernelKind.BatchRenorm)
+            {
+                w.Line($"const double rMax = {FormatDouble(spec.RMax)}, dMax = {FormatDouble(spec.DMax)};");
             }
 
             w.Line($"ref {c.T} xs = ref {MemoryMarshal}.GetReference(x);");
             w.Line($"ref {c.T} ys = ref {MemoryMarshal}.GetReference(y);");
+            if (c.PerElementAffine && spec.Has(ParameterRole.Gamma))
+            {
+                w.Line($"ref {c.T} gammaRef = ref {MemoryMarshal}.GetReference(gamma);");
+            }
+
+            if (c.PerElementAffine && spec.Has(ParameterRole.Beta))
+            {
+                w.Line($"ref {c.T} betaRef = ref {MemoryMarshal}.GetReference(beta);");
+            }
         }
 
         /// <summary>From the shifted sums of set <paramref name="set"/>: running and saved statistics, then the output's scale and shift.</summary>
@@ -671,10 +962,38 @@ public sealed partial class NormKernelGenerator
         {
             KernelSpec spec = c.Spec;
             string t = c.T;
+            if (spec.Kind == KernelKind.RmsNorm)
+            {
+                w.Line($"double invStd = 1.0 / {Math}.Sqrt({squares} / valuesPerSet + epsilon); // 1 / rms");
+                if (spec.Has(ParameterRole.SavedInvStd))
+                {
+                    w.Line($"{SavedInvStdName(spec)}[{set}] = ({t})invStd;");
+                }
+
+                w.Line($"{scaleTarget} = ({t})invStd;");
+                w.Line($"{shiftTarget} = 0;");
+                return;
+            }
+
             w.Line($"double meanOffset = {sum} / valuesPerSet; // mean - pivot");
             w.Line($"double variance = {Math}.Max({squares} / valuesPerSet - meanOffset * meanOffset, 0.0);");
             w.Line($"double invStd = 1.0 / {Math}.Sqrt(variance + epsilon);");
-            if (spec.Has(ParameterRole.RunningMean))
+            string gamma = spec.Has(ParameterRole.Gamma) ? "gamma[channel]" : "1.0";
+            string beta = spec.Has(ParameterRole.Beta) ? "beta[channel]" : "0.0";
+            if (spec.Kind == KernelKind.BatchRenorm)
+            {
+                // r and d from the running statistics before this batch updates them (Ioffe 2017, algorithm 1).
+                w.Line($"double runningStd = {Math}.Sqrt(runningVar[{set}] + epsilon);");
+                w.Line($"double r = {Math}.Min({Math}.Max({Math}.Sqrt(variance + epsilon) / runningStd, 1.0 / rMax), rMax);");
+                w.Line($"double d = {Math}.Min({Math}.Max(({pivot} + meanOffset - runningMean[{set}]) / runningStd, -dMax), dMax);");
+            }
+
+            if (c.AveragesRunningOverBatch)
+            {
+                w.Line($"runningSums[channel] += {pivot} + meanOffset;");
+                w.Line("runningSums[c + channel] += variance * unbiasing;");
+            }
+            else if (spec.Has(ParameterRole.RunningMean))
             {
                 w.Line($"runningMean[{set}] = ({t})((1.0 - momentum) * runningMean[{set}] + momentum * ({pivot} + meanOffset));");
                 w.Line($"runningVar[{set}] = ({t})((1.0 - momentum) * runningVar[{set}] + momentum * variance * unbiasing);");
@@ -690,17 +1009,35 @@ public sealed partial class NormKernelGenerator
                 w.Line($"savedInvStd[{set}] = ({t})invStd;");
             }
 
-            w.Line($"double scale = {(spec.Has(ParameterRole.Gamma) ? "gamma[channel] * invStd" : "invStd")};");
-            w.Line($"{scaleTarget} = ({t})scale;");
-            w.Line($"{shiftTarget} = ({t})({(spec.Has(ParameterRole.Beta) ? "beta[channel]" : "0.0")} - meanOffset * scale);");
+            if (c.PerElementAffine)
+            {
+                // gamma and beta apply per element afterwards: here only the standardization.
+                w.Line($"{scaleTarget} = ({t})invStd;");
+                w.Line($"{shiftTarget} = ({t})(-meanOffset * invStd);");
+            }
+            else if (spec.Kind == KernelKind.BatchRenorm)
+            {
+                w.Line($"double scale = {gamma} * r * invStd;");
+                w.Line($"{scaleTarget} = ({t})scale;");
+                w.Line($"{shiftTarget} = ({t})({beta} + {gamma} * d - meanOffset * scale);");
+            }
+            else
+            {
+                w.Line($"double scale = {(spec.Has(ParameterRole.Gamma) ? "gamma[channel] * invStd" : "invStd")};");
+                w.Line($"{scaleTarget} = ({t})scale;");
+                w.Line($"{shiftTarget} = ({t})({beta} - meanOffset * scale);");
+            }
         }
+
+        private static string SavedInvStdName(KernelSpec spec) => spec.Kind == KernelKind.RmsNorm ? "savedInvRms" : "savedInvStd";
 
         private static void EmitInferenceStatistics(IndentedWriter w, EmitContext c, string set, string pivotTarget, string scaleTarget, string shiftTarget)
         {
             KernelSpec spec = c.Spec;
             string t = c.T;
-            w.Line($"{pivotTarget} = runningMean[{set}];");
-            w.Line($"{scaleTarget} = ({t})({(spec.Has(ParameterRole.Gamma) ? "gamma[channel]" : "1.0")} / {Math}.Sqrt(runningVar[{set}] + epsilon));");
+            string running = spec.Kind == KernelKind.InstanceNorm ? "channel" : set;
+            w.Line($"{pivotTarget} = runningMean[{running}];");
+            w.Line($"{scaleTarget} = ({t})({(spec.Has(ParameterRole.Gamma) ? "gamma[channel]" : "1.0")} / {Math}.Sqrt(runningVar[{running}] + epsilon));");
             w.Line($"{shiftTarget} = {(spec.Has(ParameterRole.Beta) ? "beta[channel]" : $"({t})0")};");
         }
 
@@ -762,7 +1099,14 @@ public sealed partial class NormKernelGenerator
             };
 
             /// <summary>Whether the kernel reads gamma or beta, and so needs each set's channel.</summary>
-            public bool NeedsChannel => Spec.Has(ParameterRole.Gamma) || Spec.Has(ParameterRole.Beta);
+            public bool NeedsChannel => !PerElementAffine && (Spec.Has(ParameterRole.Gamma) || Spec.Has(ParameterRole.Beta))
+                || (Spec.Kind == KernelKind.InstanceNorm && Spec.Has(ParameterRole.RunningMean));
+
+            /// <summary>Layer and RMS norm: gamma and beta hold one value per element of a statistics set, not per channel.</summary>
+            public bool PerElementAffine => Spec.Kind is KernelKind.LayerNorm or KernelKind.RmsNorm;
+
+            /// <summary>Instance norm in training with running statistics: they are per channel, the average over the batch of the per-instance ones.</summary>
+            public bool AveragesRunningOverBatch => Spec.Kind == KernelKind.InstanceNorm && Spec.Training && Spec.Has(ParameterRole.RunningMean);
 
             public bool IsOutput(ParameterRole role) => role switch
             {

@@ -18,7 +18,7 @@ public sealed partial class NormKernelGenerator
     /// <summary>Turns an attributed method into a <see cref="KernelSpec"/>, or into diagnostics that say what to write instead.</summary>
     internal static class Parser
     {
-        public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        public static ParseResult Parse(GeneratorAttributeSyntaxContext context, KernelKind kind, CancellationToken cancellationToken)
         {
             var diagnostics = new List<DiagnosticInfo>();
             if (context.TargetSymbol is not IMethodSymbol method || context.Attributes.Length != 1)
@@ -27,7 +27,15 @@ public sealed partial class NormKernelGenerator
             }
 
             AttributeData attribute = context.Attributes[0];
-            KernelAttributeArguments arguments = KernelAttributeArguments.Read(attribute);
+            var kernelAttributes = method.GetAttributes().Where(a => a.AttributeClass?.BaseType?.ToDisplayString() == KernelAttributeBaseName).ToList();
+            if (kernelAttributes.Count > 1)
+            {
+                // Each attribute's pipeline sees the method; only the first reports, so the error appears once.
+                return new ParseResult(null, kernelAttributes[0].AttributeClass?.ToDisplayString() == attribute.AttributeClass?.ToDisplayString()
+                    ? new[] { DiagnosticInfo.Create(Descriptors.KernelMustBeStaticPartialVoid, method.Locations.FirstOrDefault(), method.Name, "it has more than one kernel attribute (one method implements one kernel)") }.ToEquatableArray()
+                    : EquatableArray<DiagnosticInfo>.Empty);
+            }
+            KernelAttributeArguments arguments = KernelAttributeArguments.Read(attribute, kind);
             var argumentErrors = new List<ArgumentError>();
             LayoutSpec? layout = LayoutParser.Parse(arguments, argumentErrors);
             foreach (ArgumentError error in argumentErrors)
@@ -54,7 +62,8 @@ public sealed partial class NormKernelGenerator
             }
 
             ElementType elementType = ElementTypeOf(method);
-            var parameters = MatchParameters(method, arguments.Training, elementType, layout, diagnostics);
+            bool training = ComputesStatistics(kind, arguments.Training, method);
+            var parameters = MatchParameters(method, kind, training, elementType, layout, diagnostics);
             if (diagnostics.Count > 0 || layout is null || shapeProblem is not null || context.TargetNode is not MethodDeclarationSyntax syntax)
             {
                 return new ParseResult(null, diagnostics.ToEquatableArray());
@@ -69,13 +78,28 @@ public sealed partial class NormKernelGenerator
                 HintName(method, ns),
                 parameters.ToEquatableArray(),
                 elementType,
-                arguments.Training,
+                kind,
+                training,
                 arguments.Epsilon,
                 arguments.Momentum,
                 layout,
+                arguments.Groups,
+                arguments.RMax,
+                arguments.DMax,
                 attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).ToString() ?? "");
             return new ParseResult(spec, EquatableArray<DiagnosticInfo>.Empty);
         }
+
+        /// <summary>
+        /// Whether the kernel normalizes with statistics it computes from x: batch norm and renorm in training, instance
+        /// norm unless it is given running statistics to use (PyTorch's track_running_stats in eval), the others always.
+        /// </summary>
+        internal static bool ComputesStatistics(KernelKind kind, bool training, IMethodSymbol method) => kind switch
+        {
+            KernelKind.BatchNorm or KernelKind.BatchRenorm => training,
+            KernelKind.InstanceNorm => training || !method.Parameters.Any(p => p.Name is "runningMean" or "runningVar"),
+            _ => true,
+        };
 
         private static string? MethodShapeProblem(SyntaxNode node, IMethodSymbol method)
         {
@@ -133,10 +157,13 @@ public sealed partial class NormKernelGenerator
             return ElementType.Float;
         }
 
-        private static List<KernelParameter> MatchParameters(IMethodSymbol method, bool training, ElementType elementType, LayoutSpec? layout, List<DiagnosticInfo> diagnostics)
+        private static List<KernelParameter> MatchParameters(IMethodSymbol method, KernelKind kind, bool training, ElementType elementType, LayoutSpec? layout, List<DiagnosticInfo> diagnostics)
         {
             string t = elementType == ElementType.Double ? "double" : "float";
             string readOnlySpan = $"ReadOnlySpan<{t}>", span = $"Span<{t}>";
+            bool hasRunning = kind is KernelKind.BatchNorm or KernelKind.BatchRenorm or KernelKind.InstanceNorm;
+            bool hasBeta = kind != KernelKind.RmsNorm;
+            string savedInvStd = kind == KernelKind.RmsNorm ? "savedInvRms" : "savedInvStd";
             var matched = new List<KernelParameter>();
             foreach (IParameterSymbol parameter in method.Parameters)
             {
@@ -145,18 +172,18 @@ public sealed partial class NormKernelGenerator
                     "x" => (ParameterRole.X, readOnlySpan),
                     "y" => (ParameterRole.Y, span),
                     "gamma" => (ParameterRole.Gamma, readOnlySpan),
-                    "beta" => (ParameterRole.Beta, readOnlySpan),
-                    "runningMean" => (ParameterRole.RunningMean, training ? span : readOnlySpan),
-                    "runningVar" => (ParameterRole.RunningVar, training ? span : readOnlySpan),
-                    "savedMean" when training => (ParameterRole.SavedMean, span),
-                    "savedInvStd" when training => (ParameterRole.SavedInvStd, span),
+                    "beta" when hasBeta => (ParameterRole.Beta, readOnlySpan),
+                    "runningMean" when hasRunning => (ParameterRole.RunningMean, training ? span : readOnlySpan),
+                    "runningVar" when hasRunning => (ParameterRole.RunningVar, training ? span : readOnlySpan),
+                    "savedMean" when training && kind != KernelKind.RmsNorm => (ParameterRole.SavedMean, span),
+                    var name when training && name == savedInvStd => (ParameterRole.SavedInvStd, span),
                     { Length: 1 } name when IsSizeParameter(name, layout) => (ParameterRole.Size, "int"),
                     _ => null,
                 };
                 Location? location = parameter.Locations.FirstOrDefault();
                 if (expected is null)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.UnexpectedParameter, location, parameter.Name, UnexpectedReason(parameter.Name, training, layout)));
+                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.UnexpectedParameter, location, parameter.Name, UnexpectedReason(parameter.Name, kind, training, layout)));
                     continue;
                 }
 
@@ -185,9 +212,11 @@ public sealed partial class NormKernelGenerator
             Require("y", ParameterRole.Y, span, "the output tensor (it may be the same memory as x)");
             bool hasMean = matched.Any(p => p.Role == ParameterRole.RunningMean), hasVar = matched.Any(p => p.Role == ParameterRole.RunningVar);
             string runningType = training ? span : readOnlySpan;
-            if (!training || hasMean || hasVar)
+            if (hasRunning && (!training || hasMean || hasVar || kind == KernelKind.BatchRenorm))
             {
-                string why = training ? "the running statistics are updated together" : "inference normalizes with the running statistics (set Training = true to use batch statistics)";
+                string why = kind == KernelKind.BatchRenorm && training ? "batch renorm corrects the batch statistics towards the running ones"
+                    : training ? "the running statistics are updated together"
+                    : "inference normalizes with the running statistics (set Training = true to use batch statistics)";
                 Require("runningMean", ParameterRole.RunningMean, runningType, why);
                 Require("runningVar", ParameterRole.RunningVar, runningType, why);
             }
@@ -208,11 +237,21 @@ public sealed partial class NormKernelGenerator
             ? KernelAttributeArguments.AxisLetters.ToLowerInvariant().Contains(name)
             : layout.Axes.Any(a => a.SizeName == name && !a.IsStatic);
 
-        private static string UnexpectedReason(string name, bool training, LayoutSpec? layout)
+        private static string UnexpectedReason(string name, KernelKind kind, bool training, LayoutSpec? layout)
         {
             if (!training && name is "savedMean" or "savedInvStd")
             {
                 return "the saved statistics are written only in training (Training = true)";
+            }
+
+            if (name is "runningMean" or "runningVar" && kind is KernelKind.GroupNorm or KernelKind.LayerNorm or KernelKind.RmsNorm)
+            {
+                return $"{kind} always normalizes with the statistics of its input and keeps no running statistics";
+            }
+
+            if (kind == KernelKind.RmsNorm && name is "beta" or "savedMean" or "savedInvStd")
+            {
+                return "RMS norm has no shift and no mean: its parameters are x, y, gamma and savedInvRms";
             }
 
             Axis? axis = layout?.Axes.FirstOrDefault(a => a.SizeName == name);
@@ -222,7 +261,13 @@ public sealed partial class NormKernelGenerator
             }
 
             string sizes = layout is null ? "" : string.Concat(layout.Axes.Where(a => !a.IsStatic).Select(a => ", " + a.SizeName));
-            return $"a kernel's parameters are named x, y, gamma, beta, runningMean, runningVar{(training ? ", savedMean, savedInvStd" : "")}{sizes}";
+            string names = kind switch
+            {
+                KernelKind.RmsNorm => "x, y, gamma, savedInvRms",
+                KernelKind.GroupNorm or KernelKind.LayerNorm => "x, y, gamma, beta, savedMean, savedInvStd",
+                _ => $"x, y, gamma, beta, runningMean, runningVar{(training ? ", savedMean, savedInvStd" : "")}",
+            };
+            return $"this kernel's parameters are named {names}{sizes}";
         }
 
         private static bool HasType(IParameterSymbol parameter, string expected, ElementType elementType)

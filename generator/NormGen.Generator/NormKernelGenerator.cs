@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NormGen.Generator.Model;
 
 namespace NormGen.Generator;
 
@@ -14,6 +15,9 @@ public sealed partial class NormKernelGenerator : IIncrementalGenerator
     /// <summary>The metadata name of the batch-norm attribute.</summary>
     public const string BatchNormAttributeName = "NormGen.BatchNormAttribute";
 
+    /// <summary>The metadata name of the base class every kernel attribute derives from.</summary>
+    public const string KernelAttributeBaseName = "NormGen.NormKernelAttribute";
+
     /// <summary>Step names, for incremental-caching tests.</summary>
     public static class TrackingNames
     {
@@ -25,13 +29,20 @@ public sealed partial class NormKernelGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<ParseResult> results = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                BatchNormAttributeName,
-                static (node, _) => node is MethodDeclarationSyntax or LocalFunctionStatementSyntax,
-                static (context, cancellationToken) => Parser.Parse(context, cancellationToken))
-            .WithTrackingName(TrackingNames.Parse);
+        foreach ((string metadataName, KernelKind kind) in KernelAttributeArguments.Attributes)
+        {
+            IncrementalValuesProvider<ParseResult> results = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    metadataName,
+                    static (node, _) => node is MethodDeclarationSyntax or LocalFunctionStatementSyntax,
+                    (context, cancellationToken) => Parser.Parse(context, kind, cancellationToken))
+                .WithTrackingName(TrackingNames.Parse);
+            RegisterOutputs(context, results);
+        }
+    }
 
+    private static void RegisterOutputs(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ParseResult> results)
+    {
         context.RegisterSourceOutput(
             results.Select(static (result, _) => result.Diagnostics).WithTrackingName(TrackingNames.Diagnostics),
             static (context, diagnostics) =>

@@ -4,7 +4,7 @@ namespace NormGen;
 
 /// <summary>
 /// Declares a batch-normalization kernel: NormGen's source generator implements the attributed
-/// <c>static partial void</c> method with vectorized code specialized for <see cref="Layout"/> and the static sizes.
+/// <c>static partial void</c> method with vectorized code specialized for <see cref="NormKernelAttribute.Layout"/> and the static sizes.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -31,27 +31,20 @@ namespace NormGen;
 /// </code>
 /// </example>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
-public sealed class BatchNormAttribute : Attribute
+public sealed class BatchNormAttribute : NormKernelAttribute
 {
     /// <summary>Declares a batch-normalization kernel for the given tensor layout.</summary>
-    /// <param name="layout">
-    /// The axes of the tensor, outermost first, one letter each: <c>N</c> batch, <c>C</c> channels, <c>D</c> depth,
-    /// <c>H</c> height, <c>W</c> width, <c>L</c> length. It must contain <c>C</c>. Standard layouts:
-    /// <c>NC</c>, <c>NCL</c>, <c>NLC</c>, <c>NCHW</c>, <c>NHWC</c>, <c>NCDHW</c>, <c>NDHWC</c>.
-    /// </param>
-    public BatchNormAttribute(string layout) => Layout = layout;
-
-    /// <summary>The tensor layout: axis letters, outermost first (for example <c>"NCHW"</c>).</summary>
-    public string Layout { get; }
+    /// <param name="layout">The tensor layout, outermost axis first (for example <c>"NCHW"</c> or <c>"NHWC"</c>).</param>
+    public BatchNormAttribute(string layout)
+        : base(layout)
+    {
+    }
 
     /// <summary>
     /// <see langword="true"/> to normalize with the batch statistics and update the running statistics;
     /// <see langword="false"/> (the default) to normalize with the running statistics.
     /// </summary>
     public bool Training { get; set; }
-
-    /// <summary>The value added to the variance before its square root. Default 1e-5, as in PyTorch.</summary>
-    public double Epsilon { get; set; } = 1e-5;
 
     /// <summary>
     /// PyTorch's momentum: the weight of the new batch statistic in the running update
@@ -64,22 +57,4 @@ public sealed class BatchNormAttribute : Attribute
     /// of the layout but <c>C</c>. These are the axes to <em>reduce</em>, not Keras's <c>axis</c> (the axes to keep).
     /// </summary>
     public string? ReduceAxes { get; set; }
-
-    /// <summary>Static batch size; 0 (the default) means it is given at run time by an <c>int n</c> parameter.</summary>
-    public int N { get; set; }
-
-    /// <summary>Static channel count; 0 (the default) means it is given at run time by an <c>int c</c> parameter.</summary>
-    public int C { get; set; }
-
-    /// <summary>Static depth; 0 (the default) means it is given at run time by an <c>int d</c> parameter.</summary>
-    public int D { get; set; }
-
-    /// <summary>Static height; 0 (the default) means it is given at run time by an <c>int h</c> parameter.</summary>
-    public int H { get; set; }
-
-    /// <summary>Static width; 0 (the default) means it is given at run time by an <c>int w</c> parameter.</summary>
-    public int W { get; set; }
-
-    /// <summary>Static length (1-D layouts); 0 (the default) means it is given at run time by an <c>int l</c> parameter.</summary>
-    public int L { get; set; }
 }

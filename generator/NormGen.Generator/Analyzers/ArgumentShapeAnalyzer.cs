@@ -58,11 +58,13 @@ public sealed class ArgumentShapeAnalyzer : KernelAnalyzer
             }
 
             string name = argument.Parameter.Name;
+            KernelKind kind = call.Kernel.Kind;
             IEnumerable<Axis>? axes = name switch
             {
                 "x" or "y" => layout.Axes,
-                "gamma" or "beta" => [channel],
-                "runningMean" or "runningVar" or "savedMean" or "savedInvStd" => layout.Kept,
+                "gamma" or "beta" => kind is KernelKind.LayerNorm or KernelKind.RmsNorm ? layout.Reduced : [channel],
+                "runningMean" or "runningVar" => kind == KernelKind.InstanceNorm ? [channel] : layout.Kept,
+                "savedMean" or "savedInvStd" or "savedInvRms" when kind != KernelKind.GroupNorm => layout.Kept,
                 _ => null,
             };
             string? problem = axes is null ? null : LengthProblem(call, axes.ToList(), length);

@@ -27,44 +27,43 @@ public sealed class BatchSizeAnalyzer : KernelAnalyzer
 
     private protected override void AnalyzeDeclaration(KernelDeclaration kernel, Action<Diagnostic> report)
     {
-        if (!kernel.Arguments.Training || kernel.Layout is not { } layout)
+        if (!kernel.ComputesStatistics || kernel.Layout is not { } layout)
         {
             return;
         }
 
-        Axis? batch = layout.Reduced.FirstOrDefault(a => a.Letter == 'N');
+        Axis? batch = kernel.Kind == KernelKind.BatchNorm ? layout.Reduced.FirstOrDefault(a => a.Letter == 'N') : null;
         if (batch is { IsStatic: true })
         {
             ReportBatchSize(kernel, batch.StaticSize, kernel.ArgumentLocation("N"), "N = " + batch.StaticSize.ToString(CultureInfo.InvariantCulture) + " in the attribute", report);
         }
 
-        if (layout.Reduced.All(a => a.IsStatic) && layout.Reduced.Aggregate(1L, (p, a) => p * a.StaticSize) == 1)
+        if (kernel.ValuesPerSet(a => a.IsStatic ? a.StaticSize : null) == 1)
         {
             Axis first = layout.Reduced.First();
-            report(Diagnostic.Create(Descriptors.SingleValueStatistics, kernel.ArgumentLocation(first.Letter.ToString()), kernel.Method.Name, ReducedSizes(layout, a => a.StaticSize)));
+            report(Diagnostic.Create(Descriptors.SingleValueStatistics, kernel.ArgumentLocation(first.Letter.ToString()), kernel.Method.Name, ReducedSizes(kernel, a => a.StaticSize)));
         }
     }
 
     private protected override void AnalyzeCall(KernelCall call, Action<Diagnostic> report)
     {
         KernelDeclaration kernel = call.Kernel;
-        if (!kernel.Arguments.Training || kernel.Layout is not { } layout)
+        if (!kernel.ComputesStatistics || kernel.Layout is not { } layout)
         {
             return;
         }
 
         // Static sizes were reported on the declaration; here only what a constant argument decides.
-        Axis? batch = layout.Reduced.FirstOrDefault(a => a.Letter == 'N');
+        Axis? batch = kernel.Kind == KernelKind.BatchNorm ? layout.Reduced.FirstOrDefault(a => a.Letter == 'N') : null;
         if (batch is { IsStatic: false } && call.ConstantArgument('N') is int n)
         {
             ReportBatchSize(kernel, n, call.SizeLocation('N'), $"n = {n.ToString(CultureInfo.InvariantCulture)} at this call", report);
         }
 
-        if (layout.Reduced.Any(a => !a.IsStatic) && layout.Reduced.All(a => call.KnownSize(a) is not null)
-            && layout.Reduced.Aggregate(1L, (p, a) => p * call.KnownSize(a)!.Value) == 1)
+        if (layout.Reduced.Any(a => !a.IsStatic) && kernel.ValuesPerSet(call.KnownSize) == 1)
         {
             Axis firstDynamic = layout.Reduced.First(a => !a.IsStatic);
-            report(Diagnostic.Create(Descriptors.SingleValueStatistics, call.SizeLocation(firstDynamic.Letter), kernel.Method.Name, ReducedSizes(layout, a => call.KnownSize(a)!.Value)));
+            report(Diagnostic.Create(Descriptors.SingleValueStatistics, call.SizeLocation(firstDynamic.Letter), kernel.Method.Name, ReducedSizes(kernel, a => call.KnownSize(a)!.Value)));
         }
     }
 
@@ -80,8 +79,13 @@ public sealed class BatchSizeAnalyzer : KernelAnalyzer
         }
     }
 
-    /// <summary>"N x H x W = 1 x 1 x 1".</summary>
-    private static string ReducedSizes(LayoutSpec layout, Func<Axis, int> size) =>
-        "it reduces over " + string.Join(" x ", layout.Reduced.Select(a => a.Letter.ToString())) + " = "
-        + string.Join(" x ", layout.Reduced.Select(a => size(a).ToString(CultureInfo.InvariantCulture)));
+    /// <summary>"N x H x W = 1 x 1 x 1" (group norm: "C/G x H x W").</summary>
+    private static string ReducedSizes(KernelDeclaration kernel, Func<Axis, int> size)
+    {
+        bool grouped = kernel.Kind == KernelKind.GroupNorm;
+        var reduced = kernel.Layout!.Reduced.ToList();
+        string Letter(Axis a) => grouped && a.Letter == 'C' ? "C/G" : a.Letter.ToString();
+        string Size(Axis a) => (grouped && a.Letter == 'C' ? size(a) / kernel.Arguments.Groups : size(a)).ToString(CultureInfo.InvariantCulture);
+        return "it reduces over " + string.Join(" x ", reduced.Select(Letter)) + " = " + string.Join(" x ", reduced.Select(Size));
+    }
 }

@@ -29,7 +29,7 @@ public sealed class HyperparameterAnalyzer : KernelAnalyzer
             AnalyzeEpsilon(kernel, report);
         }
 
-        if (kernel.Arguments.Training && kernel.Sets("Momentum"))
+        if (kernel.Arguments.Training && kernel.Kind is KernelKind.BatchNorm or KernelKind.BatchRenorm or KernelKind.InstanceNorm && kernel.Sets("Momentum"))
         {
             AnalyzeMomentum(kernel, report);
         }

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using NormGen.Generator.Model;
 
 namespace NormGen.Generator.Analyzers;
 
@@ -27,13 +28,21 @@ public abstract class KernelAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.RegisterCompilationStartAction(start =>
         {
-            INamedTypeSymbol? attribute = start.Compilation.GetTypeByMetadataName(NormKernelGenerator.BatchNormAttributeName);
-            if (attribute is null)
+            var attributeTypes = new System.Collections.Generic.Dictionary<INamedTypeSymbol, KernelKind>(SymbolEqualityComparer.Default);
+            foreach ((string metadataName, KernelKind kind) in KernelAttributeArguments.Attributes)
+            {
+                if (start.Compilation.GetTypeByMetadataName(metadataName) is { } type)
+                {
+                    attributeTypes[type] = kind;
+                }
+            }
+
+            if (attributeTypes.Count == 0)
             {
                 return;
             }
 
-            var symbols = new KernelSymbols(attribute);
+            var symbols = new KernelSymbols(attributeTypes);
 
             // Syntax actions filtered by tree, not symbol or operation actions: once the generator has implemented a
             // kernel, the method also lives in generated code, and the driver's own generated-code filter would drop

@@ -22,7 +22,13 @@ internal sealed class KernelDeclaration
         Arguments = arguments;
         Layout = layout;
         ElementType = NormKernelGenerator.Parser.ElementTypeOf(method);
+        ComputesStatistics = NormKernelGenerator.Parser.ComputesStatistics(arguments.Kind, arguments.Training, method);
     }
+
+    public KernelKind Kind => Arguments.Kind;
+
+    /// <summary>Whether the kernel normalizes with statistics of its input (training, or a kernel that always does).</summary>
+    public bool ComputesStatistics { get; }
 
     /// <summary>The partial method's defining declaration.</summary>
     public IMethodSymbol Method { get; }
@@ -49,18 +55,42 @@ internal sealed class KernelDeclaration
     public bool Sets(string name) => Attribute.NamedArguments.Any(a => a.Key == name);
 
     /// <summary>The declaration of a kernel, or null when <paramref name="method"/> is not one.</summary>
-    public static KernelDeclaration? From(IMethodSymbol method, INamedTypeSymbol attributeType)
+    public static KernelDeclaration? From(IMethodSymbol method, IReadOnlyDictionary<INamedTypeSymbol, KernelKind> attributeTypes)
     {
         method = method.PartialDefinitionPart ?? method;
-        AttributeData? attribute = method.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributeType));
-        if (attribute is null)
+        foreach (AttributeData attribute in method.GetAttributes())
+        {
+            if (attribute.AttributeClass is { } type && attributeTypes.TryGetValue(type, out KernelKind kind))
+            {
+                KernelAttributeArguments arguments = KernelAttributeArguments.Read(attribute, kind);
+                LayoutSpec? layout = LayoutParser.Parse(arguments, new List<ArgumentError>());
+                return new KernelDeclaration(method, attribute, arguments, layout);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The number of values each statistics set holds, from the given sizes (group norm divides C among its groups).</summary>
+    public long? ValuesPerSet(System.Func<Axis, int?> size)
+    {
+        if (Layout is null)
         {
             return null;
         }
 
-        KernelAttributeArguments arguments = KernelAttributeArguments.Read(attribute);
-        LayoutSpec? layout = LayoutParser.Parse(arguments, new List<ArgumentError>());
-        return new KernelDeclaration(method, attribute, arguments, layout);
+        long product = 1;
+        foreach (Axis axis in Layout.Reduced)
+        {
+            if (size(axis) is not int value)
+            {
+                return null;
+            }
+
+            product *= Kind == KernelKind.GroupNorm && axis.Letter == 'C' ? (Arguments.Groups > 0 && value % Arguments.Groups == 0 ? value / Arguments.Groups : 0) : value;
+        }
+
+        return product;
     }
 }
 
@@ -108,9 +138,10 @@ internal sealed class KernelSymbols
     private readonly ConcurrentDictionary<IMethodSymbol, KernelDeclaration?> _kernels = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxTree, bool> _generatedTrees = new();
 
-    public KernelSymbols(INamedTypeSymbol batchNormAttribute) => BatchNormAttribute = batchNormAttribute;
+    public KernelSymbols(IReadOnlyDictionary<INamedTypeSymbol, KernelKind> attributeTypes) => AttributeTypes = attributeTypes;
 
-    public INamedTypeSymbol BatchNormAttribute { get; }
+    /// <summary>Each kernel attribute type the compilation references, with its kind.</summary>
+    public IReadOnlyDictionary<INamedTypeSymbol, KernelKind> AttributeTypes { get; }
 
     /// <summary>Whether <paramref name="tree"/> is generated code (cached: it is asked for every call and declaration).</summary>
     public bool IsGenerated(SyntaxTree tree, AnalyzerOptions options, System.Threading.CancellationToken cancellationToken) =>
@@ -126,6 +157,6 @@ internal sealed class KernelSymbols
             return null;
         }
 
-        return _kernels.GetOrAdd(method, m => KernelDeclaration.From(m, BatchNormAttribute));
+        return _kernels.GetOrAdd(method, m => KernelDeclaration.From(m, AttributeTypes));
     }
 }

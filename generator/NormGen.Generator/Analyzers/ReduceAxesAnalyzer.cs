@@ -23,7 +23,7 @@ public sealed class ReduceAxesAnalyzer : KernelAnalyzer
     private protected override void AnalyzeDeclaration(KernelDeclaration kernel, Action<Diagnostic> report)
     {
         string? layout = kernel.Arguments.Layout, reduce = kernel.Arguments.ReduceAxes;
-        if (reduce is null || LayoutParser.LayoutProblem(layout) is not null
+        if (kernel.Kind is not (KernelKind.BatchNorm or KernelKind.BatchRenorm) || reduce is null || LayoutParser.LayoutProblem(layout) is not null
             || reduce.Length == 0 || reduce.Any(a => layout!.IndexOf(a) < 0) || reduce.Distinct().Count() != reduce.Length)
         {
             return; // Default axes, or a malformed string the generator reports (NG1003, NG1004).

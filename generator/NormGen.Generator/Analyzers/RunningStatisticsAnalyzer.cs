@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using NormGen.Generator.Diagnostics;
+using NormGen.Generator.Model;
 
 namespace NormGen.Generator.Analyzers;
 
@@ -16,7 +17,7 @@ public sealed class RunningStatisticsAnalyzer : KernelAnalyzer
 
     private protected override void AnalyzeDeclaration(KernelDeclaration kernel, Action<Diagnostic> report)
     {
-        if (kernel.Arguments.Training && kernel.Layout is not null && !kernel.HasParameter("runningMean") && !kernel.HasParameter("runningVar"))
+        if (kernel.Kind == KernelKind.BatchNorm && kernel.Arguments.Training && kernel.Layout is not null && !kernel.HasParameter("runningMean") && !kernel.HasParameter("runningVar"))
         {
             Location location = kernel.Method.Locations.Length > 0 ? kernel.Method.Locations[0] : Location.None;
             report(Diagnostic.Create(Descriptors.NoRunningStatistics, location, kernel.Method.Name, kernel.ElementKeyword));

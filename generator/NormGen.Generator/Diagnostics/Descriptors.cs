@@ -57,6 +57,11 @@ internal static class Descriptors
         "Momentum looks like a decay",
         "Momentum {0} {1}. NormGen follows PyTorch: momentum is the weight of the new batch statistic, running = (1 - momentum) * running + momentum * batch. Keras's and ONNX's momentum (0.99, 0.9) is the decay, the weight of the old value: {2}.");
 
+    public static readonly DiagnosticDescriptor GroupsDoNotDivideChannels = Warning(
+        "NG0007",
+        "Group count does not divide the channels",
+        "Group norm '{0}' has Groups = {1}, which {2} ({3}): each group must hold the same whole number of channels, so the kernel throws at run time. The nearest divisor is {4}.");
+
     public static readonly DiagnosticDescriptor NoRunningStatistics = Warning(
         "NG0008",
         "Training batch norm keeps no running statistics",
@@ -85,8 +90,8 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor InvalidReduceAxes = Error(
         "NG1004",
-        "ReduceAxes is not valid",
-        "ReduceAxes \"{0}\" is not valid for layout \"{1}\": {2}");
+        "Reduced axes are not valid",
+        "{0} \"{1}\" is not valid for layout \"{2}\": {3}");
 
     public static readonly DiagnosticDescriptor UnsupportedReduction = Error(
         "NG1005",

@@ -14,20 +14,41 @@ internal sealed record StaticSize(char Letter, int Value);
 /// both start from.
 /// </summary>
 internal sealed record KernelAttributeArguments(
+    KernelKind Kind,
     string? Layout,
     bool Training,
     double Epsilon,
     double Momentum,
     string? ReduceAxes,
-    EquatableArray<StaticSize> StaticSizes)
+    EquatableArray<StaticSize> StaticSizes,
+    int Groups = 0,
+    double RMax = KernelAttributeArguments.DefaultRMax,
+    double DMax = KernelAttributeArguments.DefaultDMax)
 {
+    /// <summary>The attribute of each kind, by metadata name.</summary>
+    public static readonly (string MetadataName, KernelKind Kind)[] Attributes =
+    [
+        ("NormGen.BatchNormAttribute", KernelKind.BatchNorm),
+        ("NormGen.BatchRenormAttribute", KernelKind.BatchRenorm),
+        ("NormGen.InstanceNormAttribute", KernelKind.InstanceNorm),
+        ("NormGen.GroupNormAttribute", KernelKind.GroupNorm),
+        ("NormGen.LayerNormAttribute", KernelKind.LayerNorm),
+        ("NormGen.RmsNormAttribute", KernelKind.RmsNorm),
+    ];
+
+    public const double DefaultRMax = 3;
+    public const double DefaultDMax = 5;
+
+    /// <summary>The name of the property that names the reduced axes: ReduceAxes, or NormalizedAxes for layer and RMS norm.</summary>
+    public string AxesPropertyName => Kind is KernelKind.LayerNorm or KernelKind.RmsNorm ? "NormalizedAxes" : "ReduceAxes";
+
     /// <summary>The axis letters a layout may use, in the order static-size properties are declared.</summary>
     public const string AxisLetters = "NCDHWL";
 
     public const double DefaultEpsilon = 1e-5;
     public const double DefaultMomentum = 0.1;
 
-    public static KernelAttributeArguments Read(AttributeData attribute)
+    public static KernelAttributeArguments Read(AttributeData attribute, KernelKind kind)
     {
         string? layout = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Kind != TypedConstantKind.Error
             ? attribute.ConstructorArguments[0].Value as string
@@ -35,6 +56,8 @@ internal sealed record KernelAttributeArguments(
         bool training = false;
         double epsilon = DefaultEpsilon, momentum = DefaultMomentum;
         string? reduceAxes = null;
+        int groups = 0;
+        double rMax = DefaultRMax, dMax = DefaultDMax;
         var sizes = new System.Collections.Generic.List<StaticSize>();
         foreach (var named in attribute.NamedArguments)
         {
@@ -50,8 +73,17 @@ internal sealed record KernelAttributeArguments(
                 case "Momentum" when value is IConvertible:
                     momentum = Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
                     break;
-                case "ReduceAxes":
+                case "ReduceAxes" or "NormalizedAxes":
                     reduceAxes = value as string;
+                    break;
+                case "Groups" when value is int g:
+                    groups = g;
+                    break;
+                case "RMax" when value is IConvertible:
+                    rMax = Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
+                    break;
+                case "DMax" when value is IConvertible:
+                    dMax = Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
                     break;
                 case { Length: 1 } name when AxisLetters.IndexOf(name[0]) >= 0 && value is int size:
                     sizes.Add(new StaticSize(name[0], size));
@@ -59,7 +91,7 @@ internal sealed record KernelAttributeArguments(
             }
         }
 
-        return new KernelAttributeArguments(layout, training, epsilon, momentum, reduceAxes, sizes.OrderBy(s => AxisLetters.IndexOf(s.Letter)).ToEquatableArray());
+        return new KernelAttributeArguments(kind, layout, training, epsilon, momentum, reduceAxes, sizes.OrderBy(s => AxisLetters.IndexOf(s.Letter)).ToEquatableArray(), groups, rMax, dMax);
     }
 
     /// <summary>The location of a named argument (or of the constructor argument when <paramref name="name"/> is null) in the attribute's syntax.</summary>

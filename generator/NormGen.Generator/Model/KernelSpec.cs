@@ -10,10 +10,17 @@ namespace NormGen.Generator.Model;
 /// <param name="HintName">The generated file's name.</param>
 /// <param name="Parameters">The parameters in declaration order.</param>
 /// <param name="ElementType">The tensor element type.</param>
-/// <param name="Training">Batch statistics and running update (true) or running statistics (false).</param>
+/// <param name="Kind">Which normalization the kernel computes.</param>
+/// <param name="Training">
+/// Whether the kernel normalizes with statistics computed from x (and updates the running ones when it has them), as
+/// opposed to normalizing with given running statistics. Always true for layer, group and RMS norm.
+/// </param>
 /// <param name="Epsilon">Added to the variance before its square root.</param>
 /// <param name="Momentum">PyTorch's momentum: the new statistic's weight in the running update.</param>
 /// <param name="Layout">The layout's axes, with their static sizes and whether they are reduced.</param>
+/// <param name="Groups">Group norm's group count (0 for other kinds).</param>
+/// <param name="RMax">Batch renorm's bound on r.</param>
+/// <param name="DMax">Batch renorm's bound on d.</param>
 /// <param name="AttributeText">The attribute as the user wrote it, quoted in the generated file's header.</param>
 internal sealed record KernelSpec(
     string? Namespace,
@@ -23,10 +30,14 @@ internal sealed record KernelSpec(
     string HintName,
     EquatableArray<KernelParameter> Parameters,
     ElementType ElementType,
+    KernelKind Kind,
     bool Training,
     double Epsilon,
     double Momentum,
     LayoutSpec Layout,
+    int Groups,
+    double RMax,
+    double DMax,
     string AttributeText)
 {
     public bool Has(ParameterRole role)
@@ -61,6 +72,17 @@ internal enum ParameterRole
     SavedMean,
     SavedInvStd,
     Size,
+}
+
+/// <summary>The normalizations NormGen generates, one attribute each.</summary>
+internal enum KernelKind
+{
+    BatchNorm,
+    BatchRenorm,
+    InstanceNorm,
+    GroupNorm,
+    LayerNorm,
+    RmsNorm,
 }
 
 /// <summary>The element type of the tensors.</summary>

@@ -38,12 +38,26 @@ internal static class LayoutParser
             return null;
         }
 
-        string reduce = arguments.ReduceAxes ?? new string(layout!.Where(a => a != 'C').ToArray());
+        KernelKind kind = arguments.Kind;
         string complement = new(layout!.Where(a => a != 'C').ToArray());
-        string? reduceProblem = ReduceAxesProblem(layout!, reduce, complement);
+        string reduce = kind switch
+        {
+            KernelKind.InstanceNorm => new string(layout!.Where(a => a is not ('N' or 'C')).ToArray()),
+            KernelKind.GroupNorm => new string(layout!.Where(a => a != 'N').ToArray()),
+            KernelKind.LayerNorm or KernelKind.RmsNorm => arguments.ReduceAxes ?? new string(layout!.Where(a => a != 'N').ToArray()),
+            _ => arguments.ReduceAxes ?? complement,
+        };
+        string? reduceProblem = kind switch
+        {
+            KernelKind.InstanceNorm => reduce.Length == 0 ? "instance norm takes its statistics over the spatial axes (D, H, W, L), and the layout has none" : null,
+            KernelKind.GroupNorm => GroupLayoutProblem(layout!, arguments.Groups),
+            KernelKind.LayerNorm or KernelKind.RmsNorm => NormalizedAxesProblem(layout!, reduce),
+            _ => ReduceAxesProblem(layout!, reduce, complement),
+        };
         if (reduceProblem is not null)
         {
-            errors.Add(new ArgumentError(Descriptors.InvalidReduceAxes, "ReduceAxes", new[] { reduce, layout!, reduceProblem }.ToEquatableArray()));
+            string argument = kind == KernelKind.GroupNorm && arguments.Groups <= 0 ? "Groups" : arguments.AxesPropertyName;
+            errors.Add(new ArgumentError(Descriptors.InvalidReduceAxes, argument, new[] { arguments.AxesPropertyName, reduce, layout!, reduceProblem }.ToEquatableArray()));
             return null;
         }
 
@@ -77,6 +91,31 @@ internal static class LayoutParser
     }
 
     private static string InLayoutOrder(string layout, System.Func<char, bool> include) => new(layout.Where(include).ToArray());
+
+    /// <summary>Layer and RMS norm normalize the innermost axes (PyTorch's normalized_shape), so that each set is contiguous.</summary>
+    private static string? NormalizedAxesProblem(string layout, string normalized)
+    {
+        if (normalized.Length == 0 || normalized.Any(a => layout.IndexOf(a) < 0) || normalized.Distinct().Count() != normalized.Length)
+        {
+            return "name each normalized axis once, from the layout's letters";
+        }
+
+        return layout.EndsWith(normalized, System.StringComparison.Ordinal) ? null
+            : $"the normalized axes must be the innermost axes of the layout, in its order (PyTorch's normalized_shape): for example \"{layout.Substring(layout.Length - normalized.Length)}\"";
+    }
+
+    /// <summary>Group norm: a group count, and channels next to the batch axis or innermost (NCHW-like or NHWC-like).</summary>
+    private static string? GroupLayoutProblem(string layout, int groups)
+    {
+        if (groups <= 0)
+        {
+            return "group norm needs Groups = G, the number of channel groups (it must divide C; the paper uses 32)";
+        }
+
+        string rest = layout.StartsWith("N", System.StringComparison.Ordinal) ? layout.Substring(1) : layout;
+        return rest.Length >= 1 && (rest[0] == 'C' || rest[rest.Length - 1] == 'C') ? null
+            : "group norm needs the channel axis right after N (channels-first, \"NCHW\") or innermost (channels-last, \"NHWC\")";
+    }
 
     internal static string? LayoutProblem(string? layout)
     {

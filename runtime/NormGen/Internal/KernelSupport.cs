@@ -51,6 +51,15 @@ public static class KernelSupport
         return (int)count;
     }
 
+    /// <summary>Throws when <paramref name="groups"/> does not divide the channel count: every group holds the same whole number of channels.</summary>
+    public static void ThrowIfGroupsDoNotDivide(string paramName, int channels, int groups)
+    {
+        if (channels % groups != 0)
+        {
+            throw new ArgumentException($"Group norm splits the channels into {groups} groups, but {paramName} = {channels} is not a multiple of {groups}.", paramName);
+        }
+    }
+
     /// <summary>Throws when a span's length is not the length the kernel's sizes require.</summary>
     /// <param name="paramName">The span parameter.</param>
     /// <param name="actual">Its length.</param>

@@ -1,0 +1,49 @@
+using System;
+
+namespace NormGen;
+
+/// <summary>
+/// What every NormGen kernel attribute declares: the tensor layout, epsilon and optional static sizes. The generator
+/// implements the attributed <c>static partial void</c> method; see each derived attribute for its math and parameters.
+/// </summary>
+/// <remarks>
+/// Parameters are matched by name, not position: <c>x</c> (<see cref="ReadOnlySpan{T}"/>) and <c>y</c>
+/// (<see cref="Span{T}"/>, may be the same memory as <c>x</c>), the kernel's own spans, and one <see cref="int"/> per
+/// axis without a static size, named after the axis in lower case (<c>n</c>, <c>c</c>, <c>d</c>, <c>h</c>, <c>w</c>,
+/// <c>l</c>). The element type is <see cref="float"/> or <see cref="double"/>. Every call checks sizes, lengths and
+/// overlaps before its first write and throws an <see cref="ArgumentException"/> naming the parameter.
+/// </remarks>
+public abstract class NormKernelAttribute : Attribute
+{
+    /// <summary>Declares a kernel for the given tensor layout.</summary>
+    /// <param name="layout">
+    /// The axes of the tensor, outermost first, one letter each: <c>N</c> batch, <c>C</c> channels, <c>D</c> depth,
+    /// <c>H</c> height, <c>W</c> width, <c>L</c> length. It must contain <c>C</c>. Standard layouts:
+    /// <c>NC</c>, <c>NCL</c>, <c>NLC</c>, <c>NCHW</c>, <c>NHWC</c>, <c>NCDHW</c>, <c>NDHWC</c>.
+    /// </param>
+    protected NormKernelAttribute(string layout) => Layout = layout;
+
+    /// <summary>The tensor layout: axis letters, outermost first (for example <c>"NCHW"</c>).</summary>
+    public string Layout { get; }
+
+    /// <summary>The value added to the variance (or mean square) before its square root. Default 1e-5, as in PyTorch.</summary>
+    public double Epsilon { get; set; } = 1e-5;
+
+    /// <summary>Static batch size; 0 (the default) means it is given at run time by an <c>int n</c> parameter.</summary>
+    public int N { get; set; }
+
+    /// <summary>Static channel count; 0 (the default) means it is given at run time by an <c>int c</c> parameter.</summary>
+    public int C { get; set; }
+
+    /// <summary>Static depth; 0 (the default) means it is given at run time by an <c>int d</c> parameter.</summary>
+    public int D { get; set; }
+
+    /// <summary>Static height; 0 (the default) means it is given at run time by an <c>int h</c> parameter.</summary>
+    public int H { get; set; }
+
+    /// <summary>Static width; 0 (the default) means it is given at run time by an <c>int w</c> parameter.</summary>
+    public int W { get; set; }
+
+    /// <summary>Static length (1-D layouts); 0 (the default) means it is given at run time by an <c>int l</c> parameter.</summary>
+    public int L { get; set; }
+}

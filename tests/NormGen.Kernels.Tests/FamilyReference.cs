@@ -1,0 +1,164 @@
+using System;
+using System.Linq;
+
+namespace NormGen.Kernels.Tests;
+
+/// <summary>
+/// Instance, group, layer and RMS norm and batch renorm in plain float64 loops, written from the papers' and PyTorch's
+/// definitions independently of the generator: each element's statistics set and affine index come from its
+/// multi-index; mean and variance are two-pass with a correction pass, as in <see cref="Reference"/>.
+/// </summary>
+internal static class FamilyReference
+{
+    public const double RMax = 1.5, DMax = 0.5; // the bounds every BatchRenorm test kernel declares
+
+    public static Reference.Result Compute<T>(
+        FamilyCase<T> kernel, int[] sizes, double[] x, double[]? gamma, double[]? beta, double[] runningMean, double[] runningVar,
+        double eps = 1e-5, double momentum = 0.1)
+    {
+        string layout = kernel.Layout;
+        int count = x.Length;
+        int channels = sizes[layout.IndexOf('C')];
+        int batch = layout.IndexOf('N') >= 0 ? sizes[layout.IndexOf('N')] : 1;
+        string normalized = kernel.NormalizedAxes.Length > 0 ? kernel.NormalizedAxes : layout.Replace("N", "");
+        int normalizedCount = normalized.Aggregate(1, (p, a) => p * sizes[layout.IndexOf(a)]);
+        int sets = kernel.Kind switch
+        {
+            FamilyKind.InstanceNorm => batch * channels,
+            FamilyKind.GroupNorm => batch * kernel.Groups,
+            FamilyKind.BatchRenorm => channels,
+            _ => count / normalizedCount,
+        };
+        var setOf = new int[count];
+        var affineOf = new int[count];
+        var index = new int[layout.Length];
+        for (int e = 0; e < count; e++)
+        {
+            int rest = e;
+            for (int a = layout.Length - 1; a >= 0; a--)
+            {
+                index[a] = rest % sizes[a];
+                rest /= sizes[a];
+            }
+
+            int n = layout.IndexOf('N') >= 0 ? index[layout.IndexOf('N')] : 0, c = index[layout.IndexOf('C')];
+            (setOf[e], affineOf[e]) = kernel.Kind switch
+            {
+                FamilyKind.InstanceNorm => (n * channels + c, c),
+                FamilyKind.GroupNorm => (n * kernel.Groups + c / (channels / kernel.Groups), c),
+                FamilyKind.BatchRenorm => (c, c),
+                _ => (e / normalizedCount, e % normalizedCount),
+            };
+        }
+
+        var members = new int[sets];
+        var mean = new double[sets];
+        var variance = new double[sets];
+        foreach (int s in setOf)
+        {
+            members[s]++;
+        }
+
+        if (kernel.Kind == FamilyKind.RmsNorm)
+        {
+            for (int e = 0; e < count; e++)
+            {
+                variance[setOf[e]] += x[e] * x[e]; // the mean square, kept where the variance would be
+            }
+        }
+        else
+        {
+            for (int e = 0; e < count; e++)
+            {
+                mean[setOf[e]] += x[e];
+            }
+
+            for (int s = 0; s < sets; s++)
+            {
+                mean[s] /= members[s];
+            }
+
+            var correction = new double[sets];
+            for (int e = 0; e < count; e++)
+            {
+                correction[setOf[e]] += x[e] - mean[setOf[e]];
+            }
+
+            for (int s = 0; s < sets; s++)
+            {
+                mean[s] += correction[s] / members[s];
+            }
+
+            for (int e = 0; e < count; e++)
+            {
+                double d = x[e] - mean[setOf[e]];
+                variance[setOf[e]] += d * d;
+            }
+        }
+
+        for (int s = 0; s < sets; s++)
+        {
+            variance[s] /= members[s];
+        }
+
+        var invStd = variance.Select(v => 1.0 / Math.Sqrt(v + eps)).ToArray();
+        var rm = (double[])runningMean.Clone();
+        var rv = (double[])runningVar.Clone();
+        var r = new double[sets];
+        var d2 = new double[sets];
+        if (kernel.Kind == FamilyKind.BatchRenorm && kernel.Training)
+        {
+            for (int s = 0; s < sets; s++)
+            {
+                double runningStd = Math.Sqrt(runningVar[s] + eps);
+                r[s] = Math.Clamp(Math.Sqrt(variance[s] + eps) / runningStd, 1 / RMax, RMax);
+                d2[s] = Math.Clamp((mean[s] - runningMean[s]) / runningStd, -DMax, DMax);
+            }
+        }
+
+        var y = new double[count];
+        for (int e = 0; e < count; e++)
+        {
+            int s = setOf[e], a = affineOf[e];
+            double g = gamma?[a] ?? 1.0, b = beta?[a] ?? 0.0;
+            y[e] = kernel.Kind switch
+            {
+                FamilyKind.RmsNorm => x[e] * invStd[s] * g,
+                FamilyKind.InstanceNorm when !kernel.Training => g * (x[e] - runningMean[a]) / Math.Sqrt(runningVar[a] + eps) + b,
+                FamilyKind.BatchRenorm when !kernel.Training => g * (x[e] - runningMean[s]) / Math.Sqrt(runningVar[s] + eps) + b,
+                FamilyKind.BatchRenorm => g * ((x[e] - mean[s]) * invStd[s] * r[s] + d2[s]) + b,
+                _ => g * (x[e] - mean[s]) * invStd[s] + b,
+            };
+        }
+
+        if (kernel.Training && kernel.Running)
+        {
+            if (kernel.Kind == FamilyKind.InstanceNorm)
+            {
+                for (int c = 0; c < channels; c++)
+                {
+                    double meanOfMeans = 0, meanOfVars = 0;
+                    for (int n = 0; n < batch; n++)
+                    {
+                        int s = n * channels + c;
+                        meanOfMeans += mean[s] / batch;
+                        meanOfVars += variance[s] * members[s] / (members[s] - 1.0) / batch;
+                    }
+
+                    rm[c] = (1 - momentum) * rm[c] + momentum * meanOfMeans;
+                    rv[c] = (1 - momentum) * rv[c] + momentum * meanOfVars;
+                }
+            }
+            else
+            {
+                for (int s = 0; s < sets; s++)
+                {
+                    rm[s] = (1 - momentum) * rm[s] + momentum * mean[s];
+                    rv[s] = (1 - momentum) * rv[s] + momentum * variance[s] * members[s] / (members[s] - 1.0);
+                }
+            }
+        }
+
+        return new Reference.Result(y, rm, rv, mean, invStd);
+    }
+}
