@@ -120,7 +120,12 @@ public sealed class ReplaceKernelAttributeCodeFixProvider : CodeFixProvider
     /// <summary>[BatchNorm("NCHW", Training = true, Momentum = 0.1)] → [GroupNorm("NCHW", Training = true)] when GroupNorm has no Momentum.</summary>
     private static AttributeSyntax Rewrite(AttributeSyntax attribute, string remedy, INamedTypeSymbol target)
     {
-        var settable = new HashSet<string>(target.GetMembers().OfType<IPropertySymbol>().Where(p => p.SetMethod is not null).Select(p => p.Name));
+        var settable = new HashSet<string>();
+        for (INamedTypeSymbol? type = target; type is not null; type = type.BaseType)
+        {
+            settable.UnionWith(type.GetMembers().OfType<IPropertySymbol>().Where(p => p.SetMethod is not null).Select(p => p.Name));
+        }
+
         NameSyntax name = attribute.Name switch
         {
             QualifiedNameSyntax qualified => qualified.WithRight(Renamed(qualified.Right, remedy)),
@@ -134,6 +139,22 @@ public sealed class ReplaceKernelAttributeCodeFixProvider : CodeFixProvider
             // Keep the original separators (and their spacing) for the arguments that stay.
             var kept = arguments.Arguments.Where(a => a.NameEquals is null || settable.Contains(a.NameEquals.Name.Identifier.ValueText)).ToList();
             arguments = arguments.WithArguments(SyntaxFactory.SeparatedList(kept, arguments.Arguments.GetSeparators().Take(kept.Count - 1)));
+        }
+
+        if (arguments is not null && settable.Contains("Groups") && !arguments.Arguments.Any(a => a.NameEquals?.Name.Identifier.ValueText == "Groups"))
+        {
+            // Group norm needs a group count: the divisor of a static C nearest the paper's 32, else 32.
+            int? channels = arguments.Arguments
+                .Where(a => a.NameEquals?.Name.Identifier.ValueText == "C" && a.Expression is LiteralExpressionSyntax)
+                .Select(a => ((LiteralExpressionSyntax)a.Expression).Token.Value as int?)
+                .FirstOrDefault();
+            int groups = channels is int c and > 0
+                ? Enumerable.Range(1, c).Where(d => c % d == 0).OrderBy(d => System.Math.Abs(d - 32)).First()
+                : 32;
+            arguments = arguments.AddArguments(SyntaxFactory.AttributeArgument(
+                SyntaxFactory.NameEquals(SyntaxFactory.IdentifierName("Groups")),
+                null,
+                SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(groups))).WithLeadingTrivia(SyntaxFactory.Space));
         }
 
         return attribute.WithName(name.WithTriviaFrom(attribute.Name)).WithArgumentList(arguments);

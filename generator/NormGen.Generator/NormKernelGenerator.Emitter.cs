@@ -637,7 +637,7 @@ public sealed partial class NormKernelGenerator
 
             using (w.Block($"for (; i < {length}; i++)"))
             {
-                w.Line($"{Unsafe}.Add(ref destination, i) = ({t})({scalar});");
+                w.Line($"{Unsafe}.Add(ref destination, i) = {scalar};");
             }
         }
 

@@ -7,38 +7,11 @@ using static NormGen.Analyzers.Tests.Verifier;
 namespace NormGen.Analyzers.Tests;
 
 /// <summary>
-/// NG0001/NG0003's fixes replace [BatchNorm] with a batch-independent kernel. The family attributes are stood in for by
-/// declarations in the test (the fix is offered for whichever the referenced NormGen has): GroupNorm without Momentum.
+/// NG0001/NG0003's fixes replace [BatchNorm] with a batch-independent kernel (or batch renorm), keeping the layout and
+/// the arguments the new attribute has; group norm gets a group count.
 /// </summary>
 public class ReplaceKernelAttributeCodeFixTests
 {
-    private const string Family = """
-        using System;
-
-        namespace NormGen
-        {
-            [AttributeUsage(AttributeTargets.Method)]
-            public sealed class GroupNormAttribute(string layout) : Attribute
-            {
-                public string Layout { get; } = layout;
-                public bool Training { get; set; }
-                public double Epsilon { get; set; }
-                public int Groups { get; set; }
-                public int N { get; set; }
-                public int C { get; set; }
-            }
-
-            [AttributeUsage(AttributeTargets.Method)]
-            public sealed class BatchRenormAttribute(string layout) : Attribute
-            {
-                public string Layout { get; } = layout;
-                public bool Training { get; set; }
-                public double Momentum { get; set; }
-                public int N { get; set; }
-            }
-        }
-        """;
-
     private const string Spans = "ReadOnlySpan<float> x, Span<float> y, Span<float> runningMean, Span<float> runningVar";
 
     [Fact]
@@ -47,7 +20,7 @@ public class ReplaceKernelAttributeCodeFixTests
             $$"""
             static partial class Net
             {
-                [BatchNorm("NDHWC", Training = true, {|NG0001:N = 1|}, Momentum = 0.1, C = 32)]
+                [BatchNorm("NDHWC", Training = true, {|NG0001:N = 1|}, Momentum = 0.1, C = 24)]
                 static partial void Bn({{Spans}}, int d, int h, int w);
 
                 [NormGen.BatchNormAttribute("NCHW", Training = true, {|NG0003:N = 4|})]
@@ -58,15 +31,14 @@ public class ReplaceKernelAttributeCodeFixTests
             $$"""
             static partial class Net
             {
-                [GroupNorm("NDHWC", Training = true, N = 1, C = 32)]
+                [GroupNorm("NDHWC", N = 1, C = 24, Groups = 24)]
                 static partial void Bn({{Spans}}, int d, int h, int w);
 
-                [NormGen.GroupNormAttribute("NCHW", Training = true, N = 4)]
+                [NormGen.GroupNormAttribute("NCHW", N = 4, Groups = 32)]
                 static partial void Small({{Spans}}, int c, int h, int w);
             }
             """,
-            equivalenceKey: "UseKernel.GroupNorm",
-            additionalSources: [Family]);
+            equivalenceKey: "UseKernel.GroupNorm");
 
     [Fact]
     public Task Call_site_diagnostics_fix_the_declaration_once() =>
@@ -79,7 +51,7 @@ public class ReplaceKernelAttributeCodeFixTests
 
                 static void Train(float[] x, float[] y, float[] m, float[] v)
                 {
-                    Bn(x, y, m, v, {|NG0001:{|NG0002:1|}|}, 8);
+                    Bn(x, y, m, v, {|NG0001:{|NG0002:1|}|}, 8); // Batch renorm of one value per channel is still degenerate.
                     Bn(x, y, m, v, {|NG0003:2|}, 8);
                 }
             }
@@ -93,30 +65,30 @@ public class ReplaceKernelAttributeCodeFixTests
 
                 static void Train(float[] x, float[] y, float[] m, float[] v)
                 {
-                    Bn(x, y, m, v, 1, 8);
+                    Bn(x, y, m, v, {|NG0002:1|}, 8); // Batch renorm of one value per channel is still degenerate.
                     Bn(x, y, m, v, 2, 8);
                 }
             }
             """,
-            equivalenceKey: "UseKernel.BatchRenorm",
-            additionalSources: [Family]);
+            equivalenceKey: "UseKernel.BatchRenorm");
 
     [Fact]
-    public Task No_fix_when_the_remedies_are_not_referenced() =>
+    public Task Batch_of_one_becomes_layer_norm() =>
         FixAsync<BatchSizeAnalyzer, ReplaceKernelAttributeCodeFixProvider>(
-            $$"""
+            """
             static partial class Net
             {
-                [BatchNorm("NC", Training = true, {|NG0001:{|NG0002:N = 1|}|})]
-                static partial void Bn({{Spans}}, int c);
+                [BatchNorm("NLC", Training = true, {|NG0001:N = 1|}, Epsilon = 1e-6)]
+                static partial void Bn(ReadOnlySpan<float> x, Span<float> y, int l, int c);
             }
             """,
             [],
-            $$"""
+            """
             static partial class Net
             {
-                [BatchNorm("NC", Training = true, {|NG0001:{|NG0002:N = 1|}|})]
-                static partial void Bn({{Spans}}, int c);
+                [LayerNorm("NLC", N = 1, Epsilon = 1e-6)]
+                static partial void Bn(ReadOnlySpan<float> x, Span<float> y, int l, int c);
             }
-            """);
+            """,
+            equivalenceKey: "UseKernel.LayerNorm");
 }
