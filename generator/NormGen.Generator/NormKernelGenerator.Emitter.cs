@@ -108,23 +108,36 @@ public sealed partial class NormKernelGenerator
                 KernelKind.RmsNorm => "(PyTorch's rms_norm): y = x / sqrt(mean(x^2) + eps) * gamma[i], i the index within the normalized axes,",
                 _ => "(PyTorch's batch_norm): y = gamma * (x - mean) / sqrt(var + eps) + beta,",
             } + " eps = " + FormatDouble(spec.Epsilon) + ".");
-            if (spec.Training)
+            if (spec.Kind == KernelKind.RmsNorm)
             {
-                w.Line("/// mean and the biased var are the batch's, per statistics set. They come from sums of (x - K), K a per-set pivot (the mean of its");
+                w.Line("/// mean(x^2) is accumulated in vectors of " + c.T + " and added into doubles every few rows; there is no subtraction, so nothing cancels.");
+                w.Line("/// Output: y = x * a * gamma[i] with a = 1 / sqrt(mean(x^2) + eps).</para>");
+            }
+            else if (spec.Training)
+            {
+                w.Line($"/// mean and the biased var are {(spec.Kind is KernelKind.BatchNorm or KernelKind.BatchRenorm ? "the batch's" : "the input's")}, per statistics set. They come from sums of (x - K), K a per-set pivot (the mean of its");
                 w.Line("/// first values), accumulated in vectors of " + c.T + " and added into doubles every few rows, so var never cancels as E[x^2] - E[x]^2 does.");
                 if (spec.Has(ParameterRole.RunningMean))
                 {
-                    w.Line("/// Running statistics: running = (1 - momentum) * running + momentum * batch, momentum = " + FormatDouble(spec.Momentum) + ", with the");
-                    w.Line("/// unbiased batch variance (var * m / (m - 1), m values per set), computed in double and rounded once.");
+                    w.Line(c.AveragesRunningOverBatch
+                        ? "/// Running statistics (per channel): running = (1 - momentum) * running + momentum * the batch average of the instances' mean and"
+                        : "/// Running statistics: running = (1 - momentum) * running + momentum * batch, momentum = " + FormatDouble(spec.Momentum) + ", with the");
+                    w.Line(c.AveragesRunningOverBatch
+                        ? "/// unbiased var, momentum = " + FormatDouble(spec.Momentum) + ", as PyTorch's track_running_stats; summed in double and rounded once."
+                        : "/// unbiased batch variance (var * m / (m - 1), m values per set), computed in double and rounded once.");
                 }
 
                 if (spec.Has(ParameterRole.SavedMean) || spec.Has(ParameterRole.SavedInvStd))
                 {
-                    w.Line("/// savedMean and savedInvStd receive the batch mean and 1 / sqrt(var + eps) for a backward pass.");
+                    w.Line("/// savedMean and savedInvStd receive the mean and 1 / sqrt(var + eps) of each set for a backward pass.");
                 }
 
-                w.Line("/// Output: y = (x - K) * a + b with a = gamma / sqrt(var + eps) and b = beta - (mean - K) * a: one multiply-add per element,");
-                w.Line("/// without the cancellation of x * a + (beta - mean * a).</para>");
+                w.Line(c.PerElementAffine
+                    ? "/// Output: y = ((x - K) * a + b) * gamma[i] + beta[i] with a = 1 / sqrt(var + eps) and b = -(mean - K) * a, which never cancels"
+                    : "/// Output: y = (x - K) * a + b with a = gamma / sqrt(var + eps) and b = beta - (mean - K) * a: one multiply-add per element,");
+                w.Line(c.PerElementAffine
+                    ? "/// as x * a - mean * a would for inputs far from 0.</para>"
+                    : "/// without the cancellation of x * a + (beta - mean * a).</para>");
             }
             else
             {
@@ -141,7 +154,18 @@ public sealed partial class NormKernelGenerator
 
             w.Line($"/// <para>Layout {layout.Letters}, strides in elements: {string.Join("; ", strides)}.</para>");
             ReductionPlan plan = c.Plan;
-            if (plan.Kind == PlanKind.Planes)
+            if (spec.Kind == KernelKind.GroupNorm)
+            {
+                bool channelsFirst = layout.Letters.TrimStart('N')[0] == 'C';
+                w.Line(channelsFirst
+                    ? $"/// <para>Plan: channels-first groups. Each (sample, group) is one run of c / {spec.Groups} channels' planes, contiguous: summed with {PlaneUnroll} independent"
+                    : "/// <para>Plan: channels-last groups. Per sample, rows of c values are summed column-wise into per-column vector accumulators (the pivot is");
+                w.Line(channelsFirst
+                    ? $"/// Vector&lt;{c.T}&gt; accumulators, then normalized channel by channel with that channel's gamma and beta."
+                    : "/// the group's), flushed to doubles every few rows, folded into groups, then every row is normalized with per-column scales and shifts.");
+                w.Line("/// x is read twice: once for the sums, once to write y; y may be x itself.</para>");
+            }
+            else if (plan.Kind == PlanKind.Planes)
             {
                 w.Line($"/// <para>Plan: channels-first. Each statistics set is {Describe(plan.OuterReduced, "one plane")} of {c.Product(plan.InnerReduced)} contiguous elements;");
                 w.Line($"/// each plane is read with {PlaneUnroll} independent Vector&lt;{c.T}&gt; accumulators (unrolled x{PlaneUnroll}), then one vector and a scalar tail.");

@@ -32,6 +32,15 @@ public class GeneratorDiagnosticsTests
     [InlineData("NG1008", """[BatchNorm("NC")] static partial void Bn(ReadOnlySpan<int> x, Span<int> y, ReadOnlySpan<int> runningMean, ReadOnlySpan<int> runningVar, int n, int c);""")]
     [InlineData("NG1009", """[BatchNorm("NC", C = 4)] static partial void Bn(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar, int n, int c);""")]
     [InlineData("NG1009", """[BatchNorm("NC")] static partial void Bn(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar, Span<float> savedMean, int n, int c);""")]
+    [InlineData("NG1001", """[BatchNorm("NC"), LayerNorm("NC")] static partial void Bn(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar, int n, int c);""")]
+    [InlineData("NG1004", """[InstanceNorm("NC")] static partial void In(ReadOnlySpan<float> x, Span<float> y, int n, int c);""")]
+    [InlineData("NG1004", """[GroupNorm("NCHW")] static partial void Gn(ReadOnlySpan<float> x, Span<float> y, int n, int c, int h, int w);""")]
+    [InlineData("NG1004", """[GroupNorm("NHCW", Groups = 2)] static partial void Gn(ReadOnlySpan<float> x, Span<float> y, int n, int h, int c, int w);""")]
+    [InlineData("NG1004", """[LayerNorm("NLC", NormalizedAxes = "L")] static partial void Ln(ReadOnlySpan<float> x, Span<float> y, int n, int l, int c);""")]
+    [InlineData("NG1004", """[RmsNorm("NC", NormalizedAxes = "CC")] static partial void Rms(ReadOnlySpan<float> x, Span<float> y, int n, int c);""")]
+    [InlineData("NG1007", """[BatchRenorm("NC", Training = true)] static partial void Br(ReadOnlySpan<float> x, Span<float> y, int n, int c);""")]
+    [InlineData("NG1009", """[GroupNorm("NCHW", Groups = 2)] static partial void Gn(ReadOnlySpan<float> x, Span<float> y, Span<float> runningMean, Span<float> runningVar, int n, int c, int h, int w);""")]
+    [InlineData("NG1009", """[RmsNorm("NC")] static partial void Rms(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, int n, int c);""")]
     public void ReportsTheErrorAndGeneratesNothing(string id, string declaration)
     {
         var (diagnostics, generated, _) = Run(declaration);
@@ -46,10 +55,16 @@ public class GeneratorDiagnosticsTests
         Assert.Contains(diagnostics, d => d.Id == "NG1002");
     }
 
-    [Fact]
-    public void CorrectDeclarationHasNoDiagnosticAndCompilesWithoutWarnings()
+    [Theory]
+    [InlineData(Good)]
+    [InlineData("""[InstanceNorm("NDHWC", Training = true)] static partial void In(ReadOnlySpan<double> x, Span<double> y, ReadOnlySpan<double> gamma, ReadOnlySpan<double> beta, Span<double> runningMean, Span<double> runningVar, int n, int d, int h, int w, int c);""")]
+    [InlineData("""[GroupNorm("NHWC", Groups = 32, C = 64)] static partial void Gn(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> savedMean, Span<float> savedInvStd, int n, int h, int w);""")]
+    [InlineData("""[LayerNorm("NLC", NormalizedAxes = "C", C = 768)] static partial void Ln(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, int n, int l);""")]
+    [InlineData("""[RmsNorm("NC")] static partial void Rms(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, Span<float> savedInvRms, int n, int c);""")]
+    [InlineData("""[BatchRenorm("NCHW", Training = true, RMax = 2, DMax = 1)] static partial void Br(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, int n, int c, int h, int w);""")]
+    public void CorrectDeclarationHasNoDiagnosticAndCompilesWithoutWarnings(string declaration)
     {
-        var (diagnostics, generated, compilation) = Run(Good);
+        var (diagnostics, generated, compilation) = Run(declaration);
         Assert.Empty(diagnostics);
         Assert.Single(generated);
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));

@@ -23,6 +23,12 @@ public class SnapshotTests
     [InlineData("NcdhwTrainingDouble", """[BatchNorm("NCDHW", Training = true)] static partial void Kernel(ReadOnlySpan<double> x, Span<double> y, Span<double> runningMean, Span<double> runningVar, int n, int c, int d, int h, int w);""")]
     [InlineData("NcdhwInferenceDouble", """[BatchNorm("NCDHW")] static partial void Kernel(ReadOnlySpan<double> x, Span<double> y, ReadOnlySpan<double> runningMean, ReadOnlySpan<double> runningVar, int n, int c, int d, int h, int w);""")]
     [InlineData("NcTraining", """[BatchNorm("NC", Training = true)] static partial void Kernel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, int n, int c);""")]
+    [InlineData("InstanceNormNdhwcTraining", """[InstanceNorm("NDHWC", Training = true)] static partial void Kernel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, int n, int d, int h, int w, int c);""")]
+    [InlineData("GroupNormNchw", """[GroupNorm("NCHW", Groups = 32)] static partial void Kernel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, int n, int c, int h, int w);""")]
+    [InlineData("GroupNormNhwc", """[GroupNorm("NHWC", Groups = 32)] static partial void Kernel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, int n, int h, int w, int c);""")]
+    [InlineData("LayerNormNlc", """[LayerNorm("NLC", NormalizedAxes = "C")] static partial void Kernel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> savedMean, Span<float> savedInvStd, int n, int l, int c);""")]
+    [InlineData("RmsNormNc", """[RmsNorm("NC")] static partial void Kernel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, int n, int c);""")]
+    [InlineData("BatchRenormNchwTraining", """[BatchRenorm("NCHW", Training = true)] static partial void Kernel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, int n, int c, int h, int w);""")]
     [InlineData("NcInference", """[BatchNorm("NC")] static partial void Kernel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar, int n, int c);""")]
     public void GeneratedCodeMatchesSnapshot(string name, string declaration)
     {

@@ -14,7 +14,7 @@ namespace Demo
         /// first values), accumulated in vectors of float and added into doubles every few rows, so var never cancels as E[x^2] - E[x]^2 does.
         /// Running statistics: running = (1 - momentum) * running + momentum * batch, momentum = 0.1, with the
         /// unbiased batch variance (var * m / (m - 1), m values per set), computed in double and rounded once.
-        /// savedMean and savedInvStd receive the batch mean and 1 / sqrt(var + eps) for a backward pass.
+        /// savedMean and savedInvStd receive the mean and 1 / sqrt(var + eps) of each set for a backward pass.
         /// Output: y = (x - K) * a + b with a = gamma / sqrt(var + eps) and b = beta - (mean - K) * a: one multiply-add per element,
         /// without the cancellation of x * a + (beta - mean * a).</para>
         /// <para>Layout NCHW, strides in elements: N: c * h * w; C: h * w; H: w; W: 1.</para>
