@@ -121,10 +121,14 @@ public sealed partial class NormKernelGenerator
                 {
                     w.Line(c.AveragesRunningOverBatch
                         ? "/// Running statistics (per channel): running = (1 - momentum) * running + momentum * the batch average of the instances' mean and"
-                        : "/// Running statistics: running = (1 - momentum) * running + momentum * batch, momentum = " + FormatDouble(spec.Momentum) + ", with the");
+                        : spec.Convention == Convention.PyTorch
+                            ? "/// Running statistics: running = (1 - momentum) * running + momentum * batch, momentum = " + FormatDouble(spec.Momentum) + ", with the"
+                            : $"/// Running statistics ({spec.Convention} convention): running = momentum * running + (1 - momentum) * batch, momentum = " + FormatDouble(spec.Momentum) + ", with the");
                     w.Line(c.AveragesRunningOverBatch
-                        ? "/// unbiased var, momentum = " + FormatDouble(spec.Momentum) + ", as PyTorch's track_running_stats; summed in double and rounded once."
-                        : "/// unbiased batch variance (var * m / (m - 1), m values per set), computed in double and rounded once.");
+                        ? $"/// {(spec.Convention == Convention.PyTorch ? "unbiased" : "biased")} var, momentum = " + FormatDouble(spec.Momentum) + $" ({spec.Convention}), as PyTorch's track_running_stats; summed in double and rounded once."
+                        : spec.Convention == Convention.PyTorch
+                            ? "/// unbiased batch variance (var * m / (m - 1), m values per set), computed in double and rounded once."
+                            : "/// biased batch variance, computed in double and rounded once.");
                 }
 
                 if (spec.Has(ParameterRole.SavedMean) || spec.Has(ParameterRole.SavedInvStd))
@@ -317,7 +321,7 @@ public sealed partial class NormKernelGenerator
                 }
 
                 w.Line("double instances = (double)sets / c;");
-                w.Line($"const double momentum = {FormatDouble(c.Spec.Momentum)};");
+                EmitMomentum(w, c.Spec);
                 using (w.Block("for (int ch = 0; ch < c; ch++)"))
                 {
                     w.Line($"runningMean[ch] = ({c.T})((1.0 - momentum) * runningMean[ch] + momentum * runningSums[ch] / instances);");
@@ -957,10 +961,12 @@ public sealed partial class NormKernelGenerator
             {
                 if (!c.AveragesRunningOverBatch)
                 {
-                    w.Line($"const double momentum = {FormatDouble(spec.Momentum)};");
+                    EmitMomentum(w, spec);
                 }
 
-                w.Line("double unbiasing = valuesPerSet / (valuesPerSet - 1.0); // the running variance is the unbiased one");
+                w.Line(spec.Convention == Convention.PyTorch
+                    ? "double unbiasing = valuesPerSet / (valuesPerSet - 1.0); // the running variance is the unbiased one (PyTorch)"
+                    : $"const double unbiasing = 1.0; // the running variance is the biased one ({spec.Convention})");
             }
 
             if (spec.Training && spec.Kind == KernelKind.BatchRenorm)
@@ -1052,6 +1058,14 @@ public sealed partial class NormKernelGenerator
                 w.Line($"{shiftTarget} = ({t})({beta} - meanOffset * scale);");
             }
         }
+
+        /// <summary>
+        /// Declares <c>momentum</c> as the weight of the new statistic, whatever the convention: PyTorch's momentum is that
+        /// weight, Keras's and ONNX's momentum is the decay of the old value, so their weight is 1 - momentum.
+        /// </summary>
+        private static void EmitMomentum(IndentedWriter w, KernelSpec spec) => w.Line(spec.Convention == Convention.PyTorch
+            ? $"const double momentum = {FormatDouble(spec.Momentum)}; // PyTorch: the weight of the new statistic"
+            : $"const double momentum = 1.0 - {FormatDouble(spec.Momentum)}; // {spec.Convention}: {FormatDouble(spec.Momentum)} is the decay of the old value");
 
         private static string SavedInvStdName(KernelSpec spec) => spec.Kind == KernelKind.RmsNorm ? "savedInvRms" : "savedInvStd";
 

@@ -82,6 +82,7 @@ public sealed partial class NormKernelGenerator
                 training,
                 arguments.Epsilon,
                 arguments.Momentum,
+                arguments.Convention,
                 layout,
                 arguments.Groups,
                 arguments.RMax,

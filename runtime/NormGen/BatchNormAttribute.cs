@@ -47,8 +47,9 @@ public sealed class BatchNormAttribute : NormKernelAttribute
     public bool Training { get; set; }
 
     /// <summary>
-    /// PyTorch's momentum: the weight of the new batch statistic in the running update
-    /// (running = (1 - momentum) * running + momentum * batch). Default 0.1. Keras's and ONNX's 0.99 means 0.01 here.
+    /// The running-statistics momentum, in the <see cref="NormKernelAttribute.Convention"/>'s meaning: PyTorch's weight of
+    /// the new batch statistic (running = (1 - momentum) * running + momentum * batch, default 0.1), or Keras's and ONNX's
+    /// decay (running = momentum * running + (1 - momentum) * batch, default 0.99 and 0.9).
     /// </summary>
     public double Momentum { get; set; } = 0.1;
 

@@ -31,7 +31,10 @@ public sealed class BatchRenormAttribute : NormKernelAttribute
     /// <summary><see langword="true"/> to normalize with the corrected batch statistics and update the running ones.</summary>
     public bool Training { get; set; }
 
-    /// <summary>PyTorch's momentum: the weight of the new batch statistic in the running update. Default 0.1.</summary>
+    /// <summary>
+    /// The running-statistics momentum, in the <see cref="NormKernelAttribute.Convention"/>'s meaning: PyTorch's weight of
+    /// the new statistic (default 0.1), or Keras's and ONNX's decay (default 0.99 and 0.9).
+    /// </summary>
     public double Momentum { get; set; } = 0.1;
 
     /// <summary>The axes the statistics are taken over. Default: every axis but C.</summary>

@@ -33,6 +33,9 @@ public sealed class InstanceNormAttribute : NormKernelAttribute
     /// <summary>With running statistics: <see langword="true"/> to update them, <see langword="false"/> (the default) to normalize with them.</summary>
     public bool Training { get; set; }
 
-    /// <summary>PyTorch's momentum for the running statistics: the weight of the new statistic. Default 0.1.</summary>
+    /// <summary>
+    /// The running-statistics momentum, in the <see cref="NormKernelAttribute.Convention"/>'s meaning: PyTorch's weight of
+    /// the new statistic (default 0.1), or Keras's and ONNX's decay (default 0.99 and 0.9).
+    /// </summary>
     public double Momentum { get; set; } = 0.1;
 }

@@ -26,8 +26,14 @@ public abstract class NormKernelAttribute : Attribute
     /// <summary>The tensor layout: axis letters, outermost first (for example <c>"NCHW"</c>).</summary>
     public string Layout { get; }
 
-    /// <summary>The value added to the variance (or mean square) before its square root. Default 1e-5, as in PyTorch.</summary>
+    /// <summary>
+    /// The value added to the variance (or mean square) before its square root. Default 1e-5 (PyTorch, ONNX); 1e-3 when
+    /// <see cref="Convention"/> is <see cref="NormConvention.Keras"/> and Epsilon is not set.
+    /// </summary>
     public double Epsilon { get; set; } = 1e-5;
+
+    /// <summary>Whose conventions the kernel follows where frameworks differ (momentum, running variance, defaults). Default PyTorch.</summary>
+    public NormConvention Convention { get; set; }
 
     /// <summary>Static batch size; 0 (the default) means it is given at run time by an <c>int n</c> parameter.</summary>
     public int N { get; set; }

@@ -156,6 +156,31 @@ public class DeclarationAnalyzerTests
         """);
 
     [Fact]
+    public Task Under_Keras_and_Onnx_a_PyTorch_momentum_is_the_suspect() =>
+        FixAsync<HyperparameterAnalyzer, AttributeArgumentCodeFixProvider>(
+            $$"""
+            static partial class Net
+            {
+                [BatchNorm("NC", Training = true, Convention = NormConvention.Keras, {|NG0006:Momentum = 0.1|})]
+                static partial void Keras({{Training}}, int n, int c);
+
+                [BatchNorm("NC", Training = true, Convention = NormConvention.Onnx, Momentum = 0.9)]
+                static partial void Onnx({{Training}}, int n, int c);
+            }
+            """,
+            [],
+            $$"""
+            static partial class Net
+            {
+                [BatchNorm("NC", Training = true, Convention = NormConvention.Keras, Momentum = 0.9)]
+                static partial void Keras({{Training}}, int n, int c);
+
+                [BatchNorm("NC", Training = true, Convention = NormConvention.Onnx, Momentum = 0.9)]
+                static partial void Onnx({{Training}}, int n, int c);
+            }
+            """);
+
+    [Fact]
     public Task Training_without_running_statistics_gets_the_two_parameters() =>
         FixAsync<RunningStatisticsAnalyzer, AddRunningStatisticsCodeFixProvider>(
             """

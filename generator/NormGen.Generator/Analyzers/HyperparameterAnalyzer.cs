@@ -62,26 +62,40 @@ public sealed class HyperparameterAnalyzer : KernelAnalyzer
         }
     }
 
+    private const string PyTorchMeaning = "Under the PyTorch convention (the default) momentum is the weight of the new batch statistic, running = (1 - momentum) * running + momentum * batch; Keras's and ONNX's momentum (0.99, 0.9) is the decay, the weight of the old value";
+
+    private const string DecayMeaning = "Under the {0} convention momentum is the decay, the weight of the old value, running = momentum * running + (1 - momentum) * batch; PyTorch's momentum (0.1) is the weight of the new statistic";
+
     private static void AnalyzeMomentum(KernelDeclaration kernel, Action<Diagnostic> report)
     {
         double momentum = kernel.Arguments.Momentum;
         Location location = kernel.ArgumentLocation("Momentum");
+        bool pyTorch = kernel.Arguments.Convention == Convention.PyTorch;
+        string meaning = pyTorch ? PyTorchMeaning : string.Format(CultureInfo.InvariantCulture, DecayMeaning, kernel.Arguments.Convention);
         if (double.IsNaN(momentum) || momentum < 0 || momentum > 1)
         {
-            report(Diagnostic.Create(Descriptors.MomentumLooksLikeDecay, location, Format(momentum), "is outside [0, 1]", "write the weight of the new statistic, between 0 and 1 (0.1 is PyTorch's default)"));
+            report(Diagnostic.Create(Descriptors.MomentumLooksLikeDecay, location, Format(momentum), "is outside [0, 1]", meaning + "; either lies between 0 and 1"));
+            return;
         }
-        else if (momentum >= 0.5)
+
+        // PyTorch: 0.5 or more gives the new batch at least as much weight as the whole history. Keras/ONNX: 0.5 or less.
+        bool suspicious = pyTorch ? momentum >= 0.5 : momentum <= 0.5;
+        if (!suspicious)
         {
-            // 0.5 is its own complement: warned about, but there is nothing to rewrite.
-            string complement = Format(Math.Round(1 - momentum, 12));
-            report(Diagnostic.Create(
-                Descriptors.MomentumLooksLikeDecay,
-                location,
-                momentum > 0.5 ? Fix("Momentum", complement) : null,
-                Format(momentum),
-                momentum > 0.5 ? "gives the new batch more weight than all the batches before it" : "gives the new batch as much weight as all the batches before it",
-                $"a decay of {Format(momentum)} is Momentum = {complement} here"));
+            return;
         }
+
+        // 0.5 is its own complement: warned about, but there is nothing to rewrite.
+        string complement = Format(Math.Round(1 - momentum, 12));
+        string what = momentum == 0.5 ? "gives the new batch as much weight as all the batches before it"
+            : "gives the new batch more weight than all the batches before it";
+        report(Diagnostic.Create(
+            Descriptors.MomentumLooksLikeDecay,
+            location,
+            momentum != 0.5 ? Fix("Momentum", complement) : null,
+            Format(momentum),
+            what,
+            $"{meaning}: the other framework's {Format(momentum)} is Momentum = {complement} here"));
     }
 
     private static ImmutableDictionary<string, string?> Fix(string argument, string value) =>

@@ -54,8 +54,8 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor MomentumLooksLikeDecay = Warning(
         "NG0006",
-        "Momentum looks like a decay",
-        "Momentum {0} {1}. NormGen follows PyTorch: momentum is the weight of the new batch statistic, running = (1 - momentum) * running + momentum * batch. Keras's and ONNX's momentum (0.99, 0.9) is the decay, the weight of the old value: {2}.");
+        "Momentum looks like the other framework's",
+        "Momentum {0} {1}. {2}");
 
     public static readonly DiagnosticDescriptor GroupsDoNotDivideChannels = Warning(
         "NG0007",

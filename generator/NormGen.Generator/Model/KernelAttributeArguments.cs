@@ -23,7 +23,8 @@ internal sealed record KernelAttributeArguments(
     EquatableArray<StaticSize> StaticSizes,
     int Groups = 0,
     double RMax = KernelAttributeArguments.DefaultRMax,
-    double DMax = KernelAttributeArguments.DefaultDMax)
+    double DMax = KernelAttributeArguments.DefaultDMax,
+    Convention Convention = Convention.PyTorch)
 {
     /// <summary>The attribute of each kind, by metadata name.</summary>
     public static readonly (string MetadataName, KernelKind Kind)[] Attributes =
@@ -54,7 +55,8 @@ internal sealed record KernelAttributeArguments(
             ? attribute.ConstructorArguments[0].Value as string
             : null;
         bool training = false;
-        double epsilon = DefaultEpsilon, momentum = DefaultMomentum;
+        double? epsilon = null, momentum = null;
+        var convention = Convention.PyTorch;
         string? reduceAxes = null;
         int groups = 0;
         double rMax = DefaultRMax, dMax = DefaultDMax;
@@ -79,6 +81,9 @@ internal sealed record KernelAttributeArguments(
                 case "Groups" when value is int g:
                     groups = g;
                     break;
+                case "Convention" when value is int c && c is >= 0 and <= 2:
+                    convention = (Convention)c;
+                    break;
                 case "RMax" when value is IConvertible:
                     rMax = Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
                     break;
@@ -91,7 +96,19 @@ internal sealed record KernelAttributeArguments(
             }
         }
 
-        return new KernelAttributeArguments(kind, layout, training, epsilon, momentum, reduceAxes, sizes.OrderBy(s => AxisLetters.IndexOf(s.Letter)).ToEquatableArray(), groups, rMax, dMax);
+        // Unset epsilon and momentum take the convention's defaults.
+        return new KernelAttributeArguments(
+            kind,
+            layout,
+            training,
+            epsilon ?? (convention == Convention.Keras ? 1e-3 : DefaultEpsilon),
+            momentum ?? convention switch { Convention.Keras => 0.99, Convention.Onnx => 0.9, _ => DefaultMomentum },
+            reduceAxes,
+            sizes.OrderBy(s => AxisLetters.IndexOf(s.Letter)).ToEquatableArray(),
+            groups,
+            rMax,
+            dMax,
+            convention);
     }
 
     /// <summary>The location of a named argument (or of the constructor argument when <paramref name="name"/> is null) in the attribute's syntax.</summary>

@@ -17,6 +17,7 @@ namespace NormGen.Generator.Model;
 /// </param>
 /// <param name="Epsilon">Added to the variance before its square root.</param>
 /// <param name="Momentum">PyTorch's momentum: the new statistic's weight in the running update.</param>
+/// <param name="Convention">Momentum as new-statistic weight (PyTorch) or decay (Keras, ONNX); unbiased (PyTorch) or biased running variance.</param>
 /// <param name="Layout">The layout's axes, with their static sizes and whether they are reduced.</param>
 /// <param name="Groups">Group norm's group count (0 for other kinds).</param>
 /// <param name="RMax">Batch renorm's bound on r.</param>
@@ -34,6 +35,7 @@ internal sealed record KernelSpec(
     bool Training,
     double Epsilon,
     double Momentum,
+    Convention Convention,
     LayoutSpec Layout,
     int Groups,
     double RMax,
@@ -72,6 +74,14 @@ internal enum ParameterRole
     SavedMean,
     SavedInvStd,
     Size,
+}
+
+/// <summary>Mirror of the runtime's NormConvention (same values).</summary>
+internal enum Convention
+{
+    PyTorch,
+    Keras,
+    Onnx,
 }
 
 /// <summary>The normalizations NormGen generates, one attribute each.</summary>

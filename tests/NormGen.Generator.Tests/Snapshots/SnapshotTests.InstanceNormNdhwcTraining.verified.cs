@@ -13,7 +13,7 @@ namespace Demo
         /// mean and the biased var are the input's, per statistics set. They come from sums of (x - K), K a per-set pivot (the mean of its
         /// first values), accumulated in vectors of float and added into doubles every few rows, so var never cancels as E[x^2] - E[x]^2 does.
         /// Running statistics (per channel): running = (1 - momentum) * running + momentum * the batch average of the instances' mean and
-        /// unbiased var, momentum = 0.1, as PyTorch's track_running_stats; summed in double and rounded once.
+        /// unbiased var, momentum = 0.1 (PyTorch), as PyTorch's track_running_stats; summed in double and rounded once.
         /// Output: y = (x - K) * a + b with a = gamma / sqrt(var + eps) and b = beta - (mean - K) * a: one multiply-add per element,
         /// without the cancellation of x * a + (beta - mean * a).</para>
         /// <para>Layout NDHWC, strides in elements: N: d * h * w * c; D: h * w * c; H: w * c; W: c; C: 1.</para>
@@ -68,7 +68,7 @@ namespace Demo
                     int rows = d * h * w;
                     int groups = n;
                     const double epsilon = 1E-05;
-                    double unbiasing = valuesPerSet / (valuesPerSet - 1.0); // the running variance is the unbiased one
+                    double unbiasing = valuesPerSet / (valuesPerSet - 1.0); // the running variance is the unbiased one (PyTorch)
                     ref float xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                     ref float ys = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
                     // A period is a whole number of rows and of vectors (lcm), so lane j of every period belongs to set j % width;
@@ -195,7 +195,7 @@ namespace Demo
                     }
                 }
                 double instances = (double)sets / c;
-                const double momentum = 0.1;
+                const double momentum = 0.1; // PyTorch: the weight of the new statistic
                 for (int ch = 0; ch < c; ch++)
                 {
                     runningMean[ch] = (float)((1.0 - momentum) * runningMean[ch] + momentum * runningSums[ch] / instances);

@@ -52,8 +52,8 @@ namespace Demo
             int planeLength = d * h * w;
             int planesPerSet = n;
             const double epsilon = 1E-05;
-            const double momentum = 0.1;
-            double unbiasing = valuesPerSet / (valuesPerSet - 1.0); // the running variance is the unbiased one
+            const double momentum = 0.1; // PyTorch: the weight of the new statistic
+            double unbiasing = valuesPerSet / (valuesPerSet - 1.0); // the running variance is the unbiased one (PyTorch)
             ref double xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref double ys = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
             for (int s = 0; s < sets; s++)

@@ -75,8 +75,8 @@ namespace Demo
             int planeLength = h * w;
             int planesPerSet = n;
             const double epsilon = 1E-05;
-            const double momentum = 0.1;
-            double unbiasing = valuesPerSet / (valuesPerSet - 1.0); // the running variance is the unbiased one
+            const double momentum = 0.1; // PyTorch: the weight of the new statistic
+            double unbiasing = valuesPerSet / (valuesPerSet - 1.0); // the running variance is the unbiased one (PyTorch)
             ref float xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float ys = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
             for (int s = 0; s < sets; s++)

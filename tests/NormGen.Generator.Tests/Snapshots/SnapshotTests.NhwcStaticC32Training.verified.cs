@@ -60,8 +60,8 @@ namespace Demo
             const int width = c;
             int rows = n * h * w;
             const double epsilon = 1E-05;
-            const double momentum = 0.1;
-            double unbiasing = valuesPerSet / (valuesPerSet - 1.0); // the running variance is the unbiased one
+            const double momentum = 0.1; // PyTorch: the weight of the new statistic
+            double unbiasing = valuesPerSet / (valuesPerSet - 1.0); // the running variance is the unbiased one (PyTorch)
             ref float xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float ys = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
             // A period is a whole number of rows and of vectors (lcm), so lane j of every period belongs to set j % width;
