@@ -13,7 +13,7 @@ public sealed partial class NormKernelGenerator
     /// Writes the source of one kernel from its <see cref="KernelSpec"/> alone. The generated method validates every
     /// argument before its first write, then runs the loop structure of the layout's <see cref="ReductionPlan"/>.
     /// </summary>
-    internal static class Emitter
+    internal static partial class Emitter
     {
         /// <summary>The version stamped into <c>[GeneratedCode]</c>.</summary>
         public static readonly string Version = typeof(Emitter).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
@@ -56,14 +56,26 @@ public sealed partial class NormKernelGenerator
                 scopes.Add(w.Block($"partial {type.Keyword} {type.Name}"));
             }
 
-            EmitDocumentation(w, context);
+            if (spec.Backward)
+            {
+                EmitBackwardDocumentation(w, context);
+            }
+            else
+            {
+                EmitDocumentation(w, context);
+            }
+
             w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"NormGen\", \"{Version}\")]");
             string parameters = string.Join(", ", spec.Parameters.Select(p => $"{(p.IsScoped ? "scoped " : "")}{context.ParameterType(p.Role)} {p.Name}"));
             using (w.Block($"{spec.MethodModifiers} void {spec.MethodName}({parameters})"))
             {
                 EmitValidation(w, context);
                 w.Line();
-                if (spec.Kind == KernelKind.GroupNorm)
+                if (spec.Backward)
+                {
+                    EmitBackward(w, context);
+                }
+                else if (spec.Kind == KernelKind.GroupNorm)
                 {
                     EmitGroups(w, context);
                 }
@@ -254,9 +266,9 @@ public sealed partial class NormKernelGenerator
             {
                 (string Expected, string Shape)? length = parameter.Role switch
                 {
-                    ParameterRole.X or ParameterRole.Y => ("count", countShape),
-                    ParameterRole.Gamma or ParameterRole.Beta when perElementAffine => ("valuesPerSet", c.Product(layout.Reduced)),
-                    ParameterRole.Gamma or ParameterRole.Beta => (channel!.SizeName, channel.SizeName),
+                    ParameterRole.X or ParameterRole.Y or ParameterRole.Dy or ParameterRole.Dx => ("count", countShape),
+                    ParameterRole.Gamma or ParameterRole.Beta or ParameterRole.DGamma or ParameterRole.DBeta when perElementAffine => ("valuesPerSet", c.Product(layout.Reduced)),
+                    ParameterRole.Gamma or ParameterRole.Beta or ParameterRole.DGamma or ParameterRole.DBeta => (channel!.SizeName, channel.SizeName),
                     ParameterRole.RunningMean or ParameterRole.RunningVar when spec.Kind == KernelKind.InstanceNorm => (channel!.SizeName, channel.SizeName),
                     ParameterRole.Size => null,
                     _ => ("sets", setsShape),
@@ -283,12 +295,12 @@ public sealed partial class NormKernelGenerator
                         continue;
                     }
 
-                    bool inPlace = spans[i].Role == ParameterRole.Y && spans[j].Role == ParameterRole.X;
+                    bool inPlace = (spans[i].Role, spans[j].Role) is (ParameterRole.Y, ParameterRole.X) or (ParameterRole.Dx, ParameterRole.Dy);
                     w.Line($"{Support}.ThrowIfOverlapping<{c.T}>({spans[i].Name}, nameof({spans[i].Name}), {spans[j].Name}, nameof({spans[j].Name}){(inPlace ? ", allowSameMemory: true" : "")});");
                 }
             }
 
-            if (spec.Training && spec.Kind is KernelKind.BatchNorm or KernelKind.BatchRenorm or KernelKind.InstanceNorm)
+            if (!spec.Backward && spec.Training && spec.Kind is KernelKind.BatchNorm or KernelKind.BatchRenorm or KernelKind.InstanceNorm)
             {
                 // PyTorch raises for batch and instance norm; layer, group and RMS norm of one value are defined (beta, or x / |x|).
                 Axis? blame = layout.Reduced.FirstOrDefault(a => a.Letter == 'N' && !a.IsStatic) ?? layout.Reduced.FirstOrDefault(a => !a.IsStatic);
@@ -1092,7 +1104,7 @@ public sealed partial class NormKernelGenerator
         private static string OneLine(string text) => string.Join(" ", text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()));
 
         /// <summary>Facts about a spec that several emit steps need, derived once.</summary>
-        private sealed class EmitContext
+        internal sealed class EmitContext
         {
             public EmitContext(KernelSpec spec)
             {
@@ -1131,7 +1143,8 @@ public sealed partial class NormKernelGenerator
             public string ParameterType(ParameterRole role) => role switch
             {
                 ParameterRole.Size => "int",
-                ParameterRole.X or ParameterRole.Gamma or ParameterRole.Beta => $"global::System.ReadOnlySpan<{T}>",
+                ParameterRole.X or ParameterRole.Gamma or ParameterRole.Beta or ParameterRole.Dy => $"global::System.ReadOnlySpan<{T}>",
+                ParameterRole.SavedMean or ParameterRole.SavedInvStd when Spec.Backward => $"global::System.ReadOnlySpan<{T}>",
                 ParameterRole.RunningMean or ParameterRole.RunningVar when !Spec.Training => $"global::System.ReadOnlySpan<{T}>",
                 _ => $"global::System.Span<{T}>",
             };
@@ -1148,7 +1161,9 @@ public sealed partial class NormKernelGenerator
 
             public bool IsOutput(ParameterRole role) => role switch
             {
-                ParameterRole.Y or ParameterRole.SavedMean or ParameterRole.SavedInvStd => true,
+                ParameterRole.Dx or ParameterRole.DGamma or ParameterRole.DBeta => true,
+                ParameterRole.SavedMean or ParameterRole.SavedInvStd => !Spec.Backward,
+                ParameterRole.Y => true,
                 ParameterRole.RunningMean or ParameterRole.RunningVar => Spec.Training,
                 _ => false,
             };

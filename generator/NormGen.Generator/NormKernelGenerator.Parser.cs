@@ -63,7 +63,13 @@ public sealed partial class NormKernelGenerator
 
             ElementType elementType = ElementTypeOf(method);
             bool training = ComputesStatistics(kind, arguments.Training, method);
-            var parameters = MatchParameters(method, kind, training, elementType, layout, diagnostics);
+            var parameters = arguments.Backward
+                ? MatchBackwardParameters(method, kind, training, elementType, layout, diagnostics)
+                : MatchParameters(method, kind, training, elementType, layout, diagnostics);
+            if (arguments.Backward && BackwardProblem(kind, arguments, layout) is { } backwardProblem)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Descriptors.BackwardNotAvailable, method.Locations.FirstOrDefault(), method.Name, backwardProblem));
+            }
             if (diagnostics.Count > 0 || layout is null || shapeProblem is not null || context.TargetNode is not MethodDeclarationSyntax syntax)
             {
                 return new ParseResult(null, diagnostics.ToEquatableArray());
@@ -79,6 +85,7 @@ public sealed partial class NormKernelGenerator
                 parameters.ToEquatableArray(),
                 elementType,
                 kind,
+                arguments.Backward,
                 training,
                 arguments.Epsilon,
                 arguments.Momentum,
@@ -220,6 +227,113 @@ public sealed partial class NormKernelGenerator
                     : "inference normalizes with the running statistics (set Training = true to use batch statistics)";
                 Require("runningMean", ParameterRole.RunningMean, runningType, why);
                 Require("runningVar", ParameterRole.RunningVar, runningType, why);
+            }
+
+            foreach (Axis axis in layout?.Axes ?? default)
+            {
+                if (!axis.IsStatic)
+                {
+                    Require(axis.SizeName, ParameterRole.Size, "int", $"the size of axis {axis.Letter} (or set {axis.Letter} = <size> in the attribute)");
+                }
+            }
+
+            return matched;
+        }
+
+        /// <summary>Why no backward kernel can be generated for this declaration, or null.</summary>
+        private static string? BackwardProblem(KernelKind kind, KernelAttributeArguments arguments, LayoutSpec? layout)
+        {
+            if (kind == KernelKind.BatchRenorm)
+            {
+                return "batch renorm's backward needs the forward pass's r and d, which NormGen does not save yet";
+            }
+
+            if (layout is null || kind is KernelKind.LayerNorm or KernelKind.RmsNorm)
+            {
+                return null;
+            }
+
+            string letters = layout.Letters, rest = letters.StartsWith("N", System.StringComparison.Ordinal) ? letters.Substring(1) : letters;
+            if (rest[0] != 'C' && rest[rest.Length - 1] != 'C')
+            {
+                return $"the backward kernel needs the channel axis right after N or innermost (\"NCHW\" or \"NHWC\"), not \"{letters}\"";
+            }
+
+            return kind == KernelKind.BatchNorm && arguments.ReduceAxes is { } reduce && reduce != new string(letters.Where(a => a != 'C').ToArray())
+                ? "the batch-norm backward kernel takes its statistics over every axis but C (the default ReduceAxes)"
+                : null;
+        }
+
+        /// <summary>
+        /// The gradient kernel's parameters: dy and x, gamma when the forward had it, the saved statistics (training) or the
+        /// running ones (inference), and the outputs dx, dgamma and dbeta (each optional but dx).
+        /// </summary>
+        private static List<KernelParameter> MatchBackwardParameters(IMethodSymbol method, KernelKind kind, bool training, ElementType elementType, LayoutSpec? layout, List<DiagnosticInfo> diagnostics)
+        {
+            string t = elementType == ElementType.Double ? "double" : "float";
+            string readOnlySpan = $"ReadOnlySpan<{t}>", span = $"Span<{t}>";
+            bool hasRunning = kind is KernelKind.BatchNorm or KernelKind.BatchRenorm or KernelKind.InstanceNorm;
+            string savedInvStd = kind == KernelKind.RmsNorm ? "savedInvRms" : "savedInvStd";
+            var matched = new List<KernelParameter>();
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                (ParameterRole Role, string Type)? expected = parameter.Name switch
+                {
+                    "dy" => (ParameterRole.Dy, readOnlySpan),
+                    "x" => (ParameterRole.X, readOnlySpan),
+                    "gamma" => (ParameterRole.Gamma, readOnlySpan),
+                    "savedMean" when training && kind != KernelKind.RmsNorm => (ParameterRole.SavedMean, readOnlySpan),
+                    var name when training && name == savedInvStd => (ParameterRole.SavedInvStd, readOnlySpan),
+                    "runningMean" when !training && hasRunning => (ParameterRole.RunningMean, readOnlySpan),
+                    "runningVar" when !training && hasRunning => (ParameterRole.RunningVar, readOnlySpan),
+                    "dx" => (ParameterRole.Dx, span),
+                    "dgamma" => (ParameterRole.DGamma, span),
+                    "dbeta" when kind != KernelKind.RmsNorm => (ParameterRole.DBeta, span),
+                    { Length: 1 } name when IsSizeParameter(name, layout) => (ParameterRole.Size, "int"),
+                    _ => null,
+                };
+                Location? location = parameter.Locations.FirstOrDefault();
+                if (expected is null)
+                {
+                    string statistics = training ? (kind == KernelKind.RmsNorm ? "savedInvRms" : "savedMean, savedInvStd") : "runningMean, runningVar";
+                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.UnexpectedParameter, location, parameter.Name,
+                        $"a backward kernel's parameters are named dy, x, gamma, {statistics}, dx, dgamma{(kind == KernelKind.RmsNorm ? "" : ", dbeta")} and the sizes"));
+                    continue;
+                }
+
+                if (!HasType(parameter, expected.Value.Type, elementType))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.WrongParameterType, location, parameter.Name, expected.Value.Type, parameter.RefKind != RefKind.None ? " without 'ref', 'in' or 'out'" : ""));
+                }
+
+                matched.Add(new KernelParameter(parameter.Name, expected.Value.Role, parameter.ScopedKind != ScopedKind.None));
+            }
+
+            Location? methodLocation = method.Locations.FirstOrDefault();
+            void Require(string name, ParameterRole role, string type, string why)
+            {
+                if (!matched.Any(p => p.Role == role && (role != ParameterRole.Size || p.Name == name)))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.MissingParameter, methodLocation, method.Name, name, type, why));
+                }
+            }
+
+            Require("dy", ParameterRole.Dy, readOnlySpan, "the gradient of the loss with respect to y");
+            Require("x", ParameterRole.X, readOnlySpan, "the forward pass's input");
+            Require("dx", ParameterRole.Dx, span, "the gradient with respect to x (it may be the same memory as dy)");
+            if (training)
+            {
+                if (kind != KernelKind.RmsNorm)
+                {
+                    Require("savedMean", ParameterRole.SavedMean, readOnlySpan, "the forward pass's savedMean");
+                }
+
+                Require(savedInvStd, ParameterRole.SavedInvStd, readOnlySpan, $"the forward pass's {savedInvStd}");
+            }
+            else if (hasRunning)
+            {
+                Require("runningMean", ParameterRole.RunningMean, readOnlySpan, "inference normalized with the running statistics");
+                Require("runningVar", ParameterRole.RunningVar, readOnlySpan, "inference normalized with the running statistics");
             }
 
             foreach (Axis axis in layout?.Axes ?? default)

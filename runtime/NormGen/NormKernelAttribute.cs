@@ -32,6 +32,16 @@ public abstract class NormKernelAttribute : Attribute
     /// </summary>
     public double Epsilon { get; set; } = 1e-5;
 
+    /// <summary>
+    /// <see langword="true"/> to declare the gradient kernel of the forward kernel the other arguments describe. Its
+    /// parameters: <c>dy</c> and <c>x</c> (<see cref="ReadOnlySpan{T}"/>), <c>gamma</c> when the forward had it, the forward
+    /// pass's <c>savedMean</c> and <c>savedInvStd</c> (<c>savedInvRms</c> for RMS norm) when it computed its statistics, or
+    /// <c>runningMean</c> and <c>runningVar</c> when it normalized with them, and the outputs <c>dx</c> (required, may be the
+    /// same memory as <c>dy</c>), <c>dgamma</c> and <c>dbeta</c> (optional, overwritten). One pass over (dy, x) for the
+    /// reductions, one to write dx.
+    /// </summary>
+    public bool Backward { get; set; }
+
     /// <summary>Whose conventions the kernel follows where frameworks differ (momentum, running variance, defaults). Default PyTorch.</summary>
     public NormConvention Convention { get; set; }
 

@@ -118,6 +118,11 @@ internal static class Descriptors
         "Parameter is not part of the kernel",
         "Parameter '{0}' is not part of this kernel: {1}");
 
+    public static readonly DiagnosticDescriptor BackwardNotAvailable = Error(
+        "NG1010",
+        "No backward kernel for this kernel",
+        "Kernel '{0}' cannot be generated: {1}");
+
     public static string HelpLink(string id) => HelpLinkBase + id + ".md";
 
     private static DiagnosticDescriptor Warning(string id, string title, string message) =>

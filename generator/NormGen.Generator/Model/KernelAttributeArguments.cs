@@ -24,7 +24,8 @@ internal sealed record KernelAttributeArguments(
     int Groups = 0,
     double RMax = KernelAttributeArguments.DefaultRMax,
     double DMax = KernelAttributeArguments.DefaultDMax,
-    Convention Convention = Convention.PyTorch)
+    Convention Convention = Convention.PyTorch,
+    bool Backward = false)
 {
     /// <summary>The attribute of each kind, by metadata name.</summary>
     public static readonly (string MetadataName, KernelKind Kind)[] Attributes =
@@ -57,6 +58,7 @@ internal sealed record KernelAttributeArguments(
         bool training = false;
         double? epsilon = null, momentum = null;
         var convention = Convention.PyTorch;
+        bool backward = false;
         string? reduceAxes = null;
         int groups = 0;
         double rMax = DefaultRMax, dMax = DefaultDMax;
@@ -80,6 +82,9 @@ internal sealed record KernelAttributeArguments(
                     break;
                 case "Groups" when value is int g:
                     groups = g;
+                    break;
+                case "Backward" when value is bool isBackward:
+                    backward = isBackward;
                     break;
                 case "Convention" when value is int c && c is >= 0 and <= 2:
                     convention = (Convention)c;
@@ -108,7 +113,8 @@ internal sealed record KernelAttributeArguments(
             groups,
             rMax,
             dMax,
-            convention);
+            convention,
+            backward);
     }
 
     /// <summary>The location of a named argument (or of the constructor argument when <paramref name="name"/> is null) in the attribute's syntax.</summary>

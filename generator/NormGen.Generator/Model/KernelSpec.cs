@@ -11,6 +11,7 @@ namespace NormGen.Generator.Model;
 /// <param name="Parameters">The parameters in declaration order.</param>
 /// <param name="ElementType">The tensor element type.</param>
 /// <param name="Kind">Which normalization the kernel computes.</param>
+/// <param name="Backward">Whether the method is the gradient kernel (dy, x, saved statistics → dx, dgamma, dbeta).</param>
 /// <param name="Training">
 /// Whether the kernel normalizes with statistics computed from x (and updates the running ones when it has them), as
 /// opposed to normalizing with given running statistics. Always true for layer, group and RMS norm.
@@ -32,6 +33,7 @@ internal sealed record KernelSpec(
     EquatableArray<KernelParameter> Parameters,
     ElementType ElementType,
     KernelKind Kind,
+    bool Backward,
     bool Training,
     double Epsilon,
     double Momentum,
@@ -74,6 +76,10 @@ internal enum ParameterRole
     SavedMean,
     SavedInvStd,
     Size,
+    Dy,
+    Dx,
+    DGamma,
+    DBeta,
 }
 
 /// <summary>Mirror of the runtime's NormConvention (same values).</summary>

@@ -1,0 +1,431 @@
+using System.Linq;
+using NormGen.Generator.Helpers;
+using NormGen.Generator.Model;
+
+namespace NormGen.Generator;
+
+public sealed partial class NormKernelGenerator
+{
+    /// <summary>
+    /// The gradient kernels. With xhat = (x - mean) * invStd per statistics set s of M values and g the affine scale,
+    /// dx = invStd * (g * dy - mean_s(g * dy) - xhat * mean_s(g * dy * xhat)), dgamma = sum(dy * xhat), dbeta = sum(dy);
+    /// for RMS norm mean = 0 and the first mean term is absent. The kernels make one pass over (dy, x) for the sums and one
+    /// to write dx = dy * p + (x - mean) * q + r, with p, q, r constant per channel (or per element for layer and RMS norm).
+    /// </summary>
+    internal static partial class Emitter
+    {
+        private const string DoublePool = "global::System.Buffers.ArrayPool<double>.Shared";
+
+        private static void EmitBackwardDocumentation(IndentedWriter w, EmitContext c)
+        {
+            KernelSpec spec = c.Spec;
+            w.Line($"/// <summary>Gradient of {KindName(spec).ToLowerInvariant()}{(spec.Training ? "" : " in inference")} for a {c.T} tensor in layout {spec.Layout.Letters}: dy and x to dx{(spec.Has(ParameterRole.DGamma) ? ", dgamma" : "")}{(spec.Has(ParameterRole.DBeta) ? ", dbeta" : "")}.</summary>");
+            w.Line("/// <remarks>");
+            w.Line(spec.Training
+                ? (spec.Kind == KernelKind.RmsNorm
+                    ? "/// <para>With r = savedInvRms: dx = r * g * dy - x * r^3 * mean(g * dy * x), dgamma = sum over sets of dy * x * r.</para>"
+                    : "/// <para>With xhat = (x - savedMean) * savedInvStd: dx = savedInvStd * (g * dy - mean(g * dy) - xhat * mean(g * dy * xhat)), the means over each statistics set; dgamma = sum(dy * xhat), dbeta = sum(dy).</para>")
+                : "/// <para>The statistics were constants (the running ones): dx = g * dy / sqrt(runningVar + eps), dgamma = sum(dy * xhat), dbeta = sum(dy).</para>");
+            w.Line("/// <para>One pass over (dy, x) accumulates the sums per channel (per element for layer and RMS norm) in vectors, added into doubles in blocks;");
+            w.Line("/// a second pass writes dx = dy * p + (x - mean) * q + r with p, q, r fixed per channel or element. dx may be the same memory as dy.</para>");
+            w.Line("/// <para>Every size, span length and overlap is checked before the first write; dgamma and dbeta are overwritten, not accumulated.</para>");
+            w.Line("/// </remarks>");
+        }
+
+        private static void EmitBackward(IndentedWriter w, EmitContext c)
+        {
+            KernelSpec spec = c.Spec;
+            if (!spec.Training)
+            {
+                w.Line($"const double epsilon = {FormatDouble(spec.Epsilon)}; // the running variance's");
+            }
+
+            w.Line($"ref {c.T} xs = ref {MemoryMarshal}.GetReference(x);");
+            w.Line($"ref {c.T} dys = ref {MemoryMarshal}.GetReference(dy);");
+            w.Line($"ref {c.T} dxs = ref {MemoryMarshal}.GetReference(dx);");
+            if (c.PerElementAffine)
+            {
+                EmitBackwardPerElement(w, c);
+            }
+            else
+            {
+                EmitBackwardPerChannel(w, c);
+            }
+        }
+
+        /// <summary>Layer and RMS norm: each set is one contiguous row of valuesPerSet elements, gamma[i] per element.</summary>
+        private static void EmitBackwardPerElement(IndentedWriter w, EmitContext c)
+        {
+            KernelSpec spec = c.Spec;
+            string t = c.T, vt = c.VectorT;
+            bool rms = spec.Kind == KernelKind.RmsNorm, gamma = spec.Has(ParameterRole.Gamma);
+            bool dgamma = spec.Has(ParameterRole.DGamma), dbeta = spec.Has(ParameterRole.DBeta);
+            if (gamma)
+            {
+                w.Line($"ref {t} gammaRef = ref {MemoryMarshal}.GetReference(gamma);");
+            }
+
+            w.Line("// Per-element sums of dy * xhat and dy over the rows, in doubles (blocks of rows in " + t + " first).");
+            w.Line($"double[] totalsArray = {DoublePool}.Rent(2 * valuesPerSet);");
+            w.Line($"{t}[] partialArray = global::System.Buffers.ArrayPool<{t}>.Shared.Rent(2 * valuesPerSet);");
+            using (w.Block("try"))
+            {
+                w.Line("global::System.Span<double> gammaTotals = new global::System.Span<double>(totalsArray, 0, valuesPerSet), betaTotals = new global::System.Span<double>(totalsArray, valuesPerSet, valuesPerSet);");
+                w.Line($"global::System.Span<{t}> gammaPartial = new global::System.Span<{t}>(partialArray, 0, valuesPerSet), betaPartial = new global::System.Span<{t}>(partialArray, valuesPerSet, valuesPerSet);");
+                w.Line($"ref {t} gammaPartialRef = ref {MemoryMarshal}.GetReference(gammaPartial);");
+                w.Line($"ref {t} betaPartialRef = ref {MemoryMarshal}.GetReference(betaPartial);");
+                w.Line("gammaTotals.Clear();");
+                w.Line("betaTotals.Clear();");
+                w.Line("gammaPartial.Clear();");
+                w.Line("betaPartial.Clear();");
+                using (w.Block("for (int s = 0; s < sets; s++)"))
+                {
+                    w.Line("nint offset = (nint)s * valuesPerSet;");
+                    w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, offset);");
+                    w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, offset);");
+                    w.Line($"ref {t} dxr = ref {Unsafe}.Add(ref dxs, offset);");
+                    w.Line(rms ? $"const {t} mean = 0;" : $"{t} mean = savedMean[s];");
+                    w.Line($"{t} invStd = {SavedInvStdName(spec)}[s];");
+                    w.Line($"var meanVector = new {vt}(mean);");
+                    w.Line($"var invStdVector = new {vt}(invStd);");
+                    w.Line($"{vt} gdySum = {vt}.Zero, gdyxSum = {vt}.Zero;");
+                    w.Line("int i = 0;");
+                    string g(string offset) => gamma ? $" * {Vector}.LoadUnsafe(ref gammaRef, {offset})" : "";
+                    using (w.Block($"for (; i <= valuesPerSet - {vt}.Count; i += {vt}.Count)"))
+                    {
+                        w.Line($"var dyv = {Vector}.LoadUnsafe(ref dyr, (nuint)i);");
+                        w.Line($"var centred = {Vector}.LoadUnsafe(ref xr, (nuint)i) - meanVector;");
+                        w.Line($"var gdy = dyv{g("(nuint)i")};");
+                        w.Line("gdySum += gdy;");
+                        w.Line("gdyxSum += gdy * centred;");
+                        if (dgamma)
+                        {
+                            w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref gammaPartialRef, (nuint)i) + dyv * centred * invStdVector, ref gammaPartialRef, (nuint)i);");
+                        }
+
+                        if (dbeta)
+                        {
+                            w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref betaPartialRef, (nuint)i) + dyv, ref betaPartialRef, (nuint)i);");
+                        }
+                    }
+
+                    w.Line($"double sumGdy = {Support}.SumToDouble(gdySum), sumGdyx = {Support}.SumToDouble(gdyxSum);");
+                    using (w.Block("for (; i < valuesPerSet; i++)"))
+                    {
+                        w.Line($"{t} dyi = {Unsafe}.Add(ref dyr, i), centred = {Unsafe}.Add(ref xr, i) - mean;");
+                        w.Line($"double gdy = (double)dyi{(gamma ? $" * {Unsafe}.Add(ref gammaRef, i)" : "")};");
+                        w.Line("sumGdy += gdy;");
+                        w.Line("sumGdyx += gdy * centred;");
+                        if (dgamma)
+                        {
+                            w.Line("gammaPartial[i] += dyi * centred * invStd;");
+                        }
+
+                        if (dbeta)
+                        {
+                            w.Line("betaPartial[i] += dyi;");
+                        }
+                    }
+
+                    if (dgamma || dbeta)
+                    {
+                        using (w.Block($"if (s % {BlockPeriods} == {BlockPeriods - 1} || s == sets - 1)"))
+                        {
+                            w.Line("// Flush the block's partial sums into doubles.");
+                            using (w.Block("for (int k = 0; k < valuesPerSet; k++)"))
+                            {
+                                w.Line("gammaTotals[k] += gammaPartial[k];");
+                                w.Line("betaTotals[k] += betaPartial[k];");
+                            }
+
+                            w.Line("gammaPartial.Clear();");
+                            w.Line("betaPartial.Clear();");
+                        }
+                    }
+
+                    w.Line("// dx = g * dy * p + (x - mean) * q + r");
+                    w.Line("double inv = invStd;");
+                    w.Line($"var p = new {vt}(invStd);");
+                    w.Line($"{t} q = ({t})(-inv * inv * inv * sumGdyx / valuesPerSet);");
+                    w.Line(rms ? $"const {t} r = 0;" : $"{t} r = ({t})(-inv * sumGdy / valuesPerSet);");
+                    w.Line($"var qVector = new {vt}(q);");
+                    w.Line($"var rVector = new {vt}(r);");
+                    w.Line("i = 0;");
+                    using (w.Block($"for (; i <= valuesPerSet - {vt}.Count; i += {vt}.Count)"))
+                    {
+                        w.Line($"var value = {Vector}.LoadUnsafe(ref dyr, (nuint)i){g("(nuint)i")} * p + ({Vector}.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector;");
+                        w.Line($"{Vector}.StoreUnsafe(value, ref dxr, (nuint)i);");
+                    }
+
+                    using (w.Block("for (; i < valuesPerSet; i++)"))
+                    {
+                        w.Line($"{Unsafe}.Add(ref dxr, i) = {Unsafe}.Add(ref dyr, i){(gamma ? $" * {Unsafe}.Add(ref gammaRef, i)" : "")} * invStd + ({Unsafe}.Add(ref xr, i) - mean) * q + r;");
+                    }
+                }
+
+                using (w.Block("for (int k = 0; k < valuesPerSet; k++)"))
+                {
+                    if (dgamma)
+                    {
+                        w.Line($"dgamma[k] = ({t})gammaTotals[k];");
+                    }
+
+                    if (dbeta)
+                    {
+                        w.Line($"dbeta[k] = ({t})betaTotals[k];");
+                    }
+                }
+            }
+
+            using (w.Block("finally"))
+            {
+                w.Line($"{DoublePool}.Return(totalsArray);");
+                w.Line($"global::System.Buffers.ArrayPool<{t}>.Shared.Return(partialArray);");
+            }
+        }
+
+        /// <summary>
+        /// Batch, instance and group norm: gamma per channel. The tensor is read as units u = outer * c + channel, each a
+        /// contiguous run (channels-first) or a column of rows (channels-last); unit sums of dy and dy * (x - mean) give the
+        /// channel gradients and, per statistics set, the two means dx needs.
+        /// </summary>
+        private static void EmitBackwardPerChannel(IndentedWriter w, EmitContext c)
+        {
+            KernelSpec spec = c.Spec;
+            LayoutSpec layout = spec.Layout;
+            string t = c.T, vt = c.VectorT;
+            string letters = layout.Letters;
+            int channelAt = letters.IndexOf('C');
+            bool channelsLast = channelAt == letters.Length - 1;
+            var before = layout.Axes.Take(channelAt).ToList();
+            var after = layout.Axes.Skip(channelAt + 1).ToList();
+            string gammaOf = spec.Has(ParameterRole.Gamma) ? "gamma[channel]" : "1.0";
+            bool grouped = spec.Kind == KernelKind.GroupNorm;
+
+            // outer * c units; each unit has `run` values (channels-first) or `rows` values (channels-last).
+            w.Line(channelsLast
+                ? $"{c.IntDeclaration(spec.Kind == KernelKind.BatchNorm ? [] : layout.Kept.Where(a => a.Letter != 'C'))} outer = {(spec.Kind == KernelKind.BatchNorm ? "1" : c.Product(layout.Kept.Where(a => a.Letter != 'C')))};"
+                : $"{c.IntDeclaration(before)} outer = {c.Product(before)};");
+            w.Line(channelsLast
+                ? "int run = count / (outer * c); // rows per outer index"
+                : $"{c.IntDeclaration(after)} run = {c.Product(after)};");
+            if (grouped)
+            {
+                w.Line("int channelsPerGroup = c / groups;");
+            }
+
+            string setOf = spec.Kind switch
+            {
+                KernelKind.InstanceNorm => "u",
+                KernelKind.GroupNorm => "o * groups + channel / channelsPerGroup",
+                _ => "channel",
+            };
+            bool training = spec.Training;
+            string meanOf(string set) => training ? $"savedMean[{set}]" : $"runningMean[{(spec.Kind == KernelKind.InstanceNorm ? "channel" : set)}]";
+            string invStdOf(string set) => training ? $"(double)savedInvStd[{set}]" : $"1.0 / {Math}.Sqrt(runningVar[{(spec.Kind == KernelKind.InstanceNorm ? "channel" : set)}] + epsilon)";
+
+            w.Line($"double[] unitArray = {DoublePool}.Rent(2 * outer * c + 2 * sets);");
+            w.Line($"{t}[] columnArray = global::System.Buffers.ArrayPool<{t}>.Shared.Rent(6 * c);");
+            using (w.Block("try"))
+            {
+                w.Line("global::System.Span<double> unitDy = new global::System.Span<double>(unitArray, 0, outer * c), unitDyx = new global::System.Span<double>(unitArray, outer * c, outer * c);");
+                w.Line("global::System.Span<double> setGdy = new global::System.Span<double>(unitArray, 2 * outer * c, sets), setGdyx = new global::System.Span<double>(unitArray, 2 * outer * c + sets, sets);");
+                w.Line("unitArray.AsSpan(0, 2 * outer * c + 2 * sets).Clear();".Replace("unitArray.AsSpan(0, 2 * outer * c + 2 * sets)", "new global::System.Span<double>(unitArray, 0, 2 * outer * c + 2 * sets)"));
+                foreach ((string name, int index) in new[] { ("means", 0), ("partialDy", 1), ("partialDyx", 2), ("ps", 3), ("qs", 4), ("rs", 5) })
+                {
+                    w.Line($"global::System.Span<{t}> {name} = new global::System.Span<{t}>(columnArray, {index} * c, c);");
+                    w.Line($"ref {t} {name}Ref = ref {MemoryMarshal}.GetReference({name});");
+                }
+
+                w.Line("// Pass 1: unit sums of dy and dy * (x - mean).");
+                using (w.Block("for (int o = 0; o < outer; o++)"))
+                {
+                    if (channelsLast)
+                    {
+                        using (w.Block("for (int channel = 0; channel < c; channel++)"))
+                        {
+                            w.Line("int u = o * c + channel;");
+                            w.Line($"means[channel] = {meanOf(setOf)};");
+                        }
+
+                        w.Line("nint block = (nint)o * run * c;");
+                        using (w.Block($"for (int r0 = 0; r0 < run; r0 += {BlockPeriods})"))
+                        {
+                            w.Line("partialDy.Clear();");
+                            w.Line("partialDyx.Clear();");
+                            using (w.Block($"for (int row = r0; row < {Math}.Min(run, r0 + {BlockPeriods}); row++)"))
+                            {
+                                w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, block + (nint)row * c);");
+                                w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, block + (nint)row * c);");
+                                w.Line("int j = 0;");
+                                using (w.Block($"for (; j <= c - {vt}.Count; j += {vt}.Count)"))
+                                {
+                                    w.Line($"var dyv = {Vector}.LoadUnsafe(ref dyr, (nuint)j);");
+                                    w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref partialDyRef, (nuint)j) + dyv, ref partialDyRef, (nuint)j);");
+                                    w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref partialDyxRef, (nuint)j) + dyv * ({Vector}.LoadUnsafe(ref xr, (nuint)j) - {Vector}.LoadUnsafe(ref meansRef, (nuint)j)), ref partialDyxRef, (nuint)j);");
+                                }
+
+                                using (w.Block("for (; j < c; j++)"))
+                                {
+                                    w.Line($"{t} dyj = {Unsafe}.Add(ref dyr, j);");
+                                    w.Line("partialDy[j] += dyj;");
+                                    w.Line($"partialDyx[j] += dyj * ({Unsafe}.Add(ref xr, j) - means[j]);");
+                                }
+                            }
+
+                            using (w.Block("for (int channel = 0; channel < c; channel++)"))
+                            {
+                                w.Line("unitDy[o * c + channel] += partialDy[channel];");
+                                w.Line("unitDyx[o * c + channel] += partialDyx[channel];");
+                            }
+                        }
+                    }
+                    else
+                    {
+                        using (w.Block("for (int channel = 0; channel < c; channel++)"))
+                        {
+                            w.Line("int u = o * c + channel;");
+                            w.Line($"{t} mean = {meanOf(setOf)};");
+                            w.Line($"var meanVector = new {vt}(mean);");
+                            w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, (nint)u * run);");
+                            w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, (nint)u * run);");
+                            w.Line("double sumDy = 0, sumDyx = 0;");
+                            w.Line("int i = 0;");
+                            using (w.Block($"while (i <= run - {vt}.Count)"))
+                            {
+                                w.Line($"{vt} dySum = {vt}.Zero, dyxSum = {vt}.Zero;");
+                                w.Line($"int blockEnd = {Math}.Min(run - {vt}.Count, i + {BlockPeriods * PlaneUnroll - 1} * {vt}.Count);");
+                                using (w.Block($"for (; i <= blockEnd; i += {vt}.Count)"))
+                                {
+                                    w.Line($"var dyv = {Vector}.LoadUnsafe(ref dyr, (nuint)i);");
+                                    w.Line("dySum += dyv;");
+                                    w.Line($"dyxSum += dyv * ({Vector}.LoadUnsafe(ref xr, (nuint)i) - meanVector);");
+                                }
+
+                                w.Line($"sumDy += {Support}.SumToDouble(dySum);");
+                                w.Line($"sumDyx += {Support}.SumToDouble(dyxSum);");
+                            }
+
+                            using (w.Block("for (; i < run; i++)"))
+                            {
+                                w.Line($"{t} dyi = {Unsafe}.Add(ref dyr, i);");
+                                w.Line("sumDy += dyi;");
+                                w.Line($"sumDyx += (double)dyi * ({Unsafe}.Add(ref xr, i) - mean);");
+                            }
+
+                            w.Line("unitDy[u] = sumDy;");
+                            w.Line("unitDyx[u] = sumDyx;");
+                        }
+                    }
+                }
+
+                w.Line("// Channel gradients, and per set the sums of g * dy and g * dy * (x - mean).");
+                if (spec.Has(ParameterRole.DGamma) || spec.Has(ParameterRole.DBeta))
+                {
+                    using (w.Block("for (int channel = 0; channel < c; channel++)"))
+                    {
+                        w.Line("double gammaSum = 0, betaSum = 0;");
+                        using (w.Block("for (int o = 0; o < outer; o++)"))
+                        {
+                            w.Line("int u = o * c + channel;");
+                            w.Line($"gammaSum += unitDyx[u] * {invStdOf(setOf)};");
+                            w.Line("betaSum += unitDy[u];");
+                        }
+
+                        if (spec.Has(ParameterRole.DGamma))
+                        {
+                            w.Line($"dgamma[channel] = ({t})gammaSum;");
+                        }
+
+                        if (spec.Has(ParameterRole.DBeta))
+                        {
+                            w.Line($"dbeta[channel] = ({t})betaSum;");
+                        }
+                    }
+                }
+
+                if (training)
+                {
+                    using (w.Block("for (int o = 0; o < outer; o++)"))
+                    {
+                        using (w.Block("for (int channel = 0; channel < c; channel++)"))
+                        {
+                            w.Line("int u = o * c + channel;");
+                            w.Line($"int set = {setOf};");
+                            w.Line($"setGdy[set] += {gammaOf} * unitDy[u];");
+                            w.Line($"setGdyx[set] += {gammaOf} * unitDyx[u];");
+                        }
+                    }
+                }
+
+                w.Line("// Pass 2: dx = dy * p + (x - mean) * q + r, constants per unit.");
+                using (w.Block("for (int o = 0; o < outer; o++)"))
+                {
+                    using (w.Block("for (int channel = 0; channel < c; channel++)"))
+                    {
+                        w.Line("int u = o * c + channel;");
+                        w.Line($"int set = {setOf};");
+                        w.Line($"double inv = {invStdOf("set")};");
+                        w.Line($"ps[channel] = ({t})({gammaOf} * inv);");
+                        w.Line(training ? $"qs[channel] = ({t})(-inv * inv * inv * setGdyx[set] / valuesPerSet);" : "qs[channel] = 0;");
+                        w.Line(training ? $"rs[channel] = ({t})(-inv * setGdy[set] / valuesPerSet);" : "rs[channel] = 0;");
+                        w.Line($"means[channel] = {meanOf("set")};");
+                    }
+
+                    if (channelsLast)
+                    {
+                        using (w.Block("for (int row = 0; row < run; row++)"))
+                        {
+                            w.Line("nint offset = ((nint)o * run + row) * c;");
+                            w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, offset);");
+                            w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, offset);");
+                            w.Line($"ref {t} dxr = ref {Unsafe}.Add(ref dxs, offset);");
+                            w.Line("int j = 0;");
+                            using (w.Block($"for (; j <= c - {vt}.Count; j += {vt}.Count)"))
+                            {
+                                w.Line($"var value = {Vector}.LoadUnsafe(ref dyr, (nuint)j) * {Vector}.LoadUnsafe(ref psRef, (nuint)j) + ({Vector}.LoadUnsafe(ref xr, (nuint)j) - {Vector}.LoadUnsafe(ref meansRef, (nuint)j)) * {Vector}.LoadUnsafe(ref qsRef, (nuint)j) + {Vector}.LoadUnsafe(ref rsRef, (nuint)j);");
+                                w.Line($"{Vector}.StoreUnsafe(value, ref dxr, (nuint)j);");
+                            }
+
+                            using (w.Block("for (; j < c; j++)"))
+                            {
+                                w.Line($"{Unsafe}.Add(ref dxr, j) = {Unsafe}.Add(ref dyr, j) * ps[j] + ({Unsafe}.Add(ref xr, j) - means[j]) * qs[j] + rs[j];");
+                            }
+                        }
+                    }
+                    else
+                    {
+                        using (w.Block("for (int channel = 0; channel < c; channel++)"))
+                        {
+                            w.Line("nint offset = ((nint)o * c + channel) * run;");
+                            w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, offset);");
+                            w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, offset);");
+                            w.Line($"ref {t} dxr = ref {Unsafe}.Add(ref dxs, offset);");
+                            w.Line($"{t} p = ps[channel], q = qs[channel], r = rs[channel], mean = means[channel];");
+                            w.Line($"var pVector = new {vt}(p);");
+                            w.Line($"var qVector = new {vt}(q);");
+                            w.Line($"var rVector = new {vt}(r);");
+                            w.Line($"var meanVector = new {vt}(mean);");
+                            w.Line("int i = 0;");
+                            using (w.Block($"for (; i <= run - {vt}.Count; i += {vt}.Count)"))
+                            {
+                                w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref dyr, (nuint)i) * pVector + ({Vector}.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector, ref dxr, (nuint)i);");
+                            }
+
+                            using (w.Block("for (; i < run; i++)"))
+                            {
+                                w.Line($"{Unsafe}.Add(ref dxr, i) = {Unsafe}.Add(ref dyr, i) * p + ({Unsafe}.Add(ref xr, i) - mean) * q + r;");
+                            }
+                        }
+                    }
+                }
+            }
+
+            using (w.Block("finally"))
+            {
+                w.Line($"{DoublePool}.Return(unitArray);");
+                w.Line($"global::System.Buffers.ArrayPool<{t}>.Shared.Return(columnArray);");
+            }
+        }
+    }
+}
