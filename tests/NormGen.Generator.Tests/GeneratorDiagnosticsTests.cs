@@ -41,6 +41,10 @@ public class GeneratorDiagnosticsTests
     [InlineData("NG1007", """[BatchRenorm("NC", Training = true)] static partial void Br(ReadOnlySpan<float> x, Span<float> y, int n, int c);""")]
     [InlineData("NG1009", """[GroupNorm("NCHW", Groups = 2)] static partial void Gn(ReadOnlySpan<float> x, Span<float> y, Span<float> runningMean, Span<float> runningVar, int n, int c, int h, int w);""")]
     [InlineData("NG1009", """[RmsNorm("NC")] static partial void Rms(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, int n, int c);""")]
+    [InlineData("NG1010", """[BatchRenorm("NCHW", Training = true, Backward = true)] static partial void Br(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, int n, int c, int h, int w);""")]
+    [InlineData("NG1010", """[BatchNorm("NCHW", Training = true, ReduceAxes = "HW", Backward = true)] static partial void Bn(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, int n, int c, int h, int w);""")]
+    [InlineData("NG1007", """[BatchNorm("NCHW", Training = true, Backward = true)] static partial void Bn(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, Span<float> dx, int n, int c, int h, int w);""")]
+    [InlineData("NG1009", """[LayerNorm("NC", Backward = true)] static partial void Ln(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> y, int n, int c);""")]
     public void ReportsTheErrorAndGeneratesNothing(string id, string declaration)
     {
         var (diagnostics, generated, _) = Run(declaration);
@@ -62,6 +66,8 @@ public class GeneratorDiagnosticsTests
     [InlineData("""[LayerNorm("NLC", NormalizedAxes = "C", C = 768)] static partial void Ln(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, int n, int l);""")]
     [InlineData("""[RmsNorm("NC")] static partial void Rms(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, Span<float> savedInvRms, int n, int c);""")]
     [InlineData("""[BatchRenorm("NCHW", Training = true, RMax = 2, DMax = 1)] static partial void Br(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, int n, int c, int h, int w);""")]
+    [InlineData("""[GroupNorm("NHWC", Groups = 4, Backward = true)] static partial void Gn(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int h, int w, int c);""")]
+    [InlineData("""[RmsNorm("NC", Backward = true)] static partial void Rms(ReadOnlySpan<double> dy, ReadOnlySpan<double> x, ReadOnlySpan<double> gamma, ReadOnlySpan<double> savedInvRms, Span<double> dx, Span<double> dgamma, int n, int c);""")]
     public void CorrectDeclarationHasNoDiagnosticAndCompilesWithoutWarnings(string declaration)
     {
         var (diagnostics, generated, compilation) = Run(declaration);
