@@ -47,7 +47,7 @@ public sealed class HyperparameterAnalyzer : KernelAnalyzer
             : kernel.ElementType == ElementType.Float ? (1f + (float)epsilon == 1f ? "has no effect next to a variance of 1 in float (1 + epsilon rounds to 1): " + Tiny : null)
             : 1.0 + epsilon == 1.0 ? "has no effect next to a variance of 1 in double (1 + epsilon rounds to 1): " + Tiny
             : null;
-        var properties = Fix("Epsilon", "1e-5");
+        var properties = Fix("Epsilon", kernel.Arguments.Convention == Convention.Keras ? "1e-3" : "1e-5"); // the convention's default
         Location location = kernel.ArgumentLocation("Epsilon");
         if (problem is not null)
         {
