@@ -56,6 +56,31 @@ public sealed partial class NormKernelGenerator
                 scopes.Add(w.Block($"partial {type.Keyword} {type.Name}"));
             }
 
+            if (spec.ElementType == ElementType.Half)
+            {
+                // Half storage: a wrapper that widens, the float kernel it calls, and the narrowing of the outputs.
+                KernelSpec single = spec with { ElementType = ElementType.Float, MethodName = spec.MethodName + "Single", MethodModifiers = "private static" };
+                EmitHalfWrapper(w, spec, single.MethodName);
+                w.Line();
+                EmitMethod(w, new EmitContext(single));
+            }
+            else
+            {
+                EmitMethod(w, context);
+            }
+
+            for (int i = scopes.Count - 1; i >= 0; i--)
+            {
+                scopes[i].Dispose();
+            }
+
+            return w.ToString();
+        }
+
+        /// <summary>One kernel method: its doc comment, [GeneratedCode], signature and body.</summary>
+        private static void EmitMethod(IndentedWriter w, EmitContext context)
+        {
+            KernelSpec spec = context.Spec;
             if (spec.Backward)
             {
                 EmitBackwardDocumentation(w, context);
@@ -92,13 +117,6 @@ public sealed partial class NormKernelGenerator
                     EmitRows(w, context);
                 }
             }
-
-            for (int i = scopes.Count - 1; i >= 0; i--)
-            {
-                scopes[i].Dispose();
-            }
-
-            return w.ToString();
         }
 
         private static void EmitDocumentation(IndentedWriter w, EmitContext c)
@@ -279,26 +297,7 @@ public sealed partial class NormKernelGenerator
                 }
             }
 
-            var spans = spec.Parameters.Where(p => p.Role != ParameterRole.Size).ToList();
-            for (int i = 0; i < spans.Count; i++)
-            {
-                if (!c.IsOutput(spans[i].Role))
-                {
-                    continue;
-                }
-
-                for (int j = 0; j < spans.Count; j++)
-                {
-                    // Each pair once: an output against every input, and against the outputs after it.
-                    if (i == j || (c.IsOutput(spans[j].Role) && j < i))
-                    {
-                        continue;
-                    }
-
-                    bool inPlace = (spans[i].Role, spans[j].Role) is (ParameterRole.Y, ParameterRole.X) or (ParameterRole.Dx, ParameterRole.Dy);
-                    w.Line($"{Support}.ThrowIfOverlapping<{c.T}>({spans[i].Name}, nameof({spans[i].Name}), {spans[j].Name}, nameof({spans[j].Name}){(inPlace ? ", allowSameMemory: true" : "")});");
-                }
-            }
+            EmitOverlapChecks(w, c);
 
             if (!spec.Backward && spec.Training && spec.Kind is KernelKind.BatchNorm or KernelKind.BatchRenorm or KernelKind.InstanceNorm)
             {
@@ -514,6 +513,32 @@ public sealed partial class NormKernelGenerator
             {
                 w.Line($"global::System.Buffers.ArrayPool<{t}>.Shared.Return(scratchArray);");
                 w.Line("global::System.Buffers.ArrayPool<double>.Shared.Return(totalsArray);");
+            }
+        }
+
+        /// <summary>Each output span against every input and every later output: disjoint, or (y, x) and (dx, dy) the same memory.</summary>
+        private static void EmitOverlapChecks(IndentedWriter w, EmitContext c)
+        {
+            KernelSpec spec = c.Spec;
+            var spans = spec.Parameters.Where(p => p.Role != ParameterRole.Size).ToList();
+            for (int i = 0; i < spans.Count; i++)
+            {
+                if (!c.IsOutput(spans[i].Role))
+                {
+                    continue;
+                }
+
+                for (int j = 0; j < spans.Count; j++)
+                {
+                    // Each pair once: an output against every input, and against the outputs after it.
+                    if (i == j || (c.IsOutput(spans[j].Role) && j < i))
+                    {
+                        continue;
+                    }
+
+                    bool inPlace = (spans[i].Role, spans[j].Role) is (ParameterRole.Y, ParameterRole.X) or (ParameterRole.Dx, ParameterRole.Dy);
+                    w.Line($"{Support}.ThrowIfOverlapping<{c.T}>({spans[i].Name}, nameof({spans[i].Name}), {spans[j].Name}, nameof({spans[j].Name}){(inPlace ? ", allowSameMemory: true" : "")});");
+                }
             }
         }
 
@@ -1110,7 +1135,7 @@ public sealed partial class NormKernelGenerator
             {
                 Spec = spec;
                 Plan = spec.Layout.Plan!;
-                T = spec.ElementType == ElementType.Double ? "double" : "float";
+                T = spec.ElementType switch { ElementType.Double => "double", ElementType.Half => "global::System.Half", _ => "float" };
                 VectorT = $"{Vector}<{T}>";
                 UnrolledVectorCount = VectorBytes / (spec.ElementType == ElementType.Double ? 8 : 4);
                 if (Plan.Kind == PlanKind.Rows && Plan.InnerKept.All(a => a.IsStatic))

@@ -146,6 +146,16 @@ public sealed partial class NormKernelGenerator
         };
 
         /// <summary>float unless <c>x</c> (or else <c>y</c>) says double.</summary>
+        private static bool IsHalf(ITypeSymbol type) => type is { Name: "Half", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
+
+        /// <summary>The element type's name as a user writes it.</summary>
+        internal static string ElementName(ElementType elementType) => elementType switch
+        {
+            ElementType.Double => "double",
+            ElementType.Half => "Half",
+            _ => "float",
+        };
+
         internal static ElementType ElementTypeOf(IMethodSymbol method)
         {
             foreach (string name in new[] { "x", "y" })
@@ -154,6 +164,11 @@ public sealed partial class NormKernelGenerator
                 if (parameter?.Type is INamedTypeSymbol { TypeArguments.Length: 1 } span && span.TypeArguments[0].SpecialType == SpecialType.System_Double)
                 {
                     return ElementType.Double;
+                }
+
+                if (parameter?.Type is INamedTypeSymbol { TypeArguments.Length: 1 } halfSpan && IsHalf(halfSpan.TypeArguments[0]))
+                {
+                    return ElementType.Half;
                 }
 
                 if (parameter is not null)
@@ -167,7 +182,7 @@ public sealed partial class NormKernelGenerator
 
         private static List<KernelParameter> MatchParameters(IMethodSymbol method, KernelKind kind, bool training, ElementType elementType, LayoutSpec? layout, List<DiagnosticInfo> diagnostics)
         {
-            string t = elementType == ElementType.Double ? "double" : "float";
+            string t = ElementName(elementType);
             string readOnlySpan = $"ReadOnlySpan<{t}>", span = $"Span<{t}>";
             bool hasRunning = kind is KernelKind.BatchNorm or KernelKind.BatchRenorm or KernelKind.InstanceNorm;
             bool hasBeta = kind != KernelKind.RmsNorm;
@@ -198,7 +213,7 @@ public sealed partial class NormKernelGenerator
                 if (!HasType(parameter, expected.Value.Type, elementType))
                 {
                     string note = parameter.RefKind != RefKind.None ? " without 'ref', 'in' or 'out'"
-                        : expected.Value.Role == ParameterRole.X ? " (float or double)"
+                        : expected.Value.Role == ParameterRole.X ? " (float, double or Half)"
                         : expected.Value.Role is ParameterRole.RunningMean or ParameterRole.RunningVar ? (training ? " (training updates it)" : " (inference only reads it)")
                         : "";
                     diagnostics.Add(DiagnosticInfo.Create(Descriptors.WrongParameterType, location, parameter.Name, expected.Value.Type, note));
@@ -270,7 +285,7 @@ public sealed partial class NormKernelGenerator
         /// </summary>
         private static List<KernelParameter> MatchBackwardParameters(IMethodSymbol method, KernelKind kind, bool training, ElementType elementType, LayoutSpec? layout, List<DiagnosticInfo> diagnostics)
         {
-            string t = elementType == ElementType.Double ? "double" : "float";
+            string t = ElementName(elementType);
             string readOnlySpan = $"ReadOnlySpan<{t}>", span = $"Span<{t}>";
             bool hasRunning = kind is KernelKind.BatchNorm or KernelKind.BatchRenorm or KernelKind.InstanceNorm;
             string savedInvStd = kind == KernelKind.RmsNorm ? "savedInvRms" : "savedInvStd";
@@ -402,8 +417,14 @@ public sealed partial class NormKernelGenerator
                 return false;
             }
 
-            SpecialType element = elementType == ElementType.Double ? SpecialType.System_Double : SpecialType.System_Single;
-            return named.TypeArguments[0].SpecialType == element && expected.StartsWith(named.Name + "<", System.StringComparison.Ordinal);
+            ITypeSymbol argument = named.TypeArguments[0];
+            bool elementMatches = elementType switch
+            {
+                ElementType.Half => IsHalf(argument),
+                ElementType.Double => argument.SpecialType == SpecialType.System_Double,
+                _ => argument.SpecialType == SpecialType.System_Single,
+            };
+            return elementMatches && expected.StartsWith(named.Name + "<", System.StringComparison.Ordinal);
         }
 
         private static string HintName(IMethodSymbol method, string? ns)

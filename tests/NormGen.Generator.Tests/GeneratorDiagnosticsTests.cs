@@ -68,6 +68,7 @@ public class GeneratorDiagnosticsTests
     [InlineData("""[BatchRenorm("NCHW", Training = true, RMax = 2, DMax = 1)] static partial void Br(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, int n, int c, int h, int w);""")]
     [InlineData("""[GroupNorm("NHWC", Groups = 4, Backward = true)] static partial void Gn(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int h, int w, int c);""")]
     [InlineData("""[RmsNorm("NC", Backward = true)] static partial void Rms(ReadOnlySpan<double> dy, ReadOnlySpan<double> x, ReadOnlySpan<double> gamma, ReadOnlySpan<double> savedInvRms, Span<double> dx, Span<double> dgamma, int n, int c);""")]
+    [InlineData("""[BatchNorm("NHWC", Training = true, Convention = NormConvention.Keras)] static partial void Bn(ReadOnlySpan<Half> x, Span<Half> y, ReadOnlySpan<Half> gamma, ReadOnlySpan<Half> beta, Span<Half> runningMean, Span<Half> runningVar, int n, int h, int w, int c);""")]
     public void CorrectDeclarationHasNoDiagnosticAndCompilesWithoutWarnings(string declaration)
     {
         var (diagnostics, generated, compilation) = Run(declaration);

@@ -31,6 +31,7 @@ public class SnapshotTests
     [InlineData("BatchRenormNchwTraining", """[BatchRenorm("NCHW", Training = true)] static partial void Kernel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, int n, int c, int h, int w);""")]
     [InlineData("BatchNormNchwBackward", """[BatchNorm("NCHW", Training = true, Backward = true)] static partial void Kernel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int c, int h, int w);""")]
     [InlineData("LayerNormNlcBackward", """[LayerNorm("NLC", NormalizedAxes = "C", Backward = true)] static partial void Kernel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int l, int c);""")]
+    [InlineData("InstanceNormNchwHalf", """[InstanceNorm("NCHW")] static partial void Kernel(ReadOnlySpan<Half> x, Span<Half> y, ReadOnlySpan<Half> gamma, ReadOnlySpan<Half> beta, int n, int c, int h, int w);""")]
     [InlineData("NcInference", """[BatchNorm("NC")] static partial void Kernel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar, int n, int c);""")]
     public void GeneratedCodeMatchesSnapshot(string name, string declaration)
     {

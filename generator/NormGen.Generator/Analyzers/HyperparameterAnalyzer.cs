@@ -43,8 +43,8 @@ public sealed class HyperparameterAnalyzer : KernelAnalyzer
         string? problem =
             double.IsNaN(epsilon) || double.IsInfinity(epsilon) ? "is not a finite number, so every output is NaN or 0"
             : epsilon <= 0 ? "is not positive, so a channel whose variance is 0 divides by zero"
-            : kernel.ElementType == ElementType.Float && (float)epsilon == 0f ? "rounds to 0 in float: " + Tiny
-            : kernel.ElementType == ElementType.Float ? (1f + (float)epsilon == 1f ? "has no effect next to a variance of 1 in float (1 + epsilon rounds to 1): " + Tiny : null)
+            : kernel.ElementType != ElementType.Double && (float)epsilon == 0f ? "rounds to 0 in float: " + Tiny
+            : kernel.ElementType != ElementType.Double ? (1f + (float)epsilon == 1f ? "has no effect next to a variance of 1 in float (1 + epsilon rounds to 1): " + Tiny : null)
             : 1.0 + epsilon == 1.0 ? "has no effect next to a variance of 1 in double (1 + epsilon rounds to 1): " + Tiny
             : null;
         var properties = Fix("Epsilon", kernel.Arguments.Convention == Convention.Keras ? "1e-3" : "1e-5"); // the convention's default

@@ -43,7 +43,7 @@ internal sealed class KernelDeclaration
     public ElementType ElementType { get; }
 
     /// <summary>The element type's C# keyword.</summary>
-    public string ElementKeyword => ElementType == ElementType.Double ? "double" : "float";
+    public string ElementKeyword => NormKernelGenerator.Parser.ElementName(ElementType);
 
     public bool HasParameter(string name) => Method.Parameters.Any(p => p.Name == name);
 

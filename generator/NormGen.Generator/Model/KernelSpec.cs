@@ -106,4 +106,7 @@ internal enum ElementType
 {
     Float,
     Double,
+
+    /// <summary>System.Half storage; the kernel widens to float, computes in float, and narrows its outputs.</summary>
+    Half,
 }

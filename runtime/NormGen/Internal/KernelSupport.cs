@@ -209,4 +209,22 @@ public static class KernelSupport
                 ? $"'{outputName}' overlaps '{otherName}' in part. Pass the same memory for both (in-place) or memory that does not overlap."
                 : $"'{outputName}' overlaps '{otherName}': the kernel would overwrite an input before reading it. Pass memory that does not overlap.",
             outputName);
+
+    /// <summary>A pooled float copy of <paramref name="source"/> (Half storage kernels compute in float); give it back with <see cref="Return"/>.</summary>
+    public static float[] Widen(ReadOnlySpan<Half> source)
+    {
+        float[] array = System.Buffers.ArrayPool<float>.Shared.Rent(source.Length);
+        System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(source, array.AsSpan(0, source.Length));
+        return array;
+    }
+
+    /// <summary>A pooled float buffer of at least <paramref name="length"/> elements; give it back with <see cref="Return"/>.</summary>
+    public static float[] RentSingle(int length) => System.Buffers.ArrayPool<float>.Shared.Rent(length);
+
+    /// <summary>Rounds the first <c>destination.Length</c> floats of <paramref name="source"/> to Half, to nearest even.</summary>
+    public static void Narrow(float[] source, Span<Half> destination) =>
+        System.Numerics.Tensors.TensorPrimitives.ConvertToHalf(source.AsSpan(0, destination.Length), destination);
+
+    /// <summary>Returns a buffer from <see cref="Widen"/> or <see cref="RentSingle"/> to the pool.</summary>
+    public static void Return(float[] array) => System.Buffers.ArrayPool<float>.Shared.Return(array);
 }
