@@ -274,7 +274,8 @@ public sealed partial class NormKernelGenerator
                 return $"the backward kernel needs the channel axis right after N or innermost (\"NCHW\" or \"NHWC\"), not \"{letters}\"";
             }
 
-            return kind == KernelKind.BatchNorm && arguments.ReduceAxes is { } reduce && reduce != new string(letters.Where(a => a != 'C').ToArray())
+            return kind == KernelKind.BatchNorm && arguments.ReduceAxes is { } reduce
+                && !new HashSet<char>(reduce).SetEquals(letters.Where(a => a != 'C'))
                 ? "the batch-norm backward kernel takes its statistics over every axis but C (the default ReduceAxes)"
                 : null;
         }

@@ -130,4 +130,33 @@ public class FamilyAnalyzerTests
             static partial void Rms(ReadOnlySpan<float> x, Span<float> y, int n, int c);
         }
         """);
+
+    [Fact]
+    public Task Backward_kernels_get_only_the_epsilon_and_shape_rules() => AnalyzeAsync<RunningStatisticsAnalyzer>("""
+        static partial class Net
+        {
+            [BatchNorm("NCHW", Training = true, N = 1, Momentum = 0.9, Backward = true)]
+            static partial void BnBackward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, int c, int h, int w);
+        }
+        """);
+
+    [Fact]
+    public Task Backward_kernels_skip_batch_size_and_momentum_but_check_epsilon() => AnalyzeAsync<HyperparameterAnalyzer>("""
+        static partial class Net
+        {
+            [BatchNorm("NCHW", Training = true, Momentum = 0.9, {|NG0005:Epsilon = 0|}, Backward = true)]
+            static partial void BnBackward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, int n, int c, int h, int w);
+        }
+        """);
+
+    [Fact]
+    public Task Backward_lengths_are_checked() => AnalyzeAsync<ArgumentShapeAnalyzer>("""
+        static partial class Net
+        {
+            [LayerNorm("NC", C = 16, Backward = true)]
+            static partial void LnBackward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, int n);
+
+            static void Run(float[] dy, float[] x, float[] m, float[] s, float[] dx) => LnBackward(dy, x, m, s, dx, {|NG0009:new float[15]|}, 4);
+        }
+        """);
 }

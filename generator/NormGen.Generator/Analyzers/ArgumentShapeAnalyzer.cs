@@ -27,6 +27,8 @@ public sealed class ArgumentShapeAnalyzer : KernelAnalyzer
 
     private protected override bool AnalyzesCalls => true;
 
+    private protected override bool AnalyzesBackward => true;
+
     private protected override void AnalyzeDeclaration(KernelDeclaration kernel, Action<Diagnostic> report)
     {
     }
@@ -61,18 +63,18 @@ public sealed class ArgumentShapeAnalyzer : KernelAnalyzer
             KernelKind kind = call.Kernel.Kind;
             IEnumerable<Axis>? axes = name switch
             {
-                "x" or "y" => layout.Axes,
-                "gamma" or "beta" => kind is KernelKind.LayerNorm or KernelKind.RmsNorm ? layout.Reduced : [channel],
+                "x" or "y" or "dy" or "dx" => layout.Axes,
+                "gamma" or "beta" or "dgamma" or "dbeta" => kind is KernelKind.LayerNorm or KernelKind.RmsNorm ? layout.Reduced : [channel],
                 "runningMean" or "runningVar" => kind == KernelKind.InstanceNorm ? [channel] : layout.Kept,
                 "savedMean" or "savedInvStd" or "savedInvRms" when kind != KernelKind.GroupNorm => layout.Kept,
                 _ => null,
             };
             string? problem = axes is null ? null : LengthProblem(call, axes.ToList(), length);
-            if (problem is null && name is "x" or "y")
+            if (problem is null && name is "x" or "y" or "dy" or "dx")
             {
                 if (xLength is int other && other != length)
                 {
-                    problem = $"has {length} elements but the other of x and y has {other}";
+                    problem = $"has {length} elements but another tensor argument has {other}";
                 }
 
                 xLength = length;

@@ -41,7 +41,7 @@ public sealed class BatchSizeAnalyzer : KernelAnalyzer
         if (kernel.ValuesPerSet(a => a.IsStatic ? a.StaticSize : null) == 1)
         {
             Axis first = layout.Reduced.First();
-            report(Diagnostic.Create(Descriptors.SingleValueStatistics, kernel.ArgumentLocation(first.Letter.ToString()), kernel.Method.Name, ReducedSizes(kernel, a => a.StaticSize)));
+            report(Diagnostic.Create(Descriptors.SingleValueStatistics, kernel.ArgumentLocation(first.Letter.ToString()), kernel.Method.Name, ReducedSizes(kernel, a => a.StaticSize), Consequence(kernel)));
         }
     }
 
@@ -63,7 +63,7 @@ public sealed class BatchSizeAnalyzer : KernelAnalyzer
         if (layout.Reduced.Any(a => !a.IsStatic) && kernel.ValuesPerSet(call.KnownSize) == 1)
         {
             Axis firstDynamic = layout.Reduced.First(a => !a.IsStatic);
-            report(Diagnostic.Create(Descriptors.SingleValueStatistics, call.SizeLocation(firstDynamic.Letter), kernel.Method.Name, ReducedSizes(kernel, a => call.KnownSize(a)!.Value)));
+            report(Diagnostic.Create(Descriptors.SingleValueStatistics, call.SizeLocation(firstDynamic.Letter), kernel.Method.Name, ReducedSizes(kernel, a => call.KnownSize(a)!.Value), Consequence(kernel)));
         }
     }
 
@@ -78,6 +78,14 @@ public sealed class BatchSizeAnalyzer : KernelAnalyzer
             report(Diagnostic.Create(Descriptors.SmallBatch, location, kernel.Method.Name, size, where));
         }
     }
+
+    /// <summary>What a single value per statistic does to this kernel's output.</summary>
+    private static string Consequence(KernelDeclaration kernel) => kernel.Kind switch
+    {
+        KernelKind.RmsNorm => "every output is gamma times the sign of x",
+        KernelKind.BatchNorm or KernelKind.BatchRenorm or KernelKind.InstanceNorm => "the variance is 0 and x - mean is 0, so every output is beta; the kernel throws at run time, as PyTorch does",
+        _ => "the variance is 0 and x - mean is 0, so every output is beta",
+    };
 
     /// <summary>"N x H x W = 1 x 1 x 1" (group norm: "C/G x H x W").</summary>
     private static string ReducedSizes(KernelDeclaration kernel, Func<Axis, int> size)

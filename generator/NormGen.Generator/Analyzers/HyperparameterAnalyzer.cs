@@ -22,6 +22,8 @@ public sealed class HyperparameterAnalyzer : KernelAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.EpsilonProblem, Descriptors.MomentumLooksLikeDecay);
 
+    private protected override bool AnalyzesBackward => true;
+
     private protected override void AnalyzeDeclaration(KernelDeclaration kernel, Action<Diagnostic> report)
     {
         if (kernel.Sets("Epsilon"))
@@ -29,7 +31,8 @@ public sealed class HyperparameterAnalyzer : KernelAnalyzer
             AnalyzeEpsilon(kernel, report);
         }
 
-        if (kernel.Arguments.Training && kernel.Kind is KernelKind.BatchNorm or KernelKind.BatchRenorm or KernelKind.InstanceNorm && kernel.Sets("Momentum"))
+        // Momentum matters only where running statistics are updated: a training forward kernel that has them.
+        if (kernel.Arguments.Training && !kernel.Arguments.Backward && kernel.HasParameter("runningMean") && kernel.Sets("Momentum"))
         {
             AnalyzeMomentum(kernel, report);
         }
@@ -52,7 +55,7 @@ public sealed class HyperparameterAnalyzer : KernelAnalyzer
         if (problem is not null)
         {
             report(Diagnostic.Create(Descriptors.EpsilonProblem, location, properties, Format(epsilon),
-                $"{problem}. Use 1e-5 (PyTorch's default) or another value well above {type}'s precision"));
+                $"{problem}. Use {(kernel.Arguments.Convention == Convention.Keras ? "1e-3 (Keras's default)" : "1e-5 (PyTorch's default)")} or another value well above {type}'s precision"));
         }
         else if (epsilon > LargeEpsilon)
         {

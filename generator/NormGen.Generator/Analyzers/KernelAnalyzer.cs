@@ -54,7 +54,8 @@ public abstract class KernelAnalyzer : DiagnosticAnalyzer
                     if (declaration.AttributeLists.Count > 0
                         && !symbols.IsGenerated(declaration.SyntaxTree, nodeContext.Options, nodeContext.CancellationToken)
                         && nodeContext.SemanticModel.GetDeclaredSymbol(declaration, nodeContext.CancellationToken) is { IsPartialDefinition: true } method
-                        && symbols.Kernel(method) is { } kernel)
+                        && symbols.Kernel(method) is { } kernel
+                        && (AnalyzesBackward || !kernel.Arguments.Backward))
                     {
                         AnalyzeDeclaration(kernel, nodeContext.ReportDiagnostic);
                     }
@@ -69,6 +70,7 @@ public abstract class KernelAnalyzer : DiagnosticAnalyzer
                         if (!symbols.IsGenerated(syntax.SyntaxTree, nodeContext.Options, nodeContext.CancellationToken)
                             && nodeContext.SemanticModel.GetSymbolInfo(syntax, nodeContext.CancellationToken).Symbol is IMethodSymbol target
                             && symbols.Kernel(target) is { } kernel
+                            && (AnalyzesBackward || !kernel.Arguments.Backward)
                             && nodeContext.SemanticModel.GetOperation(syntax, nodeContext.CancellationToken) is IInvocationOperation invocation)
                         {
                             AnalyzeCall(new KernelCall(kernel, invocation), nodeContext.ReportDiagnostic);
@@ -78,6 +80,9 @@ public abstract class KernelAnalyzer : DiagnosticAnalyzer
             }
         });
     }
+
+    /// <summary>Whether backward kernels are analyzed too: they compute no statistics and use no momentum, so most rules skip them.</summary>
+    private protected virtual bool AnalyzesBackward => false;
 
     /// <summary>Whether <see cref="AnalyzeCall"/> runs: call sites are the costly part, so only analyzers that need them ask.</summary>
     private protected virtual bool AnalyzesCalls => false;

@@ -30,7 +30,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor SingleValueStatistics = Warning(
         "NG0002",
         "Statistics over a single value",
-        "Kernel '{0}' takes each statistic over a single value ({1}): the variance is 0 and x - mean is 0, so the output is beta everywhere and the kernel throws at run time. Reduce over more values, or use a kernel whose statistics span more axes.");
+        "Kernel '{0}' takes each statistic over a single value ({1}): the output no longer depends on the data ({2}). Reduce over more values, or use a kernel whose statistics span more axes.");
 
     public static readonly DiagnosticDescriptor SmallBatch = new(
         "NG0003",

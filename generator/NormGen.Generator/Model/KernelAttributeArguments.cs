@@ -41,8 +41,14 @@ internal sealed record KernelAttributeArguments(
     public const double DefaultRMax = 3;
     public const double DefaultDMax = 5;
 
-    /// <summary>The name of the property that names the reduced axes: ReduceAxes, or NormalizedAxes for layer and RMS norm.</summary>
-    public string AxesPropertyName => Kind is KernelKind.LayerNorm or KernelKind.RmsNorm ? "NormalizedAxes" : "ReduceAxes";
+    /// <summary>What names the reduced axes in messages: the ReduceAxes or NormalizedAxes property, or the kind's fixed axes.</summary>
+    public string AxesPropertyName => Kind switch
+    {
+        KernelKind.LayerNorm or KernelKind.RmsNorm => "NormalizedAxes",
+        KernelKind.InstanceNorm => "The spatial axes",
+        KernelKind.GroupNorm => "The grouped axes",
+        _ => "ReduceAxes",
+    };
 
     /// <summary>The axis letters a layout may use, in the order static-size properties are declared.</summary>
     public const string AxisLetters = "NCDHWL";

@@ -56,7 +56,12 @@ internal static class LayoutParser
         };
         if (reduceProblem is not null)
         {
-            string argument = kind == KernelKind.GroupNorm && arguments.Groups <= 0 ? "Groups" : arguments.AxesPropertyName;
+            string? argument = kind switch
+            {
+                KernelKind.GroupNorm => arguments.Groups <= 0 ? "Groups" : null,
+                KernelKind.InstanceNorm => null,
+                _ => arguments.AxesPropertyName,
+            };
             errors.Add(new ArgumentError(Descriptors.InvalidReduceAxes, argument, new[] { arguments.AxesPropertyName, reduce, layout!, reduceProblem }.ToEquatableArray()));
             return null;
         }
