@@ -199,7 +199,9 @@ public sealed partial class NormKernelGenerator
             bool channelsLast = channelAt == letters.Length - 1;
             var before = layout.Axes.Take(channelAt).ToList();
             var after = layout.Axes.Skip(channelAt + 1).ToList();
-            string gammaOf = spec.Has(ParameterRole.Gamma) ? "gamma[channel]" : "1.0";
+            // Batch renorm: y = g * (xhat * r + d) + beta with r and d constants, so dx is batch norm's with g * r for g.
+            bool renorm = spec.Kind == KernelKind.BatchRenorm && spec.Training;
+            string gammaOf = (spec.Has(ParameterRole.Gamma) ? "gamma[channel]" : "1.0") + (renorm ? " * savedR[channel]" : "");
             bool grouped = spec.Kind == KernelKind.GroupNorm;
 
             // outer * c units; each unit has `run` values (channels-first) or `rows` values (channels-last).
@@ -328,7 +330,9 @@ public sealed partial class NormKernelGenerator
                         using (w.Block("for (int o = 0; o < outer; o++)"))
                         {
                             w.Line("int u = o * c + channel;");
-                            w.Line($"gammaSum += unitDyx[u] * {invStdOf(setOf)};");
+                            w.Line(renorm
+                                ? $"gammaSum += unitDyx[u] * {invStdOf(setOf)} * savedR[channel] + unitDy[u] * savedD[channel];"
+                                : $"gammaSum += unitDyx[u] * {invStdOf(setOf)};");
                             w.Line("betaSum += unitDy[u];");
                         }
 

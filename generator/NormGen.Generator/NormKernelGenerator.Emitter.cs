@@ -1076,6 +1076,16 @@ public sealed partial class NormKernelGenerator
                 w.Line($"savedInvStd[{set}] = ({t})invStd;");
             }
 
+            if (spec.Has(ParameterRole.SavedR))
+            {
+                w.Line($"savedR[{set}] = ({t})r;");
+            }
+
+            if (spec.Has(ParameterRole.SavedD))
+            {
+                w.Line($"savedD[{set}] = ({t})d;");
+            }
+
             if (c.PerElementAffine)
             {
                 // gamma and beta apply per element afterwards: here only the standardization.
@@ -1169,7 +1179,7 @@ public sealed partial class NormKernelGenerator
             {
                 ParameterRole.Size => "int",
                 ParameterRole.X or ParameterRole.Gamma or ParameterRole.Beta or ParameterRole.Dy => $"global::System.ReadOnlySpan<{T}>",
-                ParameterRole.SavedMean or ParameterRole.SavedInvStd when Spec.Backward => $"global::System.ReadOnlySpan<{T}>",
+                ParameterRole.SavedMean or ParameterRole.SavedInvStd or ParameterRole.SavedR or ParameterRole.SavedD when Spec.Backward => $"global::System.ReadOnlySpan<{T}>",
                 ParameterRole.RunningMean or ParameterRole.RunningVar when !Spec.Training => $"global::System.ReadOnlySpan<{T}>",
                 _ => $"global::System.Span<{T}>",
             };
@@ -1187,7 +1197,7 @@ public sealed partial class NormKernelGenerator
             public bool IsOutput(ParameterRole role) => role switch
             {
                 ParameterRole.Dx or ParameterRole.DGamma or ParameterRole.DBeta => true,
-                ParameterRole.SavedMean or ParameterRole.SavedInvStd => !Spec.Backward,
+                ParameterRole.SavedMean or ParameterRole.SavedInvStd or ParameterRole.SavedR or ParameterRole.SavedD => !Spec.Backward,
                 ParameterRole.Y => true,
                 ParameterRole.RunningMean or ParameterRole.RunningVar => Spec.Training,
                 _ => false,

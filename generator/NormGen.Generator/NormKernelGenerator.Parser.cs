@@ -199,6 +199,8 @@ public sealed partial class NormKernelGenerator
                     "runningMean" when hasRunning => (ParameterRole.RunningMean, training ? span : readOnlySpan),
                     "runningVar" when hasRunning => (ParameterRole.RunningVar, training ? span : readOnlySpan),
                     "savedMean" when training && kind != KernelKind.RmsNorm => (ParameterRole.SavedMean, span),
+                    "savedR" when training && kind == KernelKind.BatchRenorm => (ParameterRole.SavedR, span),
+                    "savedD" when training && kind == KernelKind.BatchRenorm => (ParameterRole.SavedD, span),
                     var name when training && name == savedInvStd => (ParameterRole.SavedInvStd, span),
                     { Length: 1 } name when IsSizeParameter(name, layout) => (ParameterRole.Size, "int"),
                     _ => null,
@@ -258,11 +260,6 @@ public sealed partial class NormKernelGenerator
         /// <summary>Why no backward kernel can be generated for this declaration, or null.</summary>
         private static string? BackwardProblem(KernelKind kind, KernelAttributeArguments arguments, LayoutSpec? layout)
         {
-            if (kind == KernelKind.BatchRenorm)
-            {
-                return "batch renorm's backward needs the forward pass's r and d, which NormGen does not save yet";
-            }
-
             if (layout is null || kind is KernelKind.LayerNorm or KernelKind.RmsNorm)
             {
                 return null;
@@ -274,7 +271,7 @@ public sealed partial class NormKernelGenerator
                 return $"the backward kernel needs the channel axis right after N or innermost (\"NCHW\" or \"NHWC\"), not \"{letters}\"";
             }
 
-            return kind == KernelKind.BatchNorm && arguments.ReduceAxes is { } reduce
+            return kind is KernelKind.BatchNorm or KernelKind.BatchRenorm && arguments.ReduceAxes is { } reduce
                 && !new HashSet<char>(reduce).SetEquals(letters.Where(a => a != 'C'))
                 ? "the batch-norm backward kernel takes its statistics over every axis but C (the default ReduceAxes)"
                 : null;
@@ -299,6 +296,8 @@ public sealed partial class NormKernelGenerator
                     "x" => (ParameterRole.X, readOnlySpan),
                     "gamma" => (ParameterRole.Gamma, readOnlySpan),
                     "savedMean" when training && kind != KernelKind.RmsNorm => (ParameterRole.SavedMean, readOnlySpan),
+                    "savedR" when training && kind == KernelKind.BatchRenorm => (ParameterRole.SavedR, readOnlySpan),
+                    "savedD" when training && kind == KernelKind.BatchRenorm => (ParameterRole.SavedD, readOnlySpan),
                     var name when training && name == savedInvStd => (ParameterRole.SavedInvStd, readOnlySpan),
                     "runningMean" when !training && hasRunning => (ParameterRole.RunningMean, readOnlySpan),
                     "runningVar" when !training && hasRunning => (ParameterRole.RunningVar, readOnlySpan),
@@ -345,6 +344,11 @@ public sealed partial class NormKernelGenerator
                 }
 
                 Require(savedInvStd, ParameterRole.SavedInvStd, readOnlySpan, $"the forward pass's {savedInvStd}");
+                if (kind == KernelKind.BatchRenorm)
+                {
+                    Require("savedR", ParameterRole.SavedR, readOnlySpan, "the forward pass's r (declare savedR on the forward kernel)");
+                    Require("savedD", ParameterRole.SavedD, readOnlySpan, "the forward pass's d (declare savedD on the forward kernel)");
+                }
             }
             else if (hasRunning)
             {

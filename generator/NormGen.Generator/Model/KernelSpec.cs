@@ -78,6 +78,10 @@ internal enum ParameterRole
     Size,
     Dy,
     Dx,
+
+    /// <summary>Batch renorm's r and d per set: written by the training forward kernel, read by the backward one.</summary>
+    SavedR,
+    SavedD,
     DGamma,
     DBeta,
 }
