@@ -1051,8 +1051,9 @@ public sealed partial class NormKernelGenerator
             {
                 // r and d from the running statistics before this batch updates them (Ioffe 2017, algorithm 1).
                 w.Line($"double runningStd = {Math}.Sqrt(runningVar[{set}] + epsilon);");
-                w.Line($"double r = {Math}.Min({Math}.Max({Math}.Sqrt(variance + epsilon) / runningStd, 1.0 / rMax), rMax);");
-                w.Line($"double d = {Math}.Min({Math}.Max(({pivot} + meanOffset - runningMean[{set}]) / runningStd, -dMax), dMax);");
+                // Named so as not to collide with the size parameters (d is the depth).
+                w.Line($"double renormR = {Math}.Min({Math}.Max({Math}.Sqrt(variance + epsilon) / runningStd, 1.0 / rMax), rMax);");
+                w.Line($"double renormD = {Math}.Min({Math}.Max(({pivot} + meanOffset - runningMean[{set}]) / runningStd, -dMax), dMax);");
             }
 
             if (c.AveragesRunningOverBatch)
@@ -1078,12 +1079,12 @@ public sealed partial class NormKernelGenerator
 
             if (spec.Has(ParameterRole.SavedR))
             {
-                w.Line($"savedR[{set}] = ({t})r;");
+                w.Line($"savedR[{set}] = ({t})renormR;");
             }
 
             if (spec.Has(ParameterRole.SavedD))
             {
-                w.Line($"savedD[{set}] = ({t})d;");
+                w.Line($"savedD[{set}] = ({t})renormD;");
             }
 
             if (c.PerElementAffine)
@@ -1094,9 +1095,9 @@ public sealed partial class NormKernelGenerator
             }
             else if (spec.Kind == KernelKind.BatchRenorm)
             {
-                w.Line($"double scale = {gamma} * r * invStd;");
+                w.Line($"double scale = {gamma} * renormR * invStd;");
                 w.Line($"{scaleTarget} = ({t})scale;");
-                w.Line($"{shiftTarget} = ({t})({beta} + {gamma} * d - meanOffset * scale);");
+                w.Line($"{shiftTarget} = ({t})({beta} + {gamma} * renormD - meanOffset * scale);");
             }
             else
             {

@@ -116,13 +116,13 @@ namespace Demo
                 double variance = global::System.Math.Max(sumOfSquares / valuesPerSet - meanOffset * meanOffset, 0.0);
                 double invStd = 1.0 / global::System.Math.Sqrt(variance + epsilon);
                 double runningStd = global::System.Math.Sqrt(runningVar[s] + epsilon);
-                double r = global::System.Math.Min(global::System.Math.Max(global::System.Math.Sqrt(variance + epsilon) / runningStd, 1.0 / rMax), rMax);
-                double d = global::System.Math.Min(global::System.Math.Max((pivot + meanOffset - runningMean[s]) / runningStd, -dMax), dMax);
+                double renormR = global::System.Math.Min(global::System.Math.Max(global::System.Math.Sqrt(variance + epsilon) / runningStd, 1.0 / rMax), rMax);
+                double renormD = global::System.Math.Min(global::System.Math.Max((pivot + meanOffset - runningMean[s]) / runningStd, -dMax), dMax);
                 runningMean[s] = (float)((1.0 - momentum) * runningMean[s] + momentum * (pivot + meanOffset));
                 runningVar[s] = (float)((1.0 - momentum) * runningVar[s] + momentum * variance * unbiasing);
-                double scale = gamma[channel] * r * invStd;
+                double scale = gamma[channel] * renormR * invStd;
                 float a = (float)scale;
-                float b = (float)(beta[channel] + gamma[channel] * d - meanOffset * scale);
+                float b = (float)(beta[channel] + gamma[channel] * renormD - meanOffset * scale);
                 var aVector = new global::System.Numerics.Vector<float>(a);
                 var bVector = new global::System.Numerics.Vector<float>(b);
                 for (int p = 0; p < planesPerSet; p++)
