@@ -56,6 +56,7 @@ public class KernelPropertyTests
         ValidCall.Select(Gen.Int[0, 5], Gen.Int[0, 1000]).Sample((call, fault, seed) =>
         {
             (FamilyCase<float> kernel, int[] sizes) = call;
+            fault = !kernel.Affine && fault is 2 or 3 ? 1 : fault; // no gamma or beta to get wrong
             Buffers valid = Buffers.For(kernel, sizes, seed);
             int dynamicAxis = Enumerable.Range(0, sizes.Length).FirstOrDefault(i => !kernel.StaticSizes.ContainsKey(kernel.Layout[i]));
             int[] badSizes = (int[])sizes.Clone();
