@@ -96,8 +96,18 @@ public class GeneratorFuzzTests
             return $"[{kernel.Item1}({arguments})] static partial void K({string.Join(", ", parameters)});";
         });
 
+    /// <summary>Kernel attributes where they do not belong: the compiler reports those; the generator must stay calm.</summary>
+    private static readonly Gen<string> WrongMember = Gen.OneOfConst(
+        "[BatchNorm(\"NC\")] int field;",
+        "[LayerNorm(\"NC\")] class Inner { }",
+        "[GroupNorm(\"NCHW\", Groups = 2)] int Property => 0;",
+        "void Outer() { [BatchNorm(\"NC\")] static void Local(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar, int n, int c) { } }",
+        "[RmsNorm(\"NC\")] static partial void WithBody(ReadOnlySpan<float> x, Span<float> y, int n, int c) { }",
+        "[InstanceNorm] static partial void NoLayout(ReadOnlySpan<float> x, Span<float> y, int n, int c, int h);",
+        "[BatchNorm(null)] static partial void NullLayout(ReadOnlySpan<float> x, Span<float> y, int n, int c);");
+
     private static readonly Gen<string> Source = Gen.Select(
-        Gen.OneOf(Declaration, NearlyValid, NearlyValid).Array[1, 3],
+        Gen.OneOf(Declaration, NearlyValid, NearlyValid, WrongMember).Array[1, 3],
         Gen.Int[0, 9],
         Gen.Int[0, 100],
         (declarations, shape, cut) =>
