@@ -46,18 +46,19 @@ namespace Demo
             const double epsilon = 1E-05;
             ref double xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref double ys = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            for (int s = 0; s < sets; s++)
+            for (int p = 0; p < planesPerSet; p++)
             {
-                double pivot = runningMean[s];
-                double a = (double)(1.0 / global::System.Math.Sqrt(runningVar[s] + epsilon));
-                double b = (double)0;
-                var pivotVector = new global::System.Numerics.Vector<double>(pivot);
-                var aVector = new global::System.Numerics.Vector<double>(a);
-                var bVector = new global::System.Numerics.Vector<double>(b);
-                for (int p = 0; p < planesPerSet; p++)
+                for (int s = 0; s < sets; s++)
                 {
-                    ref double source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)(p * sets + s) * planeLength);
-                    ref double destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ys, (nint)(p * sets + s) * planeLength);
+                    double pivot = runningMean[s];
+                    double a = (double)(1.0 / global::System.Math.Sqrt(runningVar[s] + epsilon));
+                    double b = (double)0;
+                    var pivotVector = new global::System.Numerics.Vector<double>(pivot);
+                    var aVector = new global::System.Numerics.Vector<double>(a);
+                    var bVector = new global::System.Numerics.Vector<double>(b);
+                    nint offset = ((nint)p * sets + s) * planeLength;
+                    ref double source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, offset);
+                    ref double destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ys, offset);
                     int i = 0;
                     for (; i <= planeLength - 4 * global::System.Numerics.Vector<double>.Count; i += 4 * global::System.Numerics.Vector<double>.Count)
                     {

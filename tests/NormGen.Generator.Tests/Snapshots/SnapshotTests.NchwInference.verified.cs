@@ -49,19 +49,20 @@ namespace Demo
             const double epsilon = 1E-05;
             ref float xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float ys = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            for (int s = 0; s < sets; s++)
+            for (int p = 0; p < planesPerSet; p++)
             {
-                int channel = s;
-                float pivot = runningMean[s];
-                float a = (float)(gamma[channel] / global::System.Math.Sqrt(runningVar[s] + epsilon));
-                float b = beta[channel];
-                var pivotVector = new global::System.Numerics.Vector<float>(pivot);
-                var aVector = new global::System.Numerics.Vector<float>(a);
-                var bVector = new global::System.Numerics.Vector<float>(b);
-                for (int p = 0; p < planesPerSet; p++)
+                for (int s = 0; s < sets; s++)
                 {
-                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)(p * sets + s) * planeLength);
-                    ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ys, (nint)(p * sets + s) * planeLength);
+                    int channel = s;
+                    float pivot = runningMean[s];
+                    float a = (float)(gamma[channel] / global::System.Math.Sqrt(runningVar[s] + epsilon));
+                    float b = beta[channel];
+                    var pivotVector = new global::System.Numerics.Vector<float>(pivot);
+                    var aVector = new global::System.Numerics.Vector<float>(a);
+                    var bVector = new global::System.Numerics.Vector<float>(b);
+                    nint offset = ((nint)p * sets + s) * planeLength;
+                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, offset);
+                    ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ys, offset);
                     int i = 0;
                     for (; i <= planeLength - 4 * global::System.Numerics.Vector<float>.Count; i += 4 * global::System.Numerics.Vector<float>.Count)
                     {
