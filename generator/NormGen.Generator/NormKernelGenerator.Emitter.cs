@@ -498,7 +498,7 @@ public sealed partial class NormKernelGenerator
                         w.Line("int j = 0;");
                         using (w.Block($"for (; j <= c - {vt}.Count; j += {vt}.Count)"))
                         {
-                            w.Line($"{Vector}.StoreUnsafe(({Vector}.LoadUnsafe(ref source, (nuint)j) - {Vector}.LoadUnsafe(ref pivotsRef, (nuint)j)) * {Vector}.LoadUnsafe(ref scalesRef, (nuint)j) + {Vector}.LoadUnsafe(ref shiftsRef, (nuint)j), ref destination, (nuint)j);");
+                            w.Line($"{Vector}.StoreUnsafe({Support}.MultiplyAdd({Vector}.LoadUnsafe(ref source, (nuint)j) - {Vector}.LoadUnsafe(ref pivotsRef, (nuint)j), {Vector}.LoadUnsafe(ref scalesRef, (nuint)j), {Vector}.LoadUnsafe(ref shiftsRef, (nuint)j)), ref destination, (nuint)j);");
                         }
 
                         using (w.Block("for (; j < c; j++)"))
@@ -703,9 +703,15 @@ public sealed partial class NormKernelGenerator
             bool gamma = c.PerElementAffine && c.Spec.Has(ParameterRole.Gamma), beta = c.PerElementAffine && c.Spec.Has(ParameterRole.Beta);
             string Vectorized(string offset)
             {
-                string value = $"({Vector}.LoadUnsafe(ref source, {offset}) - pivotVector) * aVector + bVector";
-                value = gamma ? $"({value}) * {Vector}.LoadUnsafe(ref gammaRef, {offset})" : value;
-                return beta ? $"{value} + {Vector}.LoadUnsafe(ref betaRef, {offset})" : value;
+                string value = $"{Support}.MultiplyAdd({Vector}.LoadUnsafe(ref source, {offset}) - pivotVector, aVector, bVector)";
+                if (!gamma)
+                {
+                    return beta ? $"{value} + {Vector}.LoadUnsafe(ref betaRef, {offset})" : value;
+                }
+
+                return beta
+                    ? $"{Support}.MultiplyAdd({value}, {Vector}.LoadUnsafe(ref gammaRef, {offset}), {Vector}.LoadUnsafe(ref betaRef, {offset}))"
+                    : $"{value} * {Vector}.LoadUnsafe(ref gammaRef, {offset})";
             }
 
             string scalar = "(" + $"{Unsafe}.Add(ref source, i) - pivot) * a + b";
@@ -993,7 +999,7 @@ public sealed partial class NormKernelGenerator
                 w.Line($"ref {t} destination = ref {Unsafe}.Add(ref yg, offset);");
                 for (int v = 0; v < k; v++)
                 {
-                    w.Line($"{Vector}.StoreUnsafe(({Vector}.LoadUnsafe(ref source, {v * c.UnrolledVectorCount}) - pivot{v}) * scale{v} + shift{v}, ref destination, {v * c.UnrolledVectorCount});");
+                    w.Line($"{Vector}.StoreUnsafe({Support}.MultiplyAdd({Vector}.LoadUnsafe(ref source, {v * c.UnrolledVectorCount}) - pivot{v}, scale{v}, shift{v}), ref destination, {v * c.UnrolledVectorCount});");
                 }
             }
         }
@@ -1008,7 +1014,7 @@ public sealed partial class NormKernelGenerator
                 w.Line($"ref {t} destination = ref {Unsafe}.Add(ref yg, offset);");
                 using (w.Block($"for (int v = 0; v < tileVectorEnd; v += {vt}.Count)"))
                 {
-                    w.Line($"{Vector}.StoreUnsafe(({Vector}.LoadUnsafe(ref source, (nuint)v) - {Vector}.LoadUnsafe(ref pivotsRef, (nuint)v)) * {Vector}.LoadUnsafe(ref scalesRef, (nuint)v) + {Vector}.LoadUnsafe(ref shiftsRef, (nuint)v), ref destination, (nuint)v);");
+                    w.Line($"{Vector}.StoreUnsafe({Support}.MultiplyAdd({Vector}.LoadUnsafe(ref source, (nuint)v) - {Vector}.LoadUnsafe(ref pivotsRef, (nuint)v), {Vector}.LoadUnsafe(ref scalesRef, (nuint)v), {Vector}.LoadUnsafe(ref shiftsRef, (nuint)v)), ref destination, (nuint)v);");
                 }
 
                 using (w.Block("for (int j = tileVectorEnd; j < tile; j++)"))

@@ -103,11 +103,11 @@ public partial class NormalizationBenchmarks
         }
     }
 
-    /// <summary>Issue 8's output form: y = (x - K) * a + b, one extra subtract per element.</summary>
+    /// <summary>Issue 8's output form as the kernels write it: y = fma(x - K, a, b).</summary>
     [Benchmark]
     public void PreciseForm() => Normalize(_x, _y, pivot: 1000.5f, a: 3.4f, b: 0.1f);
 
-    /// <summary>The plain form it replaces: y = x * a + b', which cancels two numbers near 1000 * a.</summary>
+    /// <summary>The plain form it replaces: y = fma(x, a, b'), which cancels two numbers near 1000 * a.</summary>
     [Benchmark]
     public void PlainForm() => Normalize(_x, _y, pivot: 0f, a: 3.4f, b: 0.1f - 1000.5f * 3.4f, subtract: false);
 
@@ -127,7 +127,7 @@ public partial class NormalizationBenchmarks
                 for (int k = 0; k < 4; k++)
                 {
                     nuint o = (nuint)(i + k * Vector<float>.Count);
-                    Vector.StoreUnsafe((Vector.LoadUnsafe(ref source, o) - p) * av + bv, ref destination, o);
+                    Vector.StoreUnsafe(Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref source, o) - p, av, bv), ref destination, o);
                 }
             }
         }
@@ -138,7 +138,7 @@ public partial class NormalizationBenchmarks
                 for (int k = 0; k < 4; k++)
                 {
                     nuint o = (nuint)(i + k * Vector<float>.Count);
-                    Vector.StoreUnsafe(Vector.LoadUnsafe(ref source, o) * av + bv, ref destination, o);
+                    Vector.StoreUnsafe(Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref source, o), av, bv), ref destination, o);
                 }
             }
         }

@@ -227,4 +227,22 @@ public static class KernelSupport
 
     /// <summary>Returns a buffer from <see cref="Widen"/> or <see cref="RentSingle"/> to the pool.</summary>
     public static void Return(float[] array) => System.Buffers.ArrayPool<float>.Shared.Return(array);
+
+    /// <summary>value * scale + shift, fused (one rounding) where the runtime exposes it (.NET 9 and later).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> MultiplyAdd(Vector<float> value, Vector<float> scale, Vector<float> shift) =>
+#if NET9_0_OR_GREATER
+        Vector.FusedMultiplyAdd(value, scale, shift);
+#else
+        value * scale + shift;
+#endif
+
+    /// <inheritdoc cref="MultiplyAdd(Vector{float}, Vector{float}, Vector{float})"/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static Vector<double> MultiplyAdd(Vector<double> value, Vector<double> scale, Vector<double> shift) =>
+#if NET9_0_OR_GREATER
+        Vector.FusedMultiplyAdd(value, scale, shift);
+#else
+        value * scale + shift;
+#endif
 }

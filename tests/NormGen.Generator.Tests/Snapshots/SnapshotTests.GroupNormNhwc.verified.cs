@@ -132,7 +132,7 @@ namespace Demo
                         int j = 0;
                         for (; j <= c - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
                         {
-                            global::System.Numerics.Vector.StoreUnsafe((global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)j) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)j)) * global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, (nuint)j) + global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, (nuint)j), ref destination, (nuint)j);
+                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)j) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)j), global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, (nuint)j), global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, (nuint)j)), ref destination, (nuint)j);
                         }
                         for (; j < c; j++)
                         {

@@ -92,7 +92,7 @@ namespace Demo
                     ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, offset);
                     for (int v = 0; v < tileVectorEnd; v += global::System.Numerics.Vector<float>.Count)
                     {
-                        global::System.Numerics.Vector.StoreUnsafe((global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)v) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)v)) * global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, (nuint)v) + global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, (nuint)v), ref destination, (nuint)v);
+                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)v) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)v), global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, (nuint)v), global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, (nuint)v)), ref destination, (nuint)v);
                     }
                     for (int j = tileVectorEnd; j < tile; j++)
                     {

@@ -62,14 +62,14 @@ namespace Demo
                     int i = 0;
                     for (; i <= planeLength - 4 * global::System.Numerics.Vector<double>.Count; i += 4 * global::System.Numerics.Vector<double>.Count)
                     {
-                        global::System.Numerics.Vector.StoreUnsafe((global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector) * aVector + bVector, ref destination, (nuint)i);
-                        global::System.Numerics.Vector.StoreUnsafe((global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)(i + global::System.Numerics.Vector<double>.Count)) - pivotVector) * aVector + bVector, ref destination, (nuint)(i + global::System.Numerics.Vector<double>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe((global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)(i + 2 * global::System.Numerics.Vector<double>.Count)) - pivotVector) * aVector + bVector, ref destination, (nuint)(i + 2 * global::System.Numerics.Vector<double>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe((global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)(i + 3 * global::System.Numerics.Vector<double>.Count)) - pivotVector) * aVector + bVector, ref destination, (nuint)(i + 3 * global::System.Numerics.Vector<double>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector), ref destination, (nuint)i);
+                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)(i + global::System.Numerics.Vector<double>.Count)) - pivotVector, aVector, bVector), ref destination, (nuint)(i + global::System.Numerics.Vector<double>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)(i + 2 * global::System.Numerics.Vector<double>.Count)) - pivotVector, aVector, bVector), ref destination, (nuint)(i + 2 * global::System.Numerics.Vector<double>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)(i + 3 * global::System.Numerics.Vector<double>.Count)) - pivotVector, aVector, bVector), ref destination, (nuint)(i + 3 * global::System.Numerics.Vector<double>.Count));
                     }
                     for (; i <= planeLength - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::System.Numerics.Vector.StoreUnsafe((global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector) * aVector + bVector, ref destination, (nuint)i);
+                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector), ref destination, (nuint)i);
                     }
                     for (; i < planeLength; i++)
                     {

@@ -106,10 +106,10 @@ namespace Demo
                         nint offset = (nint)p * 32;
                         ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, offset);
                         ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, offset);
-                        global::System.Numerics.Vector.StoreUnsafe((global::System.Numerics.Vector.LoadUnsafe(ref source, 0) - pivot0) * scale0 + shift0, ref destination, 0);
-                        global::System.Numerics.Vector.StoreUnsafe((global::System.Numerics.Vector.LoadUnsafe(ref source, 8) - pivot1) * scale1 + shift1, ref destination, 8);
-                        global::System.Numerics.Vector.StoreUnsafe((global::System.Numerics.Vector.LoadUnsafe(ref source, 16) - pivot2) * scale2 + shift2, ref destination, 16);
-                        global::System.Numerics.Vector.StoreUnsafe((global::System.Numerics.Vector.LoadUnsafe(ref source, 24) - pivot3) * scale3 + shift3, ref destination, 24);
+                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, 0) - pivot0, scale0, shift0), ref destination, 0);
+                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, 8) - pivot1, scale1, shift1), ref destination, 8);
+                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, 16) - pivot2, scale2, shift2), ref destination, 16);
+                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, 24) - pivot3, scale3, shift3), ref destination, 24);
                     }
                 }
                 else
@@ -121,7 +121,7 @@ namespace Demo
                         ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, offset);
                         for (int v = 0; v < tileVectorEnd; v += global::System.Numerics.Vector<float>.Count)
                         {
-                            global::System.Numerics.Vector.StoreUnsafe((global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)v) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)v)) * global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, (nuint)v) + global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, (nuint)v), ref destination, (nuint)v);
+                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)v) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)v), global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, (nuint)v), global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, (nuint)v)), ref destination, (nuint)v);
                         }
                         for (int j = tileVectorEnd; j < tile; j++)
                         {
