@@ -148,9 +148,7 @@ public sealed class ReplaceKernelAttributeCodeFixProvider : CodeFixProvider
                 .Where(a => a.NameEquals?.Name.Identifier.ValueText == "C" && a.Expression is LiteralExpressionSyntax)
                 .Select(a => ((LiteralExpressionSyntax)a.Expression).Token.Value as int?)
                 .FirstOrDefault();
-            int groups = channels is int c and > 0
-                ? Enumerable.Range(1, c).Where(d => c % d == 0).OrderBy(d => System.Math.Abs(d - 32)).ThenByDescending(d => d).First()
-                : 32;
+            int groups = channels is int c and > 0 ? Generator.Model.LayoutParser.NearestDivisor(c, 32) : 32;
             arguments = arguments.AddArguments(SyntaxFactory.AttributeArgument(
                 SyntaxFactory.NameEquals(SyntaxFactory.IdentifierName("Groups")),
                 null,

@@ -14,8 +14,6 @@ public sealed partial class NormKernelGenerator
     /// </summary>
     internal static partial class Emitter
     {
-        private const string DoublePool = "global::System.Buffers.ArrayPool<double>.Shared";
-
         private static void EmitBackwardDocumentation(IndentedWriter w, EmitContext c)
         {
             KernelSpec spec = c.Spec;
@@ -66,9 +64,7 @@ public sealed partial class NormKernelGenerator
             }
 
             w.Line("// Per-element sums of dy * xhat and dy over the rows, in doubles (blocks of rows in " + t + " first).");
-            w.Line($"double[] totalsArray = {DoublePool}.Rent(2 * valuesPerSet);");
-            w.Line($"{t}[] partialArray = global::System.Buffers.ArrayPool<{t}>.Shared.Rent(2 * valuesPerSet);");
-            using (w.Block("try"))
+            EmitPooled(w, [("double", "totalsArray", "2 * valuesPerSet"), (t, "partialArray", "2 * valuesPerSet")], () =>
             {
                 w.Line("global::System.Span<double> gammaTotals = new global::System.Span<double>(totalsArray, 0, valuesPerSet), betaTotals = new global::System.Span<double>(totalsArray, valuesPerSet, valuesPerSet);");
                 w.Line($"global::System.Span<{t}> gammaPartial = new global::System.Span<{t}>(partialArray, 0, valuesPerSet), betaPartial = new global::System.Span<{t}>(partialArray, valuesPerSet, valuesPerSet);");
@@ -175,13 +171,7 @@ public sealed partial class NormKernelGenerator
                         w.Line($"dbeta[k] = ({t})betaTotals[k];");
                     }
                 }
-            }
-
-            using (w.Block("finally"))
-            {
-                w.Line($"{DoublePool}.Return(totalsArray);");
-                w.Line($"global::System.Buffers.ArrayPool<{t}>.Shared.Return(partialArray);");
-            }
+            });
         }
 
         /// <summary>
@@ -226,9 +216,7 @@ public sealed partial class NormKernelGenerator
             string meanOf(string set) => training ? $"savedMean[{set}]" : $"runningMean[{(spec.Kind == KernelKind.InstanceNorm ? "channel" : set)}]";
             string invStdOf(string set) => training ? $"(double)savedInvStd[{set}]" : $"1.0 / {Math}.Sqrt(runningVar[{(spec.Kind == KernelKind.InstanceNorm ? "channel" : set)}] + epsilon)";
 
-            w.Line($"double[] unitArray = {DoublePool}.Rent(2 * outer * c + 2 * sets);");
-            w.Line($"{t}[] columnArray = global::System.Buffers.ArrayPool<{t}>.Shared.Rent(6 * c);");
-            using (w.Block("try"))
+            EmitPooled(w, [("double", "unitArray", "2 * outer * c + 2 * sets"), (t, "columnArray", "6 * c")], () =>
             {
                 w.Line("global::System.Span<double> unitDy = new global::System.Span<double>(unitArray, 0, outer * c), unitDyx = new global::System.Span<double>(unitArray, outer * c, outer * c);");
                 w.Line("global::System.Span<double> setGdy = new global::System.Span<double>(unitArray, 2 * outer * c, sets), setGdyx = new global::System.Span<double>(unitArray, 2 * outer * c + sets, sets);");
@@ -423,13 +411,7 @@ public sealed partial class NormKernelGenerator
                         }
                     }
                 }
-            }
-
-            using (w.Block("finally"))
-            {
-                w.Line($"{DoublePool}.Return(unitArray);");
-                w.Line($"global::System.Buffers.ArrayPool<{t}>.Shared.Return(columnArray);");
-            }
+            });
         }
     }
 }

@@ -224,17 +224,9 @@ public sealed partial class NormKernelGenerator
                 matched.Add(new KernelParameter(parameter.Name, expected.Value.Role, parameter.ScopedKind != ScopedKind.None));
             }
 
-            Location? methodLocation = method.Locations.FirstOrDefault();
-            void Require(string name, ParameterRole role, string type, string why)
-            {
-                if (!matched.Any(p => p.Role == role && (role != ParameterRole.Size || p.Name == name)))
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.MissingParameter, methodLocation, method.Name, name, type, why));
-                }
-            }
-
-            Require("x", ParameterRole.X, readOnlySpan, "the input tensor");
-            Require("y", ParameterRole.Y, span, "the output tensor (it may be the same memory as x)");
+            var required = new RequiredParameters(method, matched, diagnostics);
+            required.Require("x", ParameterRole.X, readOnlySpan, "the input tensor");
+            required.Require("y", ParameterRole.Y, span, "the output tensor (it may be the same memory as x)");
             bool hasMean = matched.Any(p => p.Role == ParameterRole.RunningMean), hasVar = matched.Any(p => p.Role == ParameterRole.RunningVar);
             string runningType = training ? span : readOnlySpan;
             if (hasRunning && (!training || hasMean || hasVar || kind == KernelKind.BatchRenorm))
@@ -242,18 +234,11 @@ public sealed partial class NormKernelGenerator
                 string why = kind == KernelKind.BatchRenorm && training ? "batch renorm corrects the batch statistics towards the running ones"
                     : training ? "the running statistics are updated together"
                     : "inference normalizes with the running statistics (set Training = true to use batch statistics)";
-                Require("runningMean", ParameterRole.RunningMean, runningType, why);
-                Require("runningVar", ParameterRole.RunningVar, runningType, why);
+                required.Require("runningMean", ParameterRole.RunningMean, runningType, why);
+                required.Require("runningVar", ParameterRole.RunningVar, runningType, why);
             }
 
-            foreach (Axis axis in layout?.Axes ?? default)
-            {
-                if (!axis.IsStatic)
-                {
-                    Require(axis.SizeName, ParameterRole.Size, "int", $"the size of axis {axis.Letter} (or set {axis.Letter} = <size> in the attribute)");
-                }
-            }
-
+            required.RequireSizes(layout);
             return matched;
         }
 
@@ -324,47 +309,58 @@ public sealed partial class NormKernelGenerator
                 matched.Add(new KernelParameter(parameter.Name, expected.Value.Role, parameter.ScopedKind != ScopedKind.None));
             }
 
-            Location? methodLocation = method.Locations.FirstOrDefault();
-            void Require(string name, ParameterRole role, string type, string why)
-            {
-                if (!matched.Any(p => p.Role == role && (role != ParameterRole.Size || p.Name == name)))
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.MissingParameter, methodLocation, method.Name, name, type, why));
-                }
-            }
-
-            Require("dy", ParameterRole.Dy, readOnlySpan, "the gradient of the loss with respect to y");
-            Require("x", ParameterRole.X, readOnlySpan, "the forward pass's input");
-            Require("dx", ParameterRole.Dx, span, "the gradient with respect to x (it may be the same memory as dy)");
+            var required = new RequiredParameters(method, matched, diagnostics);
+            required.Require("dy", ParameterRole.Dy, readOnlySpan, "the gradient of the loss with respect to y");
+            required.Require("x", ParameterRole.X, readOnlySpan, "the forward pass's input");
+            required.Require("dx", ParameterRole.Dx, span, "the gradient with respect to x (it may be the same memory as dy)");
             if (training)
             {
                 if (kind != KernelKind.RmsNorm)
                 {
-                    Require("savedMean", ParameterRole.SavedMean, readOnlySpan, "the forward pass's savedMean");
+                    required.Require("savedMean", ParameterRole.SavedMean, readOnlySpan, "the forward pass's savedMean");
                 }
 
-                Require(savedInvStd, ParameterRole.SavedInvStd, readOnlySpan, $"the forward pass's {savedInvStd}");
+                required.Require(savedInvStd, ParameterRole.SavedInvStd, readOnlySpan, $"the forward pass's {savedInvStd}");
                 if (kind == KernelKind.BatchRenorm)
                 {
-                    Require("savedR", ParameterRole.SavedR, readOnlySpan, "the forward pass's r (declare savedR on the forward kernel)");
-                    Require("savedD", ParameterRole.SavedD, readOnlySpan, "the forward pass's d (declare savedD on the forward kernel)");
+                    required.Require("savedR", ParameterRole.SavedR, readOnlySpan, "the forward pass's r (declare savedR on the forward kernel)");
+                    required.Require("savedD", ParameterRole.SavedD, readOnlySpan, "the forward pass's d (declare savedD on the forward kernel)");
                 }
             }
             else if (hasRunning)
             {
-                Require("runningMean", ParameterRole.RunningMean, readOnlySpan, "inference normalized with the running statistics");
-                Require("runningVar", ParameterRole.RunningVar, readOnlySpan, "inference normalized with the running statistics");
+                required.Require("runningMean", ParameterRole.RunningMean, readOnlySpan, "inference normalized with the running statistics");
+                required.Require("runningVar", ParameterRole.RunningVar, readOnlySpan, "inference normalized with the running statistics");
             }
 
-            foreach (Axis axis in layout?.Axes ?? default)
+            required.RequireSizes(layout);
+            return matched;
+        }
+
+        /// <summary>Reports NG1007 for each parameter a kernel needs and its declaration lacks.</summary>
+        private sealed class RequiredParameters(IMethodSymbol method, List<KernelParameter> matched, List<DiagnosticInfo> diagnostics)
+        {
+            private readonly Location? _location = method.Locations.FirstOrDefault();
+
+            public void Require(string name, ParameterRole role, string type, string why)
             {
-                if (!axis.IsStatic)
+                if (!matched.Any(p => p.Role == role && (role != ParameterRole.Size || p.Name == name)))
                 {
-                    Require(axis.SizeName, ParameterRole.Size, "int", $"the size of axis {axis.Letter} (or set {axis.Letter} = <size> in the attribute)");
+                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.MissingParameter, _location, method.Name, name, type, why));
                 }
             }
 
-            return matched;
+            /// <summary>One int per axis without a static size.</summary>
+            public void RequireSizes(LayoutSpec? layout)
+            {
+                foreach (Axis axis in layout?.Axes ?? default)
+                {
+                    if (!axis.IsStatic)
+                    {
+                        Require(axis.SizeName, ParameterRole.Size, "int", $"the size of axis {axis.Letter} (or set {axis.Letter} = <size> in the attribute)");
+                    }
+                }
+            }
         }
 
         /// <summary>A run-time size: a dynamic axis of the layout (any axis letter while the layout is invalid, to avoid noise).</summary>

@@ -29,10 +29,6 @@ public sealed class ArgumentShapeAnalyzer : KernelAnalyzer
 
     private protected override bool AnalyzesBackward => true;
 
-    private protected override void AnalyzeDeclaration(KernelDeclaration kernel, Action<Diagnostic> report)
-    {
-    }
-
     private protected override void AnalyzeCall(KernelCall call, Action<Diagnostic> report)
     {
         if (call.Kernel.Layout is not { } layout)

@@ -43,7 +43,7 @@ public sealed class GroupsAnalyzer : KernelAnalyzer
             return; // Groups <= 0 is the generator's error NG1004.
         }
 
-        int nearest = Enumerable.Range(1, channels).Where(d => channels % d == 0).OrderBy(d => Math.Abs(d - groups)).ThenByDescending(d => d).First();
+        int nearest = LayoutParser.NearestDivisor(channels, groups);
         var properties = fixable
             ? ImmutableDictionary<string, string?>.Empty.Add(Descriptors.Properties.Argument, "Groups").Add(Descriptors.Properties.Value, nearest.ToString(CultureInfo.InvariantCulture))
             : null;

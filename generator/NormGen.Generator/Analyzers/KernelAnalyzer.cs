@@ -88,7 +88,9 @@ public abstract class KernelAnalyzer : DiagnosticAnalyzer
     private protected virtual bool AnalyzesCalls => false;
 
     /// <summary>Checks a kernel declaration (its attribute and parameters).</summary>
-    private protected abstract void AnalyzeDeclaration(KernelDeclaration kernel, Action<Diagnostic> report);
+    private protected virtual void AnalyzeDeclaration(KernelDeclaration kernel, Action<Diagnostic> report)
+    {
+    }
 
     /// <summary>Checks one call of a kernel (its constant arguments).</summary>
     private protected virtual void AnalyzeCall(KernelCall call, Action<Diagnostic> report)

@@ -145,8 +145,7 @@ internal sealed class KernelSymbols
 
     /// <summary>Whether <paramref name="tree"/> is generated code (cached: it is asked for every call and declaration).</summary>
     public bool IsGenerated(SyntaxTree tree, AnalyzerOptions options, System.Threading.CancellationToken cancellationToken) =>
-        _generatedTrees.TryGetValue(tree, out bool generated) ? generated
-            : _generatedTrees.GetOrAdd(tree, GeneratedCode.IsGeneratedTree(tree, options, cancellationToken));
+        _generatedTrees.GetOrAdd(tree, t => GeneratedCode.IsGeneratedTree(t, options, cancellationToken));
 
     /// <summary>The kernel <paramref name="method"/> declares or calls, or null (cached: a kernel has many call sites).</summary>
     public KernelDeclaration? Kernel(IMethodSymbol method)

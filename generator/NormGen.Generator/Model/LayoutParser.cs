@@ -122,6 +122,10 @@ internal static class LayoutParser
             : "group norm needs the channel axis right after N (channels-first, \"NCHW\") or innermost (channels-last, \"NHWC\")";
     }
 
+    /// <summary>The divisor of <paramref name="channels"/> nearest <paramref name="groups"/> (ties to the larger): a group count that fits.</summary>
+    internal static int NearestDivisor(int channels, int groups) =>
+        Enumerable.Range(1, channels).Where(d => channels % d == 0).OrderBy(d => System.Math.Abs(d - groups)).ThenByDescending(d => d).First();
+
     internal static string? LayoutProblem(string? layout)
     {
         if (string.IsNullOrEmpty(layout))
