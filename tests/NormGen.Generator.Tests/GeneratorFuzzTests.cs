@@ -17,12 +17,6 @@ namespace NormGen.Generator.Tests;
 /// </summary>
 public class GeneratorFuzzTests
 {
-    private static readonly MetadataReference[] References = AppDomain.CurrentDomain.GetAssemblies()
-        .Where(a => !a.IsDynamic && a.Location.Length > 0)
-        .Select(a => (MetadataReference)MetadataReference.CreateFromFile(a.Location))
-        .Append(MetadataReference.CreateFromFile(typeof(BatchNormAttribute).Assembly.Location))
-        .ToArray();
-
     private static readonly string[] Attributes = ["BatchNorm", "BatchRenorm", "InstanceNorm", "GroupNorm", "LayerNorm", "RmsNorm", "Obsolete", "BatchNormAttribute"];
 
     private static readonly string[] Arguments =
@@ -83,7 +77,6 @@ public class GeneratorFuzzTests
                 string span = parts.Length > 1 || parts[0] is "y" ? "Span" : "ReadOnlySpan";
                 return $"{span}<{type}> {parts[0]}";
             }).ToList();
-            string groups = kernel.Item1 == "GroupNorm" ? "" : "";
             parameters.AddRange(layout.Where(a => !(staticC && a == 'C')).Select(a => $"int {char.ToLowerInvariant(a)}"));
             switch (mutation)
             {
@@ -92,7 +85,7 @@ public class GeneratorFuzzTests
                 case 3: parameters.Add($"Span<{type}> extra"); break;
             }
 
-            string arguments = $"\"{layout}\"{kernel.Item2}{(staticC ? ", C = 4" : "")}{groups}{(mutation == 4 ? ", H = 2" : "")}";
+            string arguments = $"\"{layout}\"{kernel.Item2}{(staticC ? ", C = 4" : "")}{(mutation == 4 ? ", H = 2" : "")}";
             return $"[{kernel.Item1}({arguments})] static partial void K({string.Join(", ", parameters)});";
         });
 
@@ -125,7 +118,7 @@ public class GeneratorFuzzTests
         Source.Sample(source =>
         {
             var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), "Fuzz.cs");
-            var compilation = CSharpCompilation.Create("Fuzz", [tree], References, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            var compilation = CSharpCompilation.Create("Fuzz", [tree], TestReferences.All, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
             GeneratorDriver driver = CSharpGeneratorDriver.Create(new NormKernelGenerator()).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
             GeneratorRunResult result = driver.GetRunResult().Results.Single();
             if (result.Exception is not null)

@@ -33,8 +33,7 @@ public class IncrementalTests
     private static CSharpCompilation Compilation(params SyntaxTree[] trees) => CSharpCompilation.Create(
         "Demo",
         trees,
-        AppDomain.CurrentDomain.GetAssemblies().Where(a => !a.IsDynamic && a.Location.Length > 0).Select(a => MetadataReference.CreateFromFile(a.Location))
-            .Append(MetadataReference.CreateFromFile(typeof(BatchNormAttribute).Assembly.Location)),
+        TestReferences.All,
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
 
     private static GeneratorDriver Driver() => CSharpGeneratorDriver.Create(

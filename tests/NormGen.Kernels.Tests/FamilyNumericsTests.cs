@@ -43,19 +43,7 @@ public class FamilyNumericsTests
     private static void Check<T>(FamilyCase<T> kernel, int[] sizes, double mean, double tolerance, Func<double, T> toT, Func<T, double> toDouble, bool inPlace)
     {
         var random = new Random(sizes.Sum() * 31 + (int)mean);
-        int count = sizes.Aggregate(1, (p, s) => p * s);
-        string layout = kernel.Layout;
-        int channels = sizes[layout.IndexOf('C')];
-        int batch = layout.IndexOf('N') >= 0 ? sizes[layout.IndexOf('N')] : 1;
-        string normalized = kernel.NormalizedAxes.Length > 0 ? kernel.NormalizedAxes : layout.Replace("N", "");
-        int affineCount = kernel.Kind is FamilyKind.LayerNorm or FamilyKind.RmsNorm ? normalized.Aggregate(1, (p, a) => p * sizes[layout.IndexOf(a)]) : channels;
-        int sets = kernel.Kind switch
-        {
-            FamilyKind.InstanceNorm => batch * channels,
-            FamilyKind.GroupNorm => batch * kernel.Groups,
-            FamilyKind.BatchRenorm => channels,
-            _ => count / affineCount,
-        };
+        (int count, int channels, _, int affineCount, int sets, _) = FamilyReference.ShapeOf(kernel.Kind, kernel.Layout, kernel.Groups, kernel.NormalizedAxes, sizes);
         int runningLength = kernel.Running ? channels : 0;
         T[] x = Enumerable.Range(0, count).Select(_ => toT(mean + Gaussian(random))).ToArray();
         T[] gamma = Enumerable.Range(0, affineCount).Select(_ => toT(0.5 + random.NextDouble())).ToArray();

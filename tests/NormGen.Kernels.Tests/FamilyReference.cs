@@ -12,23 +12,32 @@ internal static class FamilyReference
 {
     public const double RMax = 1.5, DMax = 0.5; // the bounds every BatchRenorm test kernel declares
 
+    /// <summary>The sizes a family kernel's spans have: the tensor, the channels, the affine step and the statistics sets.</summary>
+    public sealed record Shape(int Count, int Channels, int Batch, int Affine, int Sets, int NormalizedCount);
+
+    public static Shape ShapeOf(FamilyKind kind, string layout, int groups, string normalizedAxes, int[] sizes)
+    {
+        int count = sizes.Aggregate(1, (p, s) => p * s);
+        int channels = sizes[layout.IndexOf('C')];
+        int batch = layout.IndexOf('N') >= 0 ? sizes[layout.IndexOf('N')] : 1;
+        string normalized = normalizedAxes.Length > 0 ? normalizedAxes : layout.Replace("N", "");
+        int normalizedCount = normalized.Aggregate(1, (p, a) => p * sizes[layout.IndexOf(a)]);
+        int sets = kind switch
+        {
+            FamilyKind.InstanceNorm => batch * channels,
+            FamilyKind.GroupNorm => batch * groups,
+            FamilyKind.BatchRenorm => channels,
+            _ => count / normalizedCount,
+        };
+        return new Shape(count, channels, batch, kind is FamilyKind.LayerNorm or FamilyKind.RmsNorm ? normalizedCount : channels, sets, normalizedCount);
+    }
+
     public static Reference.Result Compute<T>(
         FamilyCase<T> kernel, int[] sizes, double[] x, double[]? gamma, double[]? beta, double[] runningMean, double[] runningVar,
         double eps = 1e-5, double momentum = 0.1)
     {
         string layout = kernel.Layout;
-        int count = x.Length;
-        int channels = sizes[layout.IndexOf('C')];
-        int batch = layout.IndexOf('N') >= 0 ? sizes[layout.IndexOf('N')] : 1;
-        string normalized = kernel.NormalizedAxes.Length > 0 ? kernel.NormalizedAxes : layout.Replace("N", "");
-        int normalizedCount = normalized.Aggregate(1, (p, a) => p * sizes[layout.IndexOf(a)]);
-        int sets = kernel.Kind switch
-        {
-            FamilyKind.InstanceNorm => batch * channels,
-            FamilyKind.GroupNorm => batch * kernel.Groups,
-            FamilyKind.BatchRenorm => channels,
-            _ => count / normalizedCount,
-        };
+        (int count, int channels, int batch, _, int sets, int normalizedCount) = ShapeOf(kernel.Kind, layout, kernel.Groups, kernel.NormalizedAxes, sizes);
         var setOf = new int[count];
         var affineOf = new int[count];
         var index = new int[layout.Length];
@@ -51,54 +60,32 @@ internal static class FamilyReference
             };
         }
 
-        var members = new int[sets];
-        var mean = new double[sets];
-        var variance = new double[sets];
-        foreach (int s in setOf)
-        {
-            members[s]++;
-        }
-
+        double[] mean, variance;
+        int[] members;
         if (kernel.Kind == FamilyKind.RmsNorm)
         {
+            // The mean square, kept where the variance would be; the mean stays 0.
+            members = new int[sets];
+            mean = new double[sets];
+            variance = new double[sets];
+            foreach (int s in setOf)
+            {
+                members[s]++;
+            }
+
             for (int e = 0; e < count; e++)
             {
-                variance[setOf[e]] += x[e] * x[e]; // the mean square, kept where the variance would be
+                variance[setOf[e]] += x[e] * x[e];
+            }
+
+            for (int s = 0; s < sets; s++)
+            {
+                variance[s] /= members[s];
             }
         }
         else
         {
-            for (int e = 0; e < count; e++)
-            {
-                mean[setOf[e]] += x[e];
-            }
-
-            for (int s = 0; s < sets; s++)
-            {
-                mean[s] /= members[s];
-            }
-
-            var correction = new double[sets];
-            for (int e = 0; e < count; e++)
-            {
-                correction[setOf[e]] += x[e] - mean[setOf[e]];
-            }
-
-            for (int s = 0; s < sets; s++)
-            {
-                mean[s] += correction[s] / members[s];
-            }
-
-            for (int e = 0; e < count; e++)
-            {
-                double d = x[e] - mean[setOf[e]];
-                variance[setOf[e]] += d * d;
-            }
-        }
-
-        for (int s = 0; s < sets; s++)
-        {
-            variance[s] /= members[s];
+            (mean, variance, members) = Reference.Moments(x, setOf, sets);
         }
 
         var invStd = variance.Select(v => 1.0 / Math.Sqrt(v + eps)).ToArray();

@@ -31,19 +31,8 @@ public class GradientTests
 
     private static void Check(GradientKernels.Case kernel, int[] sizes, Random random)
     {
-        string layout = kernel.Layout;
-        int count = sizes.Aggregate(1, (p, s) => p * s);
-        int channels = sizes[layout.IndexOf('C')];
-        int batch = layout.IndexOf('N') >= 0 ? sizes[layout.IndexOf('N')] : 1;
-        string normalized = kernel.NormalizedAxes.Length > 0 ? kernel.NormalizedAxes : layout.Replace("N", "");
-        bool perElement = kernel.Kind is FamilyKind.LayerNorm or FamilyKind.RmsNorm;
-        int affine = perElement ? normalized.Aggregate(1, (p, a) => p * sizes[layout.IndexOf(a)]) : channels;
-        int sets = kernel.IsBatchNorm ? channels : kernel.Kind switch
-        {
-            FamilyKind.InstanceNorm => batch * channels,
-            FamilyKind.GroupNorm => batch * kernel.Groups,
-            _ => count / affine,
-        };
+        // Batch norm is listed with the BatchRenorm kind, whose statistics sets (one per channel) it shares.
+        (int count, int channels, _, int affine, int sets, _) = FamilyReference.ShapeOf(kernel.Kind, kernel.Layout, kernel.Groups, kernel.NormalizedAxes, sizes);
         int running = kernel.Running ? (kernel.IsBatchNorm ? sets : channels) : 0;
         double[] x = Values(count, random, 3, 1);
         double[] gamma = Values(affine, random, 1, 0.3);

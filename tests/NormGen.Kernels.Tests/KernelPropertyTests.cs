@@ -30,18 +30,7 @@ public class KernelPropertyTests
         public static Buffers For(FamilyCase<float> kernel, int[] sizes, int seed)
         {
             var random = new Random(seed);
-            string layout = kernel.Layout;
-            int count = sizes.Aggregate(1, (p, s) => p * s), channels = sizes[layout.IndexOf('C')];
-            int batch = layout.IndexOf('N') >= 0 ? sizes[layout.IndexOf('N')] : 1;
-            string normalized = kernel.NormalizedAxes.Length > 0 ? kernel.NormalizedAxes : layout.Replace("N", "");
-            int affine = kernel.Kind is FamilyKind.LayerNorm or FamilyKind.RmsNorm ? normalized.Aggregate(1, (p, a) => p * sizes[layout.IndexOf(a)]) : channels;
-            int sets = kernel.Kind switch
-            {
-                FamilyKind.InstanceNorm => batch * channels,
-                FamilyKind.GroupNorm => batch * kernel.Groups,
-                FamilyKind.BatchRenorm => channels,
-                _ => count / affine,
-            };
+            (int count, int channels, _, int affine, int sets, _) = FamilyReference.ShapeOf(kernel.Kind, kernel.Layout, kernel.Groups, kernel.NormalizedAxes, sizes);
             float[] R(int n, float mean) => Enumerable.Range(0, n).Select(_ => mean + (float)random.NextDouble()).ToArray();
             return new Buffers(R(count, 5), R(count, 0), R(affine, 1), R(affine, 0), R(kernel.Running ? channels : 0, 5), R(kernel.Running ? channels : 0, 1),
                 R(kernel.Saved ? sets : 0, 0), R(kernel.Saved ? sets : 0, 0));

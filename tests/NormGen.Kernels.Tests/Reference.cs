@@ -12,6 +12,52 @@ internal static class Reference
 {
     public sealed record Result(double[] Y, double[] RunningMean, double[] RunningVar, double[] SavedMean, double[] SavedInvStd);
 
+    /// <summary>
+    /// Mean and biased variance of each statistics set, two-pass. A correction pass adds the mean of the residuals: at
+    /// mean 1e4 the plain double sum of thousands of values errs by about 1e-11 of the spread, and this brings the mean
+    /// to within rounding of the exact one.
+    /// </summary>
+    public static (double[] Mean, double[] Variance, int[] Members) Moments(double[] x, int[] setOf, int sets)
+    {
+        var mean = new double[sets];
+        var variance = new double[sets];
+        var members = new int[sets];
+        for (int e = 0; e < x.Length; e++)
+        {
+            mean[setOf[e]] += x[e];
+            members[setOf[e]]++;
+        }
+
+        for (int s = 0; s < sets; s++)
+        {
+            mean[s] /= members[s];
+        }
+
+        var correction = new double[sets];
+        for (int e = 0; e < x.Length; e++)
+        {
+            correction[setOf[e]] += x[e] - mean[setOf[e]];
+        }
+
+        for (int s = 0; s < sets; s++)
+        {
+            mean[s] += correction[s] / members[s];
+        }
+
+        for (int e = 0; e < x.Length; e++)
+        {
+            double d = x[e] - mean[setOf[e]];
+            variance[setOf[e]] += d * d;
+        }
+
+        for (int s = 0; s < sets; s++)
+        {
+            variance[s] /= members[s];
+        }
+
+        return (mean, variance, members);
+    }
+
     public static Result BatchNorm(
         string layout, string reduceAxes, int[] sizes, bool training, double[] x,
         double[]? gamma, double[]? beta, double[] runningMean, double[] runningVar, double eps = 1e-5, double momentum = 0.1)
@@ -43,43 +89,7 @@ internal static class Reference
             channelOf[e] = index[channelAxis];
         }
 
-        var mean = new double[sets];
-        var variance = new double[sets];
-        var members = new int[sets];
-        for (int e = 0; e < count; e++)
-        {
-            mean[setOf[e]] += x[e];
-            members[setOf[e]]++;
-        }
-
-        for (int s = 0; s < sets; s++)
-        {
-            mean[s] /= members[s];
-        }
-
-        // Correction pass: at mean 1e4 the plain double sum of thousands of values errs by about 1e-11 of the spread;
-        // adding the mean of the residuals brings the mean to within rounding of the exact one.
-        var correction = new double[sets];
-        for (int e = 0; e < count; e++)
-        {
-            correction[setOf[e]] += x[e] - mean[setOf[e]];
-        }
-
-        for (int s = 0; s < sets; s++)
-        {
-            mean[s] += correction[s] / members[s];
-        }
-
-        for (int e = 0; e < count; e++)
-        {
-            double d = x[e] - mean[setOf[e]];
-            variance[setOf[e]] += d * d;
-        }
-
-        for (int s = 0; s < sets; s++)
-        {
-            variance[s] /= members[s];
-        }
+        (double[] mean, double[] variance, int[] members) = Moments(x, setOf, sets);
 
         var rm = (double[])runningMean.Clone();
         var rv = (double[])runningVar.Clone();
