@@ -247,20 +247,17 @@ public sealed partial class NormKernelGenerator
                             {
                                 w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, block + (nint)row * c);");
                                 w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, block + (nint)row * c);");
-                                w.Line("int j = 0;");
-                                using (w.Block($"for (; j <= c - {vt}.Count; j += {vt}.Count)"))
+                                EmitVectorLoop(w, c, "j", "c", () =>
                                 {
                                     w.Line($"var dyv = {Vector}.LoadUnsafe(ref dyr, (nuint)j);");
                                     w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref partialDyRef, (nuint)j) + dyv, ref partialDyRef, (nuint)j);");
                                     w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref partialDyxRef, (nuint)j) + dyv * ({Vector}.LoadUnsafe(ref xr, (nuint)j) - {Vector}.LoadUnsafe(ref meansRef, (nuint)j)), ref partialDyxRef, (nuint)j);");
-                                }
-
-                                using (w.Block("for (; j < c; j++)"))
+                                }, () =>
                                 {
                                     w.Line($"{t} dyj = {Unsafe}.Add(ref dyr, j);");
                                     w.Line("partialDy[j] += dyj;");
                                     w.Line($"partialDyx[j] += dyj * ({Unsafe}.Add(ref xr, j) - means[j]);");
-                                }
+                                });
                             }
 
                             using (w.Block("for (int channel = 0; channel < c; channel++)"))
@@ -372,17 +369,14 @@ public sealed partial class NormKernelGenerator
                             w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, offset);");
                             w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, offset);");
                             w.Line($"ref {t} dxr = ref {Unsafe}.Add(ref dxs, offset);");
-                            w.Line("int j = 0;");
-                            using (w.Block($"for (; j <= c - {vt}.Count; j += {vt}.Count)"))
+                            EmitVectorLoop(w, c, "j", "c", () =>
                             {
                                 w.Line($"var value = {Vector}.LoadUnsafe(ref dyr, (nuint)j) * {Vector}.LoadUnsafe(ref psRef, (nuint)j) + ({Vector}.LoadUnsafe(ref xr, (nuint)j) - {Vector}.LoadUnsafe(ref meansRef, (nuint)j)) * {Vector}.LoadUnsafe(ref qsRef, (nuint)j) + {Vector}.LoadUnsafe(ref rsRef, (nuint)j);");
                                 w.Line($"{Vector}.StoreUnsafe(value, ref dxr, (nuint)j);");
-                            }
-
-                            using (w.Block("for (; j < c; j++)"))
+                            }, () =>
                             {
                                 w.Line($"{Unsafe}.Add(ref dxr, j) = {Unsafe}.Add(ref dyr, j) * ps[j] + ({Unsafe}.Add(ref xr, j) - means[j]) * qs[j] + rs[j];");
-                            }
+                            });
                         }
                     }
                     else
@@ -398,16 +392,13 @@ public sealed partial class NormKernelGenerator
                             w.Line($"var qVector = new {vt}(q);");
                             w.Line($"var rVector = new {vt}(r);");
                             w.Line($"var meanVector = new {vt}(mean);");
-                            w.Line("int i = 0;");
-                            using (w.Block($"for (; i <= run - {vt}.Count; i += {vt}.Count)"))
+                            EmitVectorLoop(w, c, "i", "run", () =>
                             {
                                 w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref dyr, (nuint)i) * pVector + ({Vector}.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector, ref dxr, (nuint)i);");
-                            }
-
-                            using (w.Block("for (; i < run; i++)"))
+                            }, () =>
                             {
                                 w.Line($"{Unsafe}.Add(ref dxr, i) = {Unsafe}.Add(ref dyr, i) * p + ({Unsafe}.Add(ref xr, i) - mean) * q + r;");
-                            }
+                            });
                         }
                     }
                 }

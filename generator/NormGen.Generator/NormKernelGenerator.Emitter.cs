@@ -438,20 +438,17 @@ public sealed partial class NormKernelGenerator
                         using (w.Block("for (int r = r0; r < r1; r++)"))
                         {
                             w.Line($"ref {t} row = ref {Unsafe}.Add(ref xn, (nint)r * c);");
-                            w.Line("int j = 0;");
-                            using (w.Block($"for (; j <= c - {vt}.Count; j += {vt}.Count)"))
+                            EmitVectorLoop(w, c, "j", "c", () =>
                             {
                                 w.Line($"var delta = {Vector}.LoadUnsafe(ref row, (nuint)j) - {Vector}.LoadUnsafe(ref pivotsRef, (nuint)j);");
                                 w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref partialSumsRef, (nuint)j) + delta, ref partialSumsRef, (nuint)j);");
                                 w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref partialSquaresRef, (nuint)j) + delta * delta, ref partialSquaresRef, (nuint)j);");
-                            }
-
-                            using (w.Block("for (; j < c; j++)"))
+                            }, () =>
                             {
                                 w.Line($"{t} delta = {Unsafe}.Add(ref row, j) - pivots[j];");
                                 w.Line("partialSums[j] += delta;");
                                 w.Line("partialSquares[j] += delta * delta;");
-                            }
+                            });
                         }
 
                         using (w.Block("for (int j = 0; j < c; j++)"))
@@ -485,16 +482,13 @@ public sealed partial class NormKernelGenerator
                     {
                         w.Line($"ref {t} source = ref {Unsafe}.Add(ref xn, (nint)r * c);");
                         w.Line($"ref {t} destination = ref {Unsafe}.Add(ref yn, (nint)r * c);");
-                        w.Line("int j = 0;");
-                        using (w.Block($"for (; j <= c - {vt}.Count; j += {vt}.Count)"))
+                        EmitVectorLoop(w, c, "j", "c", () =>
                         {
                             w.Line($"{Vector}.StoreUnsafe({Support}.MultiplyAdd({Vector}.LoadUnsafe(ref source, (nuint)j) - {Vector}.LoadUnsafe(ref pivotsRef, (nuint)j), {Vector}.LoadUnsafe(ref scalesRef, (nuint)j), {Vector}.LoadUnsafe(ref shiftsRef, (nuint)j)), ref destination, (nuint)j);");
-                        }
-
-                        using (w.Block("for (; j < c; j++)"))
+                        }, () =>
                         {
                             w.Line($"{Unsafe}.Add(ref destination, j) = ({Unsafe}.Add(ref source, j) - pivots[j]) * scales[j] + shifts[j];");
-                        }
+                        });
                     }
                 }
             });
@@ -1005,6 +999,24 @@ public sealed partial class NormKernelGenerator
                 {
                     w.Line($"{Unsafe}.Add(ref destination, j) = ({Unsafe}.Add(ref source, j) - pivots[j]) * scales[j] + shifts[j];");
                 }
+            }
+        }
+
+        /// <summary>
+        /// <c>int i = 0;</c>, a loop of whole vectors over [0, length) that <paramref name="vector"/> writes the body of, then
+        /// the scalar loop over the tail that <paramref name="scalar"/> writes.
+        /// </summary>
+        private static void EmitVectorLoop(IndentedWriter w, EmitContext c, string i, string length, Action vector, Action scalar)
+        {
+            w.Line($"int {i} = 0;");
+            using (w.Block($"for (; {i} <= {length} - {c.VectorT}.Count; {i} += {c.VectorT}.Count)"))
+            {
+                vector();
+            }
+
+            using (w.Block($"for (; {i} < {length}; {i}++)"))
+            {
+                scalar();
             }
         }
 
