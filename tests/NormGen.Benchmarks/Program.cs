@@ -2,8 +2,20 @@ using BenchmarkDotNet.Running;
 
 namespace NormGen.Benchmarks;
 
-/// <summary>Runs the benchmarks the command line selects (for example <c>--filter *Analyzer*</c>).</summary>
+/// <summary>
+/// <c>peers [--short] [--cases TEXT]</c> runs the peer table (<see cref="PeerTable"/>); anything else goes to
+/// BenchmarkDotNet's switcher (for example <c>--filter *CompilerCost*</c>).
+/// </summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static int Main(string[] args)
+    {
+        if (args is ["peers", ..])
+        {
+            return PeerTable.Run(args);
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }

@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using BenchmarkDotNet.Attributes;
+using NormGen.Benchmarks.Peers;
+
+namespace NormGen.Benchmarks;
+
+/// <summary>
+/// Issue 6's table: every row of <see cref="PeerCase.All"/>, the generated kernel against a plain C# loop, a
+/// TensorPrimitives composition, ONNX Runtime and libtorch, and a copy of x's bytes (the bandwidth baseline), all on the
+/// same buffers in the same process. Run it through <see cref="PeerTable"/>, which leaves out the peers that have no
+/// such op or cannot load and writes the ratios; BENCHMARKS.md has the command.
+/// </summary>
+public class PeerBenchmarks
+{
+    /// <summary>The row of the table.</summary>
+    [ParamsSource(nameof(CaseNames))]
+    public string Case { get; set; } = "";
+
+    /// <summary>Threads the peers may use (NormGen's kernels are single-threaded unless declared otherwise).</summary>
+    [Params(1)]
+    public int Threads { get; set; } = 1;
+
+    public static IEnumerable<string> CaseNames => PeerCase.All.Select(c => c.Name);
+
+    private PeerBuffers _buffers = null!;
+    private Action _run = () => { };
+    private IDisposable? _peer;
+
+    private void SetUp(Func<PeerBuffers, Action> peer)
+    {
+        _buffers = new PeerBuffers(PeerCase.Named(Case));
+        if (_buffers.Case.Backward)
+        {
+            PlainLoopPeer.SaveStatistics(_buffers);
+        }
+
+        _run = peer(_buffers);
+    }
+
+    [GlobalSetup(Target = nameof(Copy))]
+    public void SetUpCopy() => SetUp(b => () => b.X.AsSpan().CopyTo(b.Copy));
+
+    [GlobalSetup(Target = nameof(NormGen))]
+    public void SetUpNormGen() => SetUp(NormGenPeer.For);
+
+    [GlobalSetup(Target = nameof(PlainLoop))]
+    public void SetUpPlainLoop() => SetUp(PlainLoopPeer.For);
+
+    [GlobalSetup(Target = nameof(TensorPrimitives))]
+    public void SetUpTensorPrimitives() => SetUp(TensorPrimitivesPeer.For);
+
+    [GlobalSetup(Target = nameof(OnnxRuntime))]
+    public void SetUpOnnxRuntime() => SetUp(b =>
+    {
+        var peer = OnnxPeer.For(b, Threads, out string? reason) ?? throw new InvalidOperationException(reason);
+        _peer = peer;
+        return peer.Run;
+    });
+
+    [GlobalSetup(Target = nameof(LibTorch))]
+    public void SetUpLibTorch() => SetUp(b =>
+    {
+        var peer = TorchPeer.For(b, Threads, out string? reason) ?? throw new InvalidOperationException(reason);
+        _peer = peer;
+        return peer.Run;
+    });
+
+    [GlobalCleanup]
+    public void CleanUp()
+    {
+        _peer?.Dispose();
+        _peer = null;
+    }
+
+    /// <summary>x copied into another array: reads and writes x's bytes once, the bandwidth baseline of the row.</summary>
+    [Benchmark]
+    public void Copy() => _run();
+
+    [Benchmark]
+    public void NormGen() => _run();
+
+    [Benchmark]
+    public void PlainLoop() => _run();
+
+    [Benchmark]
+    public void TensorPrimitives() => _run();
+
+    [Benchmark]
+    public void OnnxRuntime() => _run();
+
+    [Benchmark]
+    public void LibTorch() => _run();
+}

@@ -1,0 +1,133 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Text;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Perfolizer.Horology;
+using NormGen.Benchmarks.Peers;
+
+namespace NormGen.Benchmarks;
+
+/// <summary>
+/// Runs <see cref="PeerBenchmarks"/> in this process (libtorch can only load in a process started by
+/// <c>dotnet-with-libtorch</c>, so no child processes), leaves out the peers that have no such op or cannot load, and
+/// writes the table of medians, ratios and percentages of the bandwidth ideal as Markdown.
+/// Arguments: <c>peers [--short] [--cases TEXT]</c>.
+/// </summary>
+public static class PeerTable
+{
+    private static readonly string[] Peers = [nameof(PeerBenchmarks.PlainLoop), nameof(PeerBenchmarks.TensorPrimitives), nameof(PeerBenchmarks.OnnxRuntime), nameof(PeerBenchmarks.LibTorch)];
+
+    public static int Run(string[] args)
+    {
+        bool quick = args.Contains("--short");
+        int casesAt = Array.IndexOf(args, "--cases");
+        string filter = casesAt >= 0 && casesAt + 1 < args.Length ? args[casesAt + 1] : "";
+
+        bool torch = TorchPeer.TryLoad(out string torchStatus);
+        bool onnx = OnnxPeer.TryLoad(out string onnxStatus);
+        Console.WriteLine($"// {torchStatus}");
+        Console.WriteLine($"// {onnxStatus}");
+
+        var job = Job.Default
+            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithLaunchCount(1)
+            .WithWarmupCount(quick ? 1 : 3)
+            .WithIterationCount(quick ? 5 : 15)
+            .WithIterationTime(TimeInterval.FromMilliseconds(quick ? 40 : 150))
+            .WithUnrollFactor(1);
+        var config = DefaultConfig.Instance.AddJob(job.AsDefault()).WithOptions(ConfigOptions.DisableLogFile);
+        var all = BenchmarkConverter.TypeToBenchmarks(typeof(PeerBenchmarks), config);
+        var skipped = new List<string>();
+        var kept = all.BenchmarksCases.Where(b =>
+        {
+            var @case = PeerCase.Named((string)b.Parameters[nameof(PeerBenchmarks.Case)]);
+            if (!@case.Name.Contains(filter, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            string? why = b.Descriptor.WorkloadMethod.Name switch
+            {
+                nameof(PeerBenchmarks.LibTorch) when !torch => torchStatus,
+                nameof(PeerBenchmarks.LibTorch) when @case.Kind == NormKind.BatchRenorm => "libtorch has no batch renorm",
+                nameof(PeerBenchmarks.OnnxRuntime) when !onnx => onnxStatus,
+                nameof(PeerBenchmarks.OnnxRuntime) => OnnxPeer.Supports(@case),
+                _ => null,
+            };
+            if (why != null)
+            {
+                skipped.Add($"{@case.Name} / {b.Descriptor.WorkloadMethod.Name}: {why}");
+            }
+
+            return why == null;
+        }).ToArray();
+
+        var summary = BenchmarkRunner.Run(new BenchmarkRunInfo(kept, typeof(PeerBenchmarks), all.Config));
+        var medians = summary.Reports
+            .Where(r => r.ResultStatistics != null)
+            .ToDictionary(r => ((string)r.BenchmarkCase.Parameters[nameof(PeerBenchmarks.Case)], r.BenchmarkCase.Descriptor.WorkloadMethod.Name), r => r.ResultStatistics!.Median);
+
+        string table = Format(medians, quick, skipped);
+        Console.WriteLine(table);
+        string path = Path.Combine(summary.ResultsDirectoryPath, "PeerTable.md");
+        File.WriteAllText(path, table);
+        Console.WriteLine($"// written to {path}");
+        return 0;
+    }
+
+    private static string Format(Dictionary<(string Case, string Method), double> medians, bool quick, List<string> skipped)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, Vector<float>.Count = {Vector<float>.Count}; {(quick ? "short run: 5 iterations" : "15 iterations")}, medians.");
+        text.AppendLine();
+        text.AppendLine("| Case | Copy | NormGen | NormGen % of ideal | Plain loop | TensorPrimitives | ONNX Runtime | libtorch | libtorch % of ideal |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var @case in PeerCase.All)
+        {
+            if (!medians.TryGetValue((@case.Name, nameof(PeerBenchmarks.NormGen)), out double normGen))
+            {
+                continue;
+            }
+
+            medians.TryGetValue((@case.Name, nameof(PeerBenchmarks.Copy)), out double copy);
+            // A copy moves x's bytes twice (read, write); the kernel must move TensorPasses times x's bytes.
+            double ideal = copy * @case.TensorPasses / 2;
+            text.Append(CultureInfo.InvariantCulture, $"| {@case.Name} | {Time(copy)} | {Time(normGen)} | {Percent(ideal, normGen)} |");
+            foreach (string peer in Peers)
+            {
+                text.Append(medians.TryGetValue((@case.Name, peer), out double time)
+                    ? string.Create(CultureInfo.InvariantCulture, $" {Time(time)} ({time / normGen:0.00}x) |")
+                    : " — |");
+            }
+
+            text.AppendLine(medians.TryGetValue((@case.Name, nameof(PeerBenchmarks.LibTorch)), out double torchTime) ? $" {Percent(ideal, torchTime)} |" : " — |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("Peer cells: median (peer time / NormGen time: above 1 means NormGen is faster). Ideal: the bytes the kernel must move (PeerCase.TensorPasses times x's size) at the copy's bandwidth.");
+        foreach (string line in skipped)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"- not run: {line}");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Time(double nanoseconds) => nanoseconds switch
+    {
+        0 => "—",
+        >= 1e6 => string.Create(CultureInfo.InvariantCulture, $"{nanoseconds / 1e6:0.00} ms"),
+        >= 1e3 => string.Create(CultureInfo.InvariantCulture, $"{nanoseconds / 1e3:0.0} µs"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{nanoseconds:0} ns"),
+    };
+
+    private static string Percent(double ideal, double time) => ideal == 0 ? "—" : string.Create(CultureInfo.InvariantCulture, $"{100 * ideal / time:0} %");
+}

@@ -1,0 +1,66 @@
+using System;
+
+namespace NormGen.Benchmarks.Peers;
+
+/// <summary>
+/// The tensors of one case, allocated once per benchmark: every peer reads the same x (and dy) and writes its own
+/// output into the same arrays, so no peer pays for an allocation the others do not.
+/// </summary>
+public sealed class PeerBuffers
+{
+    public PeerBuffers(PeerCase @case)
+    {
+        Case = @case;
+        var random = new Random(6);
+        X = Fill(new float[@case.Count], random, mean: 0);
+        Y = new float[@case.Count];
+        Copy = new float[@case.Count];
+        Gamma = Fill(new float[@case.AffineLength], random, mean: 1);
+        Beta = Fill(new float[@case.AffineLength], random, mean: 0);
+        RunningMean = Fill(new float[@case.C], random, mean: 0);
+        RunningVar = Fill(new float[@case.C], random, mean: 1);
+        SavedMean = new float[@case.Sets];
+        SavedInvStd = new float[@case.Sets];
+        SavedR = new float[@case.C];
+        SavedD = new float[@case.C];
+        if (@case.Backward)
+        {
+            Dy = Fill(new float[@case.Count], random, mean: 0);
+            Dx = new float[@case.Count];
+            DGamma = new float[@case.AffineLength];
+            DBeta = new float[@case.AffineLength];
+        }
+    }
+
+    public PeerCase Case { get; }
+
+    public float[] X { get; }
+    public float[] Y { get; }
+
+    /// <summary>The destination of the copy baseline.</summary>
+    public float[] Copy { get; }
+
+    public float[] Gamma { get; }
+    public float[] Beta { get; }
+    public float[] RunningMean { get; }
+    public float[] RunningVar { get; }
+    public float[] SavedMean { get; }
+    public float[] SavedInvStd { get; }
+    public float[] SavedR { get; }
+    public float[] SavedD { get; }
+    public float[] Dy { get; } = [];
+    public float[] Dx { get; } = [];
+    public float[] DGamma { get; } = [];
+    public float[] DBeta { get; } = [];
+
+    /// <summary>Uniform values of standard deviation 0.9 around <paramref name="mean"/> (positive for a variance).</summary>
+    private static float[] Fill(float[] values, Random random, float mean)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = mean + (float)((random.NextDouble() - 0.5) * 3.1) * (mean == 1 ? 0.2f : 1f);
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,114 @@
+using System;
+using System.Linq;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NormGen.Benchmarks.Peers;
+
+/// <summary>
+/// libtorch 2.10 on the CPU through TorchSharp 0.107: the functional ops a PyTorch user calls, on tensors that hold the
+/// case's data (channels-last layouts as permuted views of NHWC/NDHWC memory, which libtorch detects and runs with its
+/// channels-last kernels). Backward rows time autograd's backward alone: the forward graph is built once and kept.
+/// libtorch loads only where its native library does (see BENCHMARKS.md); <see cref="TryLoad"/> says why not.
+/// </summary>
+public sealed class TorchPeer : IDisposable
+{
+    private const double Epsilon = 1e-5, Momentum = 0.1;
+    private readonly System.Collections.Generic.List<Tensor> _owned = [];
+    private readonly Action _run;
+
+    private TorchPeer(PeerBuffers b)
+    {
+        var k = b.Case;
+        var x = Own(ViewOf(b.X, k, requiresGrad: k.Backward));
+        var gamma = Own(tensor(b.Gamma).requires_grad_(k.Backward));
+        var beta = Own(tensor(b.Beta).requires_grad_(k.Backward));
+        var runningMean = Own(tensor(b.RunningMean));
+        var runningVar = Own(tensor(b.RunningVar));
+        Func<Tensor> forward = k.Kind switch
+        {
+            NormKind.BatchNorm => () => nn.functional.batch_norm(x, runningMean, runningVar, gamma, beta, k.Training, Momentum, Epsilon),
+            NormKind.InstanceNorm => () => nn.functional.instance_norm(x, null, null, gamma, beta, true, Momentum, Epsilon),
+            NormKind.GroupNorm => () => nn.functional.group_norm(x, k.Groups, gamma, beta, Epsilon),
+            NormKind.LayerNorm => () => nn.functional.layer_norm(x, [k.C], gamma, beta, Epsilon),
+            // TorchSharp 0.107 has no rms_norm; this is the composite PyTorch runs for it on the CPU.
+            NormKind.RmsNorm => () => x * rsqrt(x.square().mean([-1L], keepdim: true) + Epsilon) * gamma,
+            _ => throw new NotSupportedException($"libtorch has no {k.Kind}."),
+        };
+        if (k.Backward)
+        {
+            var y = Own(forward());
+            var dy = Own(ViewOf(b.Dy, k, requiresGrad: false));
+            Tensor[] inputs = k.Kind == NormKind.RmsNorm ? [x, gamma] : [x, gamma, beta];
+            _run = () =>
+            {
+                foreach (var g in autograd.grad([y], inputs, [dy], retain_graph: true))
+                {
+                    g.Dispose();
+                }
+            };
+        }
+        else
+        {
+            _run = () =>
+            {
+                using var _ = no_grad();
+                forward().Dispose();
+            };
+        }
+    }
+
+    /// <summary>One call of the op (or of its backward).</summary>
+    public void Run() => _run();
+
+    /// <summary>libtorch's peer for <paramref name="b"/>'s case, or null with the reason when it has no such op.</summary>
+    public static TorchPeer? For(PeerBuffers b, int threads, out string? reason)
+    {
+        if (b.Case.Kind == NormKind.BatchRenorm)
+        {
+            reason = "libtorch has no batch renormalization";
+            return null;
+        }
+
+        torch.set_num_threads(threads);
+        reason = null;
+        return new TorchPeer(b);
+    }
+
+    /// <summary>Loads libtorch; false with the reason when its native library cannot be loaded here.</summary>
+    public static bool TryLoad(out string reason)
+    {
+        try
+        {
+            using var probe = ones(2);
+            reason = $"libtorch {__version__} via TorchSharp";
+            return true;
+        }
+        catch (Exception e)
+        {
+            reason = $"libtorch cannot load ({e.GetBaseException().Message.Split('\n')[0]})";
+            return false;
+        }
+    }
+
+    /// <summary>The case's data as a tensor of logical shape (N, C, spatial...), over channels-last memory when the layout is.</summary>
+    private static Tensor ViewOf(float[] data, PeerCase k, bool requiresGrad)
+    {
+        var stored = tensor(data, k.Sizes.Select(s => (long)s).ToArray());
+        if (k.ChannelsLast)
+        {
+            int rank = k.Sizes.Length;
+            stored = stored.permute([0, rank - 1, .. Enumerable.Range(1, rank - 2).Select(i => (long)i)]);
+        }
+
+        return stored.requires_grad_(requiresGrad);
+    }
+
+    private Tensor Own(Tensor t)
+    {
+        _owned.Add(t);
+        return t;
+    }
+
+    public void Dispose() => _owned.ForEach(t => t.Dispose());
+}
