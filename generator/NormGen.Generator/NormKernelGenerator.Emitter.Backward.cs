@@ -14,6 +14,9 @@ public sealed partial class NormKernelGenerator
     /// </summary>
     internal static partial class Emitter
     {
+        /// <summary>Rows of layer and RMS norm whose dgamma and dbeta terms are summed in the element type before they go into doubles.</summary>
+        private const int ParameterFlushRows = 4;
+
         private static void EmitBackwardDocumentation(IndentedWriter w, EmitContext c)
         {
             KernelSpec spec = c.Spec;
@@ -22,8 +25,13 @@ public sealed partial class NormKernelGenerator
             w.Line(spec.Training
                 ? (spec.Kind == KernelKind.RmsNorm
                     ? "/// <para>With r = savedInvRms: dx = r * g * dy - x * r^3 * mean(g * dy * x), dgamma = sum over sets of dy * x * r.</para>"
-                    : "/// <para>With xhat = (x - savedMean) * savedInvStd: dx = savedInvStd * (g * dy - mean(g * dy) - xhat * mean(g * dy * xhat)), the means over each statistics set; dgamma = sum(dy * xhat), dbeta = sum(dy).</para>")
+                    : "/// <para>With xhat = (x - mean) * savedInvStd: dx = savedInvStd * (g * dy - mean(g * dy) - xhat * mean(g * dy * xhat)), the means over each statistics set; dgamma = sum(dy * xhat), dbeta = sum(dy).</para>")
                 : "/// <para>The statistics were constants (the running ones): dx = g * dy / sqrt(runningVar + eps), dgamma = sum(dy * xhat), dbeta = sum(dy).</para>");
+            if (spec.Training && spec.Kind != KernelKind.RmsNorm)
+            {
+                w.Line("/// <para>mean is the mean of x itself: savedMean, rounded when the forward pass stored it, plus its exact offset from the mean of x, measured in the first pass.</para>");
+            }
+
             w.Line("/// <para>One pass over (dy, x) accumulates the sums per channel (per element for layer and RMS norm) in vectors, added into doubles in blocks;");
             w.Line("/// a second pass writes dx = dy * p + (x - mean) * q + r with p, q, r fixed per channel or element. dx may be the same memory as dy.</para>");
             w.Line("/// <para>Every size, span length and overlap is checked before the first write; dgamma and dbeta are overwritten, not accumulated.</para>");
@@ -70,6 +78,8 @@ public sealed partial class NormKernelGenerator
                 w.Line($"global::System.Span<{t}> gammaPartial = new global::System.Span<{t}>(partialArray, 0, valuesPerSet), betaPartial = new global::System.Span<{t}>(partialArray, valuesPerSet, valuesPerSet);");
                 w.Line($"ref {t} gammaPartialRef = ref {MemoryMarshal}.GetReference(gammaPartial);");
                 w.Line($"ref {t} betaPartialRef = ref {MemoryMarshal}.GetReference(betaPartial);");
+                w.Line($"ref double gammaTotalsRef = ref {MemoryMarshal}.GetReference(gammaTotals);");
+                w.Line($"ref double betaTotalsRef = ref {MemoryMarshal}.GetReference(betaTotals);");
                 w.Line("gammaTotals.Clear();");
                 w.Line("betaTotals.Clear();");
                 w.Line("gammaPartial.Clear();");
@@ -83,6 +93,13 @@ public sealed partial class NormKernelGenerator
                     w.Line(rms ? $"const {t} mean = 0;" : $"{t} mean = savedMean[s];");
                     w.Line($"{t} invStd = {SavedInvStdName(spec)}[s];");
                     w.Line($"var meanVector = new {vt}(mean);");
+                    if (!rms)
+                    {
+                        w.Line($"// savedMean is the row's mean rounded to {t}: its exact offset from the mean of x corrects every sum, so the gradient is the true mean's.");
+                        w.Line($"double meanOffset = {Support}.MeanOffset(ref xr, valuesPerSet, mean);");
+                        w.Line($"var offsetVector = new {vt}(({t})meanOffset);");
+                    }
+
                     w.Line($"var invStdVector = new {vt}(invStd);");
                     w.Line($"{vt} gdySum = {vt}.Zero, gdyxSum = {vt}.Zero;");
                     w.Line("int i = 0;");
@@ -90,7 +107,7 @@ public sealed partial class NormKernelGenerator
                     using (w.Block($"for (; i <= valuesPerSet - {vt}.Count; i += {vt}.Count)"))
                     {
                         w.Line($"var dyv = {Vector}.LoadUnsafe(ref dyr, (nuint)i);");
-                        w.Line($"var centred = {Vector}.LoadUnsafe(ref xr, (nuint)i) - meanVector;");
+                        w.Line($"var centred = {Vector}.LoadUnsafe(ref xr, (nuint)i) - meanVector{(rms ? "" : " - offsetVector")};");
                         w.Line($"var gdy = dyv{g("(nuint)i")};");
                         w.Line("gdySum += gdy;");
                         w.Line("gdyxSum += gdy * centred;");
@@ -108,7 +125,7 @@ public sealed partial class NormKernelGenerator
                     w.Line($"double sumGdy = {Support}.SumToDouble(gdySum), sumGdyx = {Support}.SumToDouble(gdyxSum);");
                     using (w.Block("for (; i < valuesPerSet; i++)"))
                     {
-                        w.Line($"{t} dyi = {Unsafe}.Add(ref dyr, i), centred = {Unsafe}.Add(ref xr, i) - mean;");
+                        w.Line($"{t} dyi = {Unsafe}.Add(ref dyr, i), centred = {Unsafe}.Add(ref xr, i) - mean{(rms ? "" : $" - ({t})meanOffset")};");
                         w.Line($"double gdy = (double)dyi{(gamma ? $" * {Unsafe}.Add(ref gammaRef, i)" : "")};");
                         w.Line("sumGdy += gdy;");
                         w.Line("sumGdyx += gdy * centred;");
@@ -125,14 +142,18 @@ public sealed partial class NormKernelGenerator
 
                     if (dgamma || dbeta)
                     {
-                        using (w.Block($"if (s % {BlockPeriods} == {BlockPeriods - 1} || s == sets - 1)"))
+                        using (w.Block($"if (s % {ParameterFlushRows} == {ParameterFlushRows - 1} || s == sets - 1)"))
                         {
-                            w.Line("// Flush the block's partial sums into doubles.");
-                            using (w.Block("for (int k = 0; k < valuesPerSet; k++)"))
+                            w.Line($"// Flush the partial sums into doubles every {ParameterFlushRows} rows: the totals of dgamma and dbeta may cancel to near zero.");
+                            EmitVectorLoop(w, c, "k", "valuesPerSet", () =>
+                            {
+                                w.Line($"{Support}.AddWidened({Vector}.LoadUnsafe(ref gammaPartialRef, (nuint)k), ref {Unsafe}.Add(ref gammaTotalsRef, k));");
+                                w.Line($"{Support}.AddWidened({Vector}.LoadUnsafe(ref betaPartialRef, (nuint)k), ref {Unsafe}.Add(ref betaTotalsRef, k));");
+                            }, () =>
                             {
                                 w.Line("gammaTotals[k] += gammaPartial[k];");
                                 w.Line("betaTotals[k] += betaPartial[k];");
-                            }
+                            });
 
                             w.Line("gammaPartial.Clear();");
                             w.Line("betaPartial.Clear();");
@@ -142,8 +163,9 @@ public sealed partial class NormKernelGenerator
                     w.Line("// dx = g * dy * p + (x - mean) * q + r");
                     w.Line("double inv = invStd;");
                     w.Line($"var p = new {vt}(invStd);");
-                    w.Line($"{t} q = ({t})(-inv * inv * inv * sumGdyx / valuesPerSet);");
-                    w.Line(rms ? $"const {t} r = 0;" : $"{t} r = ({t})(-inv * sumGdy / valuesPerSet);");
+                    w.Line("double qExact = -inv * inv * inv * sumGdyx / valuesPerSet;");
+                    w.Line($"{t} q = ({t})qExact;");
+                    w.Line(rms ? $"const {t} r = 0;" : $"{t} r = ({t})(-inv * sumGdy / valuesPerSet - meanOffset * qExact); // (x - mean - offset) * q + r0 = (x - mean) * q + r");
                     w.Line($"var qVector = new {vt}(q);");
                     w.Line($"var rVector = new {vt}(r);");
                     w.Line("i = 0;");
@@ -216,18 +238,18 @@ public sealed partial class NormKernelGenerator
             string meanOf(string set) => training ? $"savedMean[{set}]" : $"runningMean[{(spec.Kind == KernelKind.InstanceNorm ? "channel" : set)}]";
             string invStdOf(string set) => training ? $"(double)savedInvStd[{set}]" : $"1.0 / {Math}.Sqrt(runningVar[{(spec.Kind == KernelKind.InstanceNorm ? "channel" : set)}] + epsilon)";
 
-            EmitPooled(w, [("double", "unitArray", "2 * outer * c + 2 * sets"), (t, "columnArray", "6 * c")], () =>
+            EmitPooled(w, [("double", "unitArray", "3 * outer * c + 3 * sets"), (t, "columnArray", "7 * c")], () =>
             {
-                w.Line("global::System.Span<double> unitDy = new global::System.Span<double>(unitArray, 0, outer * c), unitDyx = new global::System.Span<double>(unitArray, outer * c, outer * c);");
-                w.Line("global::System.Span<double> setGdy = new global::System.Span<double>(unitArray, 2 * outer * c, sets), setGdyx = new global::System.Span<double>(unitArray, 2 * outer * c + sets, sets);");
-                w.Line("unitArray.AsSpan(0, 2 * outer * c + 2 * sets).Clear();".Replace("unitArray.AsSpan(0, 2 * outer * c + 2 * sets)", "new global::System.Span<double>(unitArray, 0, 2 * outer * c + 2 * sets)"));
-                foreach ((string name, int index) in new[] { ("means", 0), ("partialDy", 1), ("partialDyx", 2), ("ps", 3), ("qs", 4), ("rs", 5) })
+                w.Line("global::System.Span<double> unitDy = new global::System.Span<double>(unitArray, 0, outer * c), unitDyx = new global::System.Span<double>(unitArray, outer * c, outer * c), unitX = new global::System.Span<double>(unitArray, 2 * outer * c, outer * c);");
+                w.Line("global::System.Span<double> setGdy = new global::System.Span<double>(unitArray, 3 * outer * c, sets), setGdyx = new global::System.Span<double>(unitArray, 3 * outer * c + sets, sets), setOffset = new global::System.Span<double>(unitArray, 3 * outer * c + 2 * sets, sets);");
+                w.Line("new global::System.Span<double>(unitArray, 0, 3 * outer * c + 3 * sets).Clear();");
+                foreach ((string name, int index) in new[] { ("means", 0), ("partialDy", 1), ("partialDyx", 2), ("partialX", 3), ("ps", 4), ("qs", 5), ("rs", 6) })
                 {
                     w.Line($"global::System.Span<{t}> {name} = new global::System.Span<{t}>(columnArray, {index} * c, c);");
                     w.Line($"ref {t} {name}Ref = ref {MemoryMarshal}.GetReference({name});");
                 }
 
-                w.Line("// Pass 1: unit sums of dy and dy * (x - mean).");
+                w.Line(training ? "// Pass 1: unit sums of dy, dy * (x - mean) and x - mean." : "// Pass 1: unit sums of dy and dy * (x - mean).");
                 using (w.Block("for (int o = 0; o < outer; o++)"))
                 {
                     if (channelsLast)
@@ -243,6 +265,11 @@ public sealed partial class NormKernelGenerator
                         {
                             w.Line("partialDy.Clear();");
                             w.Line("partialDyx.Clear();");
+                            if (training)
+                            {
+                                w.Line("partialX.Clear();");
+                            }
+
                             using (w.Block($"for (int row = r0; row < {Math}.Min(run, r0 + {BlockPeriods}); row++)"))
                             {
                                 w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, block + (nint)row * c);");
@@ -250,13 +277,22 @@ public sealed partial class NormKernelGenerator
                                 EmitVectorLoop(w, c, "j", "c", () =>
                                 {
                                     w.Line($"var dyv = {Vector}.LoadUnsafe(ref dyr, (nuint)j);");
+                                    w.Line($"var centred = {Vector}.LoadUnsafe(ref xr, (nuint)j) - {Vector}.LoadUnsafe(ref meansRef, (nuint)j);");
                                     w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref partialDyRef, (nuint)j) + dyv, ref partialDyRef, (nuint)j);");
-                                    w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref partialDyxRef, (nuint)j) + dyv * ({Vector}.LoadUnsafe(ref xr, (nuint)j) - {Vector}.LoadUnsafe(ref meansRef, (nuint)j)), ref partialDyxRef, (nuint)j);");
+                                    w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref partialDyxRef, (nuint)j) + dyv * centred, ref partialDyxRef, (nuint)j);");
+                                    if (training)
+                                    {
+                                        w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref partialXRef, (nuint)j) + centred, ref partialXRef, (nuint)j);");
+                                    }
                                 }, () =>
                                 {
-                                    w.Line($"{t} dyj = {Unsafe}.Add(ref dyr, j);");
+                                    w.Line($"{t} dyj = {Unsafe}.Add(ref dyr, j), centred = {Unsafe}.Add(ref xr, j) - means[j];");
                                     w.Line("partialDy[j] += dyj;");
-                                    w.Line($"partialDyx[j] += dyj * ({Unsafe}.Add(ref xr, j) - means[j]);");
+                                    w.Line("partialDyx[j] += dyj * centred;");
+                                    if (training)
+                                    {
+                                        w.Line("partialX[j] += centred;");
+                                    }
                                 });
                             }
 
@@ -264,6 +300,10 @@ public sealed partial class NormKernelGenerator
                             {
                                 w.Line("unitDy[o * c + channel] += partialDy[channel];");
                                 w.Line("unitDyx[o * c + channel] += partialDyx[channel];");
+                                if (training)
+                                {
+                                    w.Line("unitX[o * c + channel] += partialX[channel];");
+                                }
                             }
                         }
                     }
@@ -276,32 +316,72 @@ public sealed partial class NormKernelGenerator
                             w.Line($"var meanVector = new {vt}(mean);");
                             w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, (nint)u * run);");
                             w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, (nint)u * run);");
-                            w.Line("double sumDy = 0, sumDyx = 0;");
+                            w.Line(training ? "double sumDy = 0, sumDyx = 0, sumX = 0;" : "double sumDy = 0, sumDyx = 0;");
                             w.Line("int i = 0;");
                             using (w.Block($"while (i <= run - {vt}.Count)"))
                             {
-                                w.Line($"{vt} dySum = {vt}.Zero, dyxSum = {vt}.Zero;");
+                                w.Line(training ? $"{vt} dySum = {vt}.Zero, dyxSum = {vt}.Zero, xSum = {vt}.Zero;" : $"{vt} dySum = {vt}.Zero, dyxSum = {vt}.Zero;");
                                 w.Line($"int blockEnd = {Math}.Min(run - {vt}.Count, i + {BlockPeriods * PlaneUnroll - 1} * {vt}.Count);");
                                 using (w.Block($"for (; i <= blockEnd; i += {vt}.Count)"))
                                 {
                                     w.Line($"var dyv = {Vector}.LoadUnsafe(ref dyr, (nuint)i);");
+                                    w.Line($"var centred = {Vector}.LoadUnsafe(ref xr, (nuint)i) - meanVector;");
                                     w.Line("dySum += dyv;");
-                                    w.Line($"dyxSum += dyv * ({Vector}.LoadUnsafe(ref xr, (nuint)i) - meanVector);");
+                                    w.Line("dyxSum += dyv * centred;");
+                                    if (training)
+                                    {
+                                        w.Line("xSum += centred;");
+                                    }
                                 }
 
                                 w.Line($"sumDy += {Support}.SumToDouble(dySum);");
                                 w.Line($"sumDyx += {Support}.SumToDouble(dyxSum);");
+                                if (training)
+                                {
+                                    w.Line($"sumX += {Support}.SumToDouble(xSum);");
+                                }
                             }
 
                             using (w.Block("for (; i < run; i++)"))
                             {
-                                w.Line($"{t} dyi = {Unsafe}.Add(ref dyr, i);");
+                                w.Line($"{t} dyi = {Unsafe}.Add(ref dyr, i), centred = {Unsafe}.Add(ref xr, i) - mean;");
                                 w.Line("sumDy += dyi;");
-                                w.Line($"sumDyx += (double)dyi * ({Unsafe}.Add(ref xr, i) - mean);");
+                                w.Line("sumDyx += (double)dyi * centred;");
+                                if (training)
+                                {
+                                    w.Line("sumX += centred;");
+                                }
                             }
 
                             w.Line("unitDy[u] = sumDy;");
                             w.Line("unitDyx[u] = sumDyx;");
+                            if (training)
+                            {
+                                w.Line("unitX[u] = sumX;");
+                            }
+                        }
+                    }
+                }
+
+                if (training)
+                {
+                    w.Line($"// savedMean is each set's mean rounded to {t}: its exact offset from the mean of x corrects the sums of dy * (x - mean),");
+                    w.Line("// so that the gradients are the true mean's: sum(dy * (x - savedMean - offset)) = sum(dy * (x - savedMean)) - offset * sum(dy).");
+                    using (w.Block("for (int o = 0; o < outer; o++)"))
+                    {
+                        using (w.Block("for (int channel = 0; channel < c; channel++)"))
+                        {
+                            w.Line("int u = o * c + channel;");
+                            w.Line($"setOffset[{setOf}] += unitX[u] / valuesPerSet;");
+                        }
+                    }
+
+                    using (w.Block("for (int o = 0; o < outer; o++)"))
+                    {
+                        using (w.Block("for (int channel = 0; channel < c; channel++)"))
+                        {
+                            w.Line("int u = o * c + channel;");
+                            w.Line($"unitDyx[u] -= setOffset[{setOf}] * unitDy[u];");
                         }
                     }
                 }
@@ -356,8 +436,17 @@ public sealed partial class NormKernelGenerator
                         w.Line($"int set = {setOf};");
                         w.Line($"double inv = {invStdOf("set")};");
                         w.Line($"ps[channel] = ({t})({gammaOf} * inv);");
-                        w.Line(training ? $"qs[channel] = ({t})(-inv * inv * inv * setGdyx[set] / valuesPerSet);" : "qs[channel] = 0;");
-                        w.Line(training ? $"rs[channel] = ({t})(-inv * setGdy[set] / valuesPerSet);" : "rs[channel] = 0;");
+                        if (training)
+                        {
+                            w.Line("double q = -inv * inv * inv * setGdyx[set] / valuesPerSet;");
+                            w.Line($"qs[channel] = ({t})q;");
+                            w.Line($"rs[channel] = ({t})(-inv * setGdy[set] / valuesPerSet - setOffset[set] * q); // (x - savedMean - offset) * q + r0");
+                        }
+                        else
+                        {
+                            w.Line("qs[channel] = 0;");
+                            w.Line("rs[channel] = 0;");
+                        }
                         w.Line($"means[channel] = {meanOf("set")};");
                     }
 

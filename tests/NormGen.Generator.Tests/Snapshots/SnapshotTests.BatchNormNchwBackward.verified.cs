@@ -9,7 +9,8 @@ namespace Demo
     {
         /// <summary>Gradient of batch normalization for a float tensor in layout NCHW: dy and x to dx, dgamma, dbeta.</summary>
         /// <remarks>
-        /// <para>With xhat = (x - savedMean) * savedInvStd: dx = savedInvStd * (g * dy - mean(g * dy) - xhat * mean(g * dy * xhat)), the means over each statistics set; dgamma = sum(dy * xhat), dbeta = sum(dy).</para>
+        /// <para>With xhat = (x - mean) * savedInvStd: dx = savedInvStd * (g * dy - mean(g * dy) - xhat * mean(g * dy * xhat)), the means over each statistics set; dgamma = sum(dy * xhat), dbeta = sum(dy).</para>
+        /// <para>mean is the mean of x itself: savedMean, rounded when the forward pass stored it, plus its exact offset from the mean of x, measured in the first pass.</para>
         /// <para>One pass over (dy, x) accumulates the sums per channel (per element for layer and RMS norm) in vectors, added into doubles in blocks;
         /// a second pass writes dx = dy * p + (x - mean) * q + r with p, q, r fixed per channel or element. dx may be the same memory as dy.</para>
         /// <para>Every size, span length and overlap is checked before the first write; dgamma and dbeta are overwritten, not accumulated.</para>
@@ -57,26 +58,28 @@ namespace Demo
             ref float dxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
             int outer = n;
             int run = h * w;
-            double[] unitArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(2 * outer * c + 2 * sets);
-            float[] columnArray = global::System.Buffers.ArrayPool<float>.Shared.Rent(6 * c);
+            double[] unitArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(3 * outer * c + 3 * sets);
+            float[] columnArray = global::System.Buffers.ArrayPool<float>.Shared.Rent(7 * c);
             try
             {
-                global::System.Span<double> unitDy = new global::System.Span<double>(unitArray, 0, outer * c), unitDyx = new global::System.Span<double>(unitArray, outer * c, outer * c);
-                global::System.Span<double> setGdy = new global::System.Span<double>(unitArray, 2 * outer * c, sets), setGdyx = new global::System.Span<double>(unitArray, 2 * outer * c + sets, sets);
-                new global::System.Span<double>(unitArray, 0, 2 * outer * c + 2 * sets).Clear();
+                global::System.Span<double> unitDy = new global::System.Span<double>(unitArray, 0, outer * c), unitDyx = new global::System.Span<double>(unitArray, outer * c, outer * c), unitX = new global::System.Span<double>(unitArray, 2 * outer * c, outer * c);
+                global::System.Span<double> setGdy = new global::System.Span<double>(unitArray, 3 * outer * c, sets), setGdyx = new global::System.Span<double>(unitArray, 3 * outer * c + sets, sets), setOffset = new global::System.Span<double>(unitArray, 3 * outer * c + 2 * sets, sets);
+                new global::System.Span<double>(unitArray, 0, 3 * outer * c + 3 * sets).Clear();
                 global::System.Span<float> means = new global::System.Span<float>(columnArray, 0 * c, c);
                 ref float meansRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(means);
                 global::System.Span<float> partialDy = new global::System.Span<float>(columnArray, 1 * c, c);
                 ref float partialDyRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(partialDy);
                 global::System.Span<float> partialDyx = new global::System.Span<float>(columnArray, 2 * c, c);
                 ref float partialDyxRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(partialDyx);
-                global::System.Span<float> ps = new global::System.Span<float>(columnArray, 3 * c, c);
+                global::System.Span<float> partialX = new global::System.Span<float>(columnArray, 3 * c, c);
+                ref float partialXRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(partialX);
+                global::System.Span<float> ps = new global::System.Span<float>(columnArray, 4 * c, c);
                 ref float psRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ps);
-                global::System.Span<float> qs = new global::System.Span<float>(columnArray, 4 * c, c);
+                global::System.Span<float> qs = new global::System.Span<float>(columnArray, 5 * c, c);
                 ref float qsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(qs);
-                global::System.Span<float> rs = new global::System.Span<float>(columnArray, 5 * c, c);
+                global::System.Span<float> rs = new global::System.Span<float>(columnArray, 6 * c, c);
                 ref float rsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rs);
-                // Pass 1: unit sums of dy and dy * (x - mean).
+                // Pass 1: unit sums of dy, dy * (x - mean) and x - mean.
                 for (int o = 0; o < outer; o++)
                 {
                     for (int channel = 0; channel < c; channel++)
@@ -86,29 +89,52 @@ namespace Demo
                         var meanVector = new global::System.Numerics.Vector<float>(mean);
                         ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)u * run);
                         ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, (nint)u * run);
-                        double sumDy = 0, sumDyx = 0;
+                        double sumDy = 0, sumDyx = 0, sumX = 0;
                         int i = 0;
                         while (i <= run - global::System.Numerics.Vector<float>.Count)
                         {
-                            global::System.Numerics.Vector<float> dySum = global::System.Numerics.Vector<float>.Zero, dyxSum = global::System.Numerics.Vector<float>.Zero;
+                            global::System.Numerics.Vector<float> dySum = global::System.Numerics.Vector<float>.Zero, dyxSum = global::System.Numerics.Vector<float>.Zero, xSum = global::System.Numerics.Vector<float>.Zero;
                             int blockEnd = global::System.Math.Min(run - global::System.Numerics.Vector<float>.Count, i + 127 * global::System.Numerics.Vector<float>.Count);
                             for (; i <= blockEnd; i += global::System.Numerics.Vector<float>.Count)
                             {
                                 var dyv = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i);
+                                var centred = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector;
                                 dySum += dyv;
-                                dyxSum += dyv * (global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector);
+                                dyxSum += dyv * centred;
+                                xSum += centred;
                             }
                             sumDy += global::NormGen.Internal.KernelSupport.SumToDouble(dySum);
                             sumDyx += global::NormGen.Internal.KernelSupport.SumToDouble(dyxSum);
+                            sumX += global::NormGen.Internal.KernelSupport.SumToDouble(xSum);
                         }
                         for (; i < run; i++)
                         {
-                            float dyi = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i);
+                            float dyi = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i), centred = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean;
                             sumDy += dyi;
-                            sumDyx += (double)dyi * (global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean);
+                            sumDyx += (double)dyi * centred;
+                            sumX += centred;
                         }
                         unitDy[u] = sumDy;
                         unitDyx[u] = sumDyx;
+                        unitX[u] = sumX;
+                    }
+                }
+                // savedMean is each set's mean rounded to float: its exact offset from the mean of x corrects the sums of dy * (x - mean),
+                // so that the gradients are the true mean's: sum(dy * (x - savedMean - offset)) = sum(dy * (x - savedMean)) - offset * sum(dy).
+                for (int o = 0; o < outer; o++)
+                {
+                    for (int channel = 0; channel < c; channel++)
+                    {
+                        int u = o * c + channel;
+                        setOffset[channel] += unitX[u] / valuesPerSet;
+                    }
+                }
+                for (int o = 0; o < outer; o++)
+                {
+                    for (int channel = 0; channel < c; channel++)
+                    {
+                        int u = o * c + channel;
+                        unitDyx[u] -= setOffset[channel] * unitDy[u];
                     }
                 }
                 // Channel gradients, and per set the sums of g * dy and g * dy * (x - mean).
@@ -143,8 +169,9 @@ namespace Demo
                         int set = channel;
                         double inv = (double)savedInvStd[set];
                         ps[channel] = (float)(gamma[channel] * inv);
-                        qs[channel] = (float)(-inv * inv * inv * setGdyx[set] / valuesPerSet);
-                        rs[channel] = (float)(-inv * setGdy[set] / valuesPerSet);
+                        double q = -inv * inv * inv * setGdyx[set] / valuesPerSet;
+                        qs[channel] = (float)q;
+                        rs[channel] = (float)(-inv * setGdy[set] / valuesPerSet - setOffset[set] * q); // (x - savedMean - offset) * q + r0
                         means[channel] = savedMean[set];
                     }
                     for (int channel = 0; channel < c; channel++)

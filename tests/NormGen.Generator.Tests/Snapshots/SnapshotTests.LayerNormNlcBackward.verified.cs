@@ -9,7 +9,8 @@ namespace Demo
     {
         /// <summary>Gradient of layer normalization for a float tensor in layout NLC: dy and x to dx, dgamma, dbeta.</summary>
         /// <remarks>
-        /// <para>With xhat = (x - savedMean) * savedInvStd: dx = savedInvStd * (g * dy - mean(g * dy) - xhat * mean(g * dy * xhat)), the means over each statistics set; dgamma = sum(dy * xhat), dbeta = sum(dy).</para>
+        /// <para>With xhat = (x - mean) * savedInvStd: dx = savedInvStd * (g * dy - mean(g * dy) - xhat * mean(g * dy * xhat)), the means over each statistics set; dgamma = sum(dy * xhat), dbeta = sum(dy).</para>
+        /// <para>mean is the mean of x itself: savedMean, rounded when the forward pass stored it, plus its exact offset from the mean of x, measured in the first pass.</para>
         /// <para>One pass over (dy, x) accumulates the sums per channel (per element for layer and RMS norm) in vectors, added into doubles in blocks;
         /// a second pass writes dx = dy * p + (x - mean) * q + r with p, q, r fixed per channel or element. dx may be the same memory as dy.</para>
         /// <para>Every size, span length and overlap is checked before the first write; dgamma and dbeta are overwritten, not accumulated.</para>
@@ -64,6 +65,8 @@ namespace Demo
                 global::System.Span<float> gammaPartial = new global::System.Span<float>(partialArray, 0, valuesPerSet), betaPartial = new global::System.Span<float>(partialArray, valuesPerSet, valuesPerSet);
                 ref float gammaPartialRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gammaPartial);
                 ref float betaPartialRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(betaPartial);
+                ref double gammaTotalsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gammaTotals);
+                ref double betaTotalsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(betaTotals);
                 gammaTotals.Clear();
                 betaTotals.Clear();
                 gammaPartial.Clear();
@@ -77,13 +80,16 @@ namespace Demo
                     float mean = savedMean[s];
                     float invStd = savedInvStd[s];
                     var meanVector = new global::System.Numerics.Vector<float>(mean);
+                    // savedMean is the row's mean rounded to float: its exact offset from the mean of x corrects every sum, so the gradient is the true mean's.
+                    double meanOffset = global::NormGen.Internal.KernelSupport.MeanOffset(ref xr, valuesPerSet, mean);
+                    var offsetVector = new global::System.Numerics.Vector<float>((float)meanOffset);
                     var invStdVector = new global::System.Numerics.Vector<float>(invStd);
                     global::System.Numerics.Vector<float> gdySum = global::System.Numerics.Vector<float>.Zero, gdyxSum = global::System.Numerics.Vector<float>.Zero;
                     int i = 0;
                     for (; i <= valuesPerSet - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                     {
                         var dyv = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i);
-                        var centred = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector;
+                        var centred = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector - offsetVector;
                         var gdy = dyv * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i);
                         gdySum += gdy;
                         gdyxSum += gdy * centred;
@@ -93,17 +99,23 @@ namespace Demo
                     double sumGdy = global::NormGen.Internal.KernelSupport.SumToDouble(gdySum), sumGdyx = global::NormGen.Internal.KernelSupport.SumToDouble(gdyxSum);
                     for (; i < valuesPerSet; i++)
                     {
-                        float dyi = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i), centred = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean;
+                        float dyi = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i), centred = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean - (float)meanOffset;
                         double gdy = (double)dyi * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i);
                         sumGdy += gdy;
                         sumGdyx += gdy * centred;
                         gammaPartial[i] += dyi * centred * invStd;
                         betaPartial[i] += dyi;
                     }
-                    if (s % 32 == 31 || s == sets - 1)
+                    if (s % 4 == 3 || s == sets - 1)
                     {
-                        // Flush the block's partial sums into doubles.
-                        for (int k = 0; k < valuesPerSet; k++)
+                        // Flush the partial sums into doubles every 4 rows: the totals of dgamma and dbeta may cancel to near zero.
+                        int k = 0;
+                        for (; k <= valuesPerSet - global::System.Numerics.Vector<float>.Count; k += global::System.Numerics.Vector<float>.Count)
+                        {
+                            global::NormGen.Internal.KernelSupport.AddWidened(global::System.Numerics.Vector.LoadUnsafe(ref gammaPartialRef, (nuint)k), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaTotalsRef, k));
+                            global::NormGen.Internal.KernelSupport.AddWidened(global::System.Numerics.Vector.LoadUnsafe(ref betaPartialRef, (nuint)k), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref betaTotalsRef, k));
+                        }
+                        for (; k < valuesPerSet; k++)
                         {
                             gammaTotals[k] += gammaPartial[k];
                             betaTotals[k] += betaPartial[k];
@@ -114,8 +126,9 @@ namespace Demo
                     // dx = g * dy * p + (x - mean) * q + r
                     double inv = invStd;
                     var p = new global::System.Numerics.Vector<float>(invStd);
-                    float q = (float)(-inv * inv * inv * sumGdyx / valuesPerSet);
-                    float r = (float)(-inv * sumGdy / valuesPerSet);
+                    double qExact = -inv * inv * inv * sumGdyx / valuesPerSet;
+                    float q = (float)qExact;
+                    float r = (float)(-inv * sumGdy / valuesPerSet - meanOffset * qExact); // (x - mean - offset) * q + r0 = (x - mean) * q + r
                     var qVector = new global::System.Numerics.Vector<float>(q);
                     var rVector = new global::System.Numerics.Vector<float>(r);
                     i = 0;
