@@ -90,6 +90,11 @@ public sealed partial class NormKernelGenerator
             }
 
             w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"NormGen\", \"{Version}\")]");
+            if (!spec.DeclaresMethodImpl)
+            {
+                // Fully optimized from the first call: a kernel's loops would otherwise run as tier-0, then on-stack-replacement code.
+                w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+            }
             string parameters = string.Join(", ", spec.Parameters.Select(p => $"{(p.IsScoped ? "scoped " : "")}{context.ParameterType(p.Role)} {p.Name}"));
             using (w.Block($"{spec.MethodModifiers} void {spec.MethodName}({parameters})"))
             {
@@ -641,14 +646,14 @@ public sealed partial class NormKernelGenerator
                 {
                     for (int k = 0; k < PlaneUnroll; k++)
                     {
-                        string offset = k == 0 ? "(nuint)i" : $"(nuint)(i + {(k == 1 ? "" : k + " * ")}{vt}.Count)";
+                        string offset = k == 0 ? "(nuint)i" : $"(nuint)i + {(k == 1 ? "" : k + " * ")}(nuint){vt}.Count";
                         w.Line($"var d{k} = {Vector}.LoadUnsafe(ref plane, {offset}) - pivotVector;");
                     }
 
                     for (int k = 0; k < PlaneUnroll; k++)
                     {
                         w.Line($"s{k} += d{k};");
-                        w.Line($"q{k} += d{k} * d{k};");
+                        w.Line($"q{k} = {Support}.MultiplyAdd(d{k}, d{k}, q{k});");
                     }
                 }
 
@@ -702,7 +707,7 @@ public sealed partial class NormKernelGenerator
             {
                 for (int k = 0; k < PlaneUnroll; k++)
                 {
-                    string offset = k == 0 ? "(nuint)i" : $"(nuint)(i + {(k == 1 ? "" : k + " * ")}{c.VectorT}.Count)";
+                    string offset = k == 0 ? "(nuint)i" : $"(nuint)i + {(k == 1 ? "" : k + " * ")}(nuint){c.VectorT}.Count";
                     w.Line($"{Vector}.StoreUnsafe({Vectorized(offset)}, ref destination, {offset});");
                 }
             }
@@ -906,7 +911,7 @@ public sealed partial class NormKernelGenerator
                 for (int v = 0; v < k; v++)
                 {
                     w.Line($"s{v} += d{v};");
-                    w.Line($"q{v} += d{v} * d{v};");
+                    w.Line($"q{v} = {Support}.MultiplyAdd(d{v}, d{v}, q{v});");
                 }
             }
 

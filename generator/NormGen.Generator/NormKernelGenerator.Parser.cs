@@ -94,7 +94,9 @@ public sealed partial class NormKernelGenerator
                 arguments.Groups,
                 arguments.RMax,
                 arguments.DMax,
-                attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).ToString() ?? "");
+                attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).ToString() ?? "",
+                // [MethodImpl] may appear once per method: when the user wrote one, the generated part adds none.
+                syntax.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() is var name && (name.EndsWith("MethodImpl", System.StringComparison.Ordinal) || name.EndsWith("MethodImplAttribute", System.StringComparison.Ordinal))));
             return new ParseResult(spec, EquatableArray<DiagnosticInfo>.Empty);
         }
 

@@ -70,6 +70,7 @@ public class GeneratorDiagnosticsTests
     [InlineData("""[GroupNorm("NHWC", Groups = 4, Backward = true)] static partial void Gn(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int h, int w, int c);""")]
     [InlineData("""[RmsNorm("NC", Backward = true)] static partial void Rms(ReadOnlySpan<double> dy, ReadOnlySpan<double> x, ReadOnlySpan<double> gamma, ReadOnlySpan<double> savedInvRms, Span<double> dx, Span<double> dgamma, int n, int c);""")]
     [InlineData("""[BatchNorm("NHWC", Training = true, Convention = NormConvention.Keras)] static partial void Bn(ReadOnlySpan<Half> x, Span<Half> y, ReadOnlySpan<Half> gamma, ReadOnlySpan<Half> beta, Span<Half> runningMean, Span<Half> runningVar, int n, int h, int w, int c);""")]
+    [InlineData("""[LayerNorm("NC"), System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)] static partial void Ln(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, int n, int c);""")]
     public void CorrectDeclarationHasNoDiagnosticAndCompilesWithoutWarnings(string declaration)
     {
         var (diagnostics, generated, compilation) = Run(declaration);

@@ -24,6 +24,7 @@ namespace NormGen.Generator.Model;
 /// <param name="RMax">Batch renorm's bound on r.</param>
 /// <param name="DMax">Batch renorm's bound on d.</param>
 /// <param name="AttributeText">The attribute as the user wrote it, quoted in the generated file's header.</param>
+/// <param name="DeclaresMethodImpl">The user's declaration carries its own [MethodImpl], so the generated part must not add one.</param>
 internal sealed record KernelSpec(
     string? Namespace,
     EquatableArray<ContainingType> ContainingTypes,
@@ -42,7 +43,8 @@ internal sealed record KernelSpec(
     int Groups,
     double RMax,
     double DMax,
-    string AttributeText)
+    string AttributeText,
+    bool DeclaresMethodImpl)
 {
     public bool Has(ParameterRole role)
     {

@@ -16,6 +16,7 @@ namespace Demo
         /// <para>Every size, span length and overlap is checked before the first write; dgamma and dbeta are overwritten, not accumulated.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         static partial void Kernel(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> savedMean, global::System.ReadOnlySpan<float> savedInvStd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int n, int c, int h, int w)
         {
             // Sizes, lengths and overlaps: all checked before the first write.

@@ -23,6 +23,7 @@ namespace Demo
         /// that names the parameter and leaves y and the running statistics untouched.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         static partial void Kernel(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, int n, int c, int h, int w)
         {
             // Sizes, lengths and overlaps: all checked before the first write.
@@ -67,17 +68,17 @@ namespace Demo
                         for (; i <= blockEnd; i += 4 * global::System.Numerics.Vector<float>.Count)
                         {
                             var d0 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i) - pivotVector;
-                            var d1 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)(i + global::System.Numerics.Vector<float>.Count)) - pivotVector;
-                            var d2 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)(i + 2 * global::System.Numerics.Vector<float>.Count)) - pivotVector;
-                            var d3 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)(i + 3 * global::System.Numerics.Vector<float>.Count)) - pivotVector;
+                            var d1 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
+                            var d2 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
+                            var d3 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
                             s0 += d0;
-                            q0 += d0 * d0;
+                            q0 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d0, d0, q0);
                             s1 += d1;
-                            q1 += d1 * d1;
+                            q1 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d1, d1, q1);
                             s2 += d2;
-                            q2 += d2 * d2;
+                            q2 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d2, d2, q2);
                             s3 += d3;
-                            q3 += d3 * d3;
+                            q3 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d3, d3, q3);
                         }
                         sum += global::NormGen.Internal.KernelSupport.SumToDouble((s0 + s1) + (s2 + s3));
                         sumOfSquares += global::NormGen.Internal.KernelSupport.SumToDouble((q0 + q1) + (q2 + q3));
@@ -112,9 +113,9 @@ namespace Demo
                     for (; i <= spatial - 4 * global::System.Numerics.Vector<float>.Count; i += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector), ref destination, (nuint)i);
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)(i + global::System.Numerics.Vector<float>.Count)) - pivotVector, aVector, bVector), ref destination, (nuint)(i + global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)(i + 2 * global::System.Numerics.Vector<float>.Count)) - pivotVector, aVector, bVector), ref destination, (nuint)(i + 2 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)(i + 3 * global::System.Numerics.Vector<float>.Count)) - pivotVector, aVector, bVector), ref destination, (nuint)(i + 3 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count);
+                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count);
+                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count);
                     }
                     for (; i <= spatial - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                     {

@@ -26,6 +26,7 @@ namespace Demo
         /// that names the parameter and leaves y and the running statistics untouched.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         static partial void Kernel(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> runningMean, global::System.Span<float> runningVar, int n, int d, int h, int w, int c)
         {
             // Sizes, lengths and overlaps: all checked before the first write.

@@ -22,6 +22,7 @@ namespace Demo
         /// that names the parameter and leaves y and the running statistics untouched.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         static partial void Kernel(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.ReadOnlySpan<float> runningMean, global::System.ReadOnlySpan<float> runningVar, int n, int c)
         {
             // Sizes, lengths and overlaps: all checked before the first write.

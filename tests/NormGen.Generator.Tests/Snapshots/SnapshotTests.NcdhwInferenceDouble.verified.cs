@@ -21,6 +21,7 @@ namespace Demo
         /// that names the parameter and leaves y and the running statistics untouched.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         static partial void Kernel(global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::System.ReadOnlySpan<double> runningMean, global::System.ReadOnlySpan<double> runningVar, int n, int c, int d, int h, int w)
         {
             // Sizes, lengths and overlaps: all checked before the first write.
@@ -63,9 +64,9 @@ namespace Demo
                     for (; i <= planeLength - 4 * global::System.Numerics.Vector<double>.Count; i += 4 * global::System.Numerics.Vector<double>.Count)
                     {
                         global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector), ref destination, (nuint)i);
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)(i + global::System.Numerics.Vector<double>.Count)) - pivotVector, aVector, bVector), ref destination, (nuint)(i + global::System.Numerics.Vector<double>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)(i + 2 * global::System.Numerics.Vector<double>.Count)) - pivotVector, aVector, bVector), ref destination, (nuint)(i + 2 * global::System.Numerics.Vector<double>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)(i + 3 * global::System.Numerics.Vector<double>.Count)) - pivotVector, aVector, bVector), ref destination, (nuint)(i + 3 * global::System.Numerics.Vector<double>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + (nuint)global::System.Numerics.Vector<double>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + (nuint)global::System.Numerics.Vector<double>.Count);
+                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<double>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<double>.Count);
+                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<double>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<double>.Count);
                     }
                     for (; i <= planeLength - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
                     {

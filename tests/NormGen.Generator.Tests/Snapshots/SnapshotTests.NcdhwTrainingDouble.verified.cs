@@ -25,6 +25,7 @@ namespace Demo
         /// that names the parameter and leaves y and the running statistics untouched.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         static partial void Kernel(global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::System.Span<double> runningMean, global::System.Span<double> runningVar, int n, int c, int d, int h, int w)
         {
             // Sizes, lengths and overlaps: all checked before the first write.
@@ -75,17 +76,17 @@ namespace Demo
                         for (; i <= blockEnd; i += 4 * global::System.Numerics.Vector<double>.Count)
                         {
                             var d0 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i) - pivotVector;
-                            var d1 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)(i + global::System.Numerics.Vector<double>.Count)) - pivotVector;
-                            var d2 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)(i + 2 * global::System.Numerics.Vector<double>.Count)) - pivotVector;
-                            var d3 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)(i + 3 * global::System.Numerics.Vector<double>.Count)) - pivotVector;
+                            var d1 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + (nuint)global::System.Numerics.Vector<double>.Count) - pivotVector;
+                            var d2 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<double>.Count) - pivotVector;
+                            var d3 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<double>.Count) - pivotVector;
                             s0 += d0;
-                            q0 += d0 * d0;
+                            q0 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d0, d0, q0);
                             s1 += d1;
-                            q1 += d1 * d1;
+                            q1 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d1, d1, q1);
                             s2 += d2;
-                            q2 += d2 * d2;
+                            q2 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d2, d2, q2);
                             s3 += d3;
-                            q3 += d3 * d3;
+                            q3 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d3, d3, q3);
                         }
                         sum += global::NormGen.Internal.KernelSupport.SumToDouble((s0 + s1) + (s2 + s3));
                         sumOfSquares += global::NormGen.Internal.KernelSupport.SumToDouble((q0 + q1) + (q2 + q3));
@@ -121,9 +122,9 @@ namespace Demo
                     for (; i <= planeLength - 4 * global::System.Numerics.Vector<double>.Count; i += 4 * global::System.Numerics.Vector<double>.Count)
                     {
                         global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector), ref destination, (nuint)i);
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)(i + global::System.Numerics.Vector<double>.Count)) - pivotVector, aVector, bVector), ref destination, (nuint)(i + global::System.Numerics.Vector<double>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)(i + 2 * global::System.Numerics.Vector<double>.Count)) - pivotVector, aVector, bVector), ref destination, (nuint)(i + 2 * global::System.Numerics.Vector<double>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)(i + 3 * global::System.Numerics.Vector<double>.Count)) - pivotVector, aVector, bVector), ref destination, (nuint)(i + 3 * global::System.Numerics.Vector<double>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + (nuint)global::System.Numerics.Vector<double>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + (nuint)global::System.Numerics.Vector<double>.Count);
+                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<double>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<double>.Count);
+                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<double>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<double>.Count);
                     }
                     for (; i <= planeLength - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
                     {

@@ -26,6 +26,7 @@ namespace Demo
         /// that names the parameter and leaves y and the running statistics untouched.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         static partial void Kernel(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> runningMean, global::System.Span<float> runningVar, int n, int h, int w)
         {
             // Sizes, lengths and overlaps: all checked before the first write.
@@ -131,13 +132,13 @@ namespace Demo
                             var d2 = global::System.Numerics.Vector.LoadUnsafe(ref row, 16) - pivot2;
                             var d3 = global::System.Numerics.Vector.LoadUnsafe(ref row, 24) - pivot3;
                             s0 += d0;
-                            q0 += d0 * d0;
+                            q0 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d0, d0, q0);
                             s1 += d1;
-                            q1 += d1 * d1;
+                            q1 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d1, d1, q1);
                             s2 += d2;
-                            q2 += d2 * d2;
+                            q2 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d2, d2, q2);
                             s3 += d3;
-                            q3 += d3 * d3;
+                            q3 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d3, d3, q3);
                         }
                         global::NormGen.Internal.KernelSupport.AddWidened(s0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, 0));
                         global::NormGen.Internal.KernelSupport.AddWidened(q0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, 0));
