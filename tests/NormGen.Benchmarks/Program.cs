@@ -3,7 +3,8 @@ using BenchmarkDotNet.Running;
 namespace NormGen.Benchmarks;
 
 /// <summary>
-/// <c>peers [--short] [--cases TEXT]</c> runs the peer table (<see cref="PeerTable"/>); anything else goes to
+/// <c>peers [--short] [--cases TEXT]</c> runs the peer table (<see cref="PeerTable"/>), <c>numerics [--cases TEXT]</c> the
+/// numerics table (<see cref="NumericsTable"/>); anything else goes to
 /// BenchmarkDotNet's switcher (for example <c>--filter *CompilerCost*</c>).
 /// </summary>
 public static class Program
@@ -13,6 +14,11 @@ public static class Program
         if (args is ["peers", ..])
         {
             return PeerTable.Run(args);
+        }
+
+        if (args is ["numerics", ..])
+        {
+            return NumericsTable.Run(args);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

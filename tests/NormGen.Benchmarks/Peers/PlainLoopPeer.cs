@@ -127,29 +127,4 @@ public static class PlainLoopPeer
             b.DBeta[a] = (float)dbeta[a];
         }
     }
-
-    /// <summary>Which statistics set and which gamma entry each flat index belongs to, for any kind and layout.</summary>
-    private readonly struct ElementMap(PeerCase k)
-    {
-        private readonly NormKind _kind = k.Kind;
-        private readonly bool _channelsLast = k.ChannelsLast;
-        private readonly int _c = k.C, _spatial = k.Spatial, _groupSize = k.Groups == 0 ? 1 : k.C / k.Groups, _groups = k.Groups;
-
-        /// <summary>False for RMS norm, whose statistic is the root mean square about zero.</summary>
-        public bool Centred => _kind != NormKind.RmsNorm;
-
-        public int Affine(int i) => _kind is NormKind.LayerNorm or NormKind.RmsNorm || _channelsLast ? i % _c : i / _spatial % _c;
-
-        public int Set(int i)
-        {
-            int sample = i / (_c * _spatial), channel = Affine(i);
-            return _kind switch
-            {
-                NormKind.BatchNorm or NormKind.BatchRenorm => channel,
-                NormKind.InstanceNorm => sample * _c + channel,
-                NormKind.GroupNorm => sample * _groups + channel / _groupSize,
-                _ => sample,
-            };
-        }
-    }
 }

@@ -16,6 +16,8 @@ public sealed class TorchPeer : IDisposable
     private const double Epsilon = 1e-5, Momentum = 0.1;
     private readonly System.Collections.Generic.List<Tensor> _owned = [];
     private readonly Action _run;
+    private readonly Func<Tensor> _forward;
+    private readonly PeerCase _case;
 
     private TorchPeer(PeerBuffers b)
     {
@@ -25,6 +27,7 @@ public sealed class TorchPeer : IDisposable
         var beta = Own(tensor(b.Beta).requires_grad_(k.Backward));
         var runningMean = Own(tensor(b.RunningMean));
         var runningVar = Own(tensor(b.RunningVar));
+        _case = k;
         Func<Tensor> forward = k.Kind switch
         {
             NormKind.BatchNorm => () => nn.functional.batch_norm(x, runningMean, runningVar, gamma, beta, k.Training, Momentum, Epsilon),
@@ -35,6 +38,7 @@ public sealed class TorchPeer : IDisposable
             NormKind.RmsNorm => () => x * rsqrt(x.square().mean([-1L], keepdim: true) + Epsilon) * gamma,
             _ => throw new NotSupportedException($"libtorch has no {k.Kind}."),
         };
+        _forward = forward;
         if (k.Backward)
         {
             var y = Own(forward());
@@ -60,6 +64,16 @@ public sealed class TorchPeer : IDisposable
 
     /// <summary>One call of the op (or of its backward).</summary>
     public void Run() => _run();
+
+    /// <summary>The forward op's output, in the case's memory layout (channels-last rows stay channels-last).</summary>
+    public float[] ForwardOutput()
+    {
+        using var _ = no_grad();
+        using var y = _forward();
+        int rank = _case.Sizes.Length;
+        using var stored = _case.ChannelsLast ? y.permute([0, .. Enumerable.Range(2, rank - 2).Select(i => (long)i), 1]).contiguous() : y.contiguous();
+        return stored.data<float>().ToArray();
+    }
 
     /// <summary>libtorch's peer for <paramref name="b"/>'s case, or null with the reason when it has no such op.</summary>
     public static TorchPeer? For(PeerBuffers b, int threads, out string? reason)
