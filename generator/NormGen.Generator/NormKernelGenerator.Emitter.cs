@@ -24,6 +24,9 @@ public sealed partial class NormKernelGenerator
         /// <summary>Rows (periods) accumulated in the element type before the partial sums are added into doubles.</summary>
         private const int BlockPeriods = 32;
 
+        /// <summary>Fewest elements a parallel kernel's chunk holds (a chunk is a whole number of statistics sets).</summary>
+        private const int ParallelChunkElements = 1 << 15;
+
         /// <summary>Vectors accumulated per iteration in the channels-first plane loops.</summary>
         private const int PlaneUnroll = 4;
 
@@ -100,7 +103,11 @@ public sealed partial class NormKernelGenerator
             {
                 EmitValidation(w, context);
                 w.Line();
-                if (spec.Backward)
+                if (spec.Parallel)
+                {
+                    EmitParallelDispatch(w, context);
+                }
+                else if (spec.Backward)
                 {
                     EmitBackward(w, context);
                 }
@@ -120,6 +127,12 @@ public sealed partial class NormKernelGenerator
                 {
                     EmitRows(w, context);
                 }
+            }
+
+            if (spec.Parallel)
+            {
+                w.Line();
+                EmitParallelRange(w, context);
             }
         }
 
@@ -222,6 +235,13 @@ public sealed partial class NormKernelGenerator
                     : "/// Inference reads x once and writes y once; y may be x itself.</para>");
             }
 
+            if (spec.Parallel)
+            {
+                w.Line($"/// <para>Parallel: the sets are cut into chunks of at least {ParallelChunkElements} elements, a partition the sizes alone fix; up to");
+                w.Line($"/// <see cref=\"global::NormGen.NormThreads.MaxThreads\"/> threads run the chunks of {spec.MethodName}Range, one thread per set, so the output is");
+                w.Line("/// bitwise identical on any number of threads.</para>");
+            }
+
             var statics = layout.Axes.Where(a => a.IsStatic).ToList();
             if (statics.Count == 0)
             {
@@ -278,10 +298,7 @@ public sealed partial class NormKernelGenerator
                 w.Line($"{Support}.ThrowIfGroupsDoNotDivide(nameof(c), c, groups);");
             }
 
-            string setsShape = grouped ? c.Product(layout.Kept) + " * groups" : c.Product(layout.Kept);
-            string valuesShape = grouped ? c.Product(layout.Reduced).Replace("c", "(c / groups)") : c.Product(layout.Reduced);
-            w.Line($"{c.IntDeclaration(layout.Kept)} sets = {setsShape};");
-            w.Line($"{c.IntDeclaration(layout.Reduced)} valuesPerSet = {valuesShape};");
+            string setsShape = EmitSetCounts(w, c);
             Axis? channel = layout.Axes.FirstOrDefault(a => a.Letter == 'C');
             bool perElementAffine = spec.Kind is KernelKind.LayerNorm or KernelKind.RmsNorm;
             foreach (KernelParameter parameter in spec.Parameters)
@@ -310,6 +327,73 @@ public sealed partial class NormKernelGenerator
                 w.Line($"{Support}.ThrowIfSingleValuePerSet({(blame is null ? "nameof(x)" : $"nameof({blame.SizeName})")}, valuesPerSet, \"{c.Product(layout.Reduced)}\");");
             }
         }
+
+        /// <summary>Declares <c>sets</c> and <c>valuesPerSet</c>; returns the expression of <c>sets</c>.</summary>
+        private static string EmitSetCounts(IndentedWriter w, EmitContext c)
+        {
+            LayoutSpec layout = c.Spec.Layout;
+            bool grouped = c.Spec.Kind == KernelKind.GroupNorm;
+            string setsShape = grouped ? c.Product(layout.Kept) + " * groups" : c.Product(layout.Kept);
+            string valuesShape = grouped ? c.Product(layout.Reduced).Replace("c", "(c / groups)") : c.Product(layout.Reduced);
+            w.Line($"{c.IntDeclaration(layout.Kept)} sets = {setsShape};");
+            w.Line($"{c.IntDeclaration(layout.Reduced)} valuesPerSet = {valuesShape};");
+            return setsShape;
+        }
+
+        /// <summary>
+        /// A parallel kernel's dispatch: the sets in chunks of at least <see cref="ParallelChunkElements"/> elements, a number
+        /// fixed by the sizes alone, handed with the call's spans and sizes to NormGen.Internal.KernelParallel.
+        /// </summary>
+        private static void EmitParallelDispatch(IndentedWriter w, EmitContext c)
+        {
+            KernelSpec spec = c.Spec;
+            var spans = spec.Parameters.Where(p => p.Role != ParameterRole.Size).ToList();
+            var sizes = spec.Parameters.Where(p => p.Role == ParameterRole.Size).ToList();
+            string spanType = $"global::NormGen.Internal.KernelSpans<{c.T}>";
+            string initializers = string.Join(", ", spans.Select((p, i) => $"S{i} = {(c.ParameterType(p.Role).Contains("ReadOnlySpan") ? $"{spanType}.Of({p.Name})" : p.Name)}"));
+            w.Line($"// Parallel: the sets in chunks of at least {ParallelChunkElements} elements; each set is computed by one thread, with the code of {spec.MethodName}Range.");
+            w.Line($"int grain = {Math}.Max(1, {ParallelChunkElements} / valuesPerSet);");
+            w.Line($"global::NormGen.Internal.KernelParallel.For(sets, grain, new {spanType} {{ {initializers} }}, {(sizes.Count == 0 ? "default" : $"stackalloc int[] {{ {string.Join(", ", sizes.Select(p => p.Name))} }}")}, {RangeDelegateName(spec)});");
+        }
+
+        /// <summary>A parallel kernel's chunk method, sets first to end, and the cached delegate KernelParallel calls.</summary>
+        private static void EmitParallelRange(IndentedWriter w, EmitContext kernel)
+        {
+            KernelSpec spec = kernel.Spec;
+            var c = new EmitContext(spec) { SetFirst = "firstSet", SetEnd = "endSet" };
+            var spans = spec.Parameters.Where(p => p.Role != ParameterRole.Size).ToList();
+            var sizes = spec.Parameters.Where(p => p.Role == ParameterRole.Size).ToList();
+            string rangeName = spec.MethodName + "Range";
+            w.Line($"/// <summary>Statistics sets <paramref name=\"firstSet\"/> to <paramref name=\"endSet\"/> of <see cref=\"{spec.MethodName}\"/>: one chunk of its parallel plan, run on any thread.</summary>");
+            w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"NormGen\", \"{Version}\")]");
+            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+            using (w.Block($"private static void {rangeName}(global::NormGen.Internal.KernelSpans<{c.T}> spans, global::System.ReadOnlySpan<int> sizes, int firstSet, int endSet)"))
+            {
+                for (int i = 0; i < spans.Count; i++)
+                {
+                    w.Line($"{c.ParameterType(spans[i].Role)} {spans[i].Name} = spans.S{i};");
+                }
+
+                for (int i = 0; i < sizes.Count; i++)
+                {
+                    w.Line($"int {sizes[i].Name} = sizes[{i}];");
+                }
+
+                foreach (Axis axis in spec.Layout.Axes.Where(a => a.IsStatic))
+                {
+                    w.Line($"const int {axis.SizeName} = {axis.StaticSize};");
+                }
+
+                w.Line($"int count = {c.Product(spec.Layout.Axes)};");
+                EmitSetCounts(w, c);
+                EmitPlanes(w, c);
+            }
+
+            w.Line();
+            w.Line($"private static readonly global::NormGen.Internal.KernelRange<{c.T}> {RangeDelegateName(spec)} = {rangeName};");
+        }
+
+        private static string RangeDelegateName(KernelSpec spec) => $"__normGen{spec.MethodName}Range";
 
         /// <summary>
         /// Instance norm in training with running statistics: the per-instance mean and unbiased variance are summed per
@@ -551,7 +635,7 @@ public sealed partial class NormKernelGenerator
                 // the hardware prefetcher sees one stream instead of a jump of `sets` planes after every plane.
                 using (w.Block("for (int p = 0; p < planesPerSet; p++)"))
                 {
-                    using (w.Block("for (int s = 0; s < sets; s++)"))
+                    using (w.Block($"for (int s = {c.SetFirst}; s < {c.SetEnd}; s++)"))
                     {
                         if (c.NeedsChannel)
                         {
@@ -572,7 +656,7 @@ public sealed partial class NormKernelGenerator
                 return;
             }
 
-            using (w.Block("for (int s = 0; s < sets; s++)"))
+            using (w.Block($"for (int s = {c.SetFirst}; s < {c.SetEnd}; s++)"))
             {
                 string planeIndex = (plan.OuterKept.Count > 0, plan.InnerKept.Count > 0, plan.OuterReduced.Count > 0) switch
                 {
@@ -1220,6 +1304,12 @@ public sealed partial class NormKernelGenerator
             public KernelSpec Spec { get; }
 
             public ReductionPlan Plan { get; }
+
+            /// <summary>The first statistics set the plan's loops visit: 0, or <c>firstSet</c> in a parallel kernel's chunk method.</summary>
+            public string SetFirst { get; init; } = "0";
+
+            /// <summary>One past the last set the plan's loops visit: <c>sets</c>, or <c>endSet</c> in a chunk method.</summary>
+            public string SetEnd { get; init; } = "sets";
 
             public string T { get; }
 

@@ -70,6 +70,12 @@ public sealed partial class NormKernelGenerator
             {
                 diagnostics.Add(DiagnosticInfo.Create(Descriptors.BackwardNotAvailable, method.Locations.FirstOrDefault(), method.Name, backwardProblem));
             }
+
+            if (arguments.Parallel && ParallelProblem(kind, arguments, layout, training, parameters) is { } parallelProblem)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Descriptors.ParallelNotAvailable, KernelAttributeArguments.ArgumentLocation(attribute, "Parallel") ?? method.Locations.FirstOrDefault(), method.Name, parallelProblem));
+            }
+
             if (diagnostics.Count > 0 || layout is null || shapeProblem is not null || context.TargetNode is not MethodDeclarationSyntax syntax)
             {
                 return new ParseResult(null, diagnostics.ToEquatableArray());
@@ -96,7 +102,8 @@ public sealed partial class NormKernelGenerator
                 arguments.DMax,
                 attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).ToString() ?? "",
                 // [MethodImpl] may appear once per method: when the user wrote one, the generated part adds none.
-                syntax.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() is var name && (name.EndsWith("MethodImpl", System.StringComparison.Ordinal) || name.EndsWith("MethodImplAttribute", System.StringComparison.Ordinal))));
+                syntax.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() is var name && (name.EndsWith("MethodImpl", System.StringComparison.Ordinal) || name.EndsWith("MethodImplAttribute", System.StringComparison.Ordinal))),
+                arguments.Parallel);
             return new ParseResult(spec, EquatableArray<DiagnosticInfo>.Empty);
         }
 
@@ -242,6 +249,34 @@ public sealed partial class NormKernelGenerator
 
             required.RequireSizes(layout);
             return matched;
+        }
+
+        /// <summary>Why this declaration cannot run in parallel, or null: only kernels whose statistics sets are contiguous runs split into independent chunks.</summary>
+        private static string? ParallelProblem(KernelKind kind, KernelAttributeArguments arguments, LayoutSpec? layout, bool training, List<KernelParameter> parameters)
+        {
+            if (layout?.Plan is not { } plan)
+            {
+                return null;
+            }
+
+            if (arguments.Backward)
+            {
+                return "backward kernels run on one thread (their per-channel sums cross the chunks)";
+            }
+
+            if (kind == KernelKind.GroupNorm)
+            {
+                return "group norm runs on one thread for now";
+            }
+
+            if (kind == KernelKind.InstanceNorm && training && parameters.Any(p => p.Role == ParameterRole.RunningMean))
+            {
+                return "instance norm's running statistics average every instance of the batch, which crosses the chunks";
+            }
+
+            return plan.Kind == PlanKind.Rows
+                ? $"in layout \"{layout.Letters}\" the statistics sets interleave (channels-last); use a channels-first layout or one thread"
+                : null;
         }
 
         /// <summary>Why no backward kernel can be generated for this declaration, or null.</summary>

@@ -42,6 +42,15 @@ public abstract class NormKernelAttribute : Attribute
     /// </summary>
     public bool Backward { get; set; }
 
+    /// <summary>
+    /// <see langword="true"/> to run the kernel on up to <see cref="NormThreads.MaxThreads"/> threads. The statistics sets
+    /// are cut into chunks fixed by the sizes, never by the thread count, and each set is computed by one thread with the
+    /// same code as on one thread, so the output is bitwise identical whatever the thread count. Available for forward
+    /// kernels whose sets are contiguous: channels-first batch norm, batch renorm and instance norm (without running
+    /// statistics in training), layer norm and RMS norm, in training and inference; other kernels report NG1011.
+    /// </summary>
+    public bool Parallel { get; set; }
+
     /// <summary>Whose conventions the kernel follows where frameworks differ (momentum, running variance, defaults). Default PyTorch.</summary>
     public NormConvention Convention { get; set; }
 

@@ -123,6 +123,11 @@ internal static class Descriptors
         "No backward kernel for this kernel",
         "Kernel '{0}' cannot be generated: {1}");
 
+    public static readonly DiagnosticDescriptor ParallelNotAvailable = Error(
+        "NG1011",
+        "Parallel is not available for this kernel",
+        "Kernel '{0}' cannot be generated with Parallel = true: {1}");
+
     public static string HelpLink(string id) => HelpLinkBase + id + ".md";
 
     private static DiagnosticDescriptor Warning(string id, string title, string message) =>

@@ -25,7 +25,8 @@ internal sealed record KernelAttributeArguments(
     double RMax = KernelAttributeArguments.DefaultRMax,
     double DMax = KernelAttributeArguments.DefaultDMax,
     Convention Convention = Convention.PyTorch,
-    bool Backward = false)
+    bool Backward = false,
+    bool Parallel = false)
 {
     /// <summary>The attribute of each kind, by metadata name.</summary>
     public static readonly (string MetadataName, KernelKind Kind)[] Attributes =
@@ -64,7 +65,7 @@ internal sealed record KernelAttributeArguments(
         bool training = false;
         double? epsilon = null, momentum = null;
         var convention = Convention.PyTorch;
-        bool backward = false;
+        bool backward = false, parallel = false;
         string? reduceAxes = null;
         int groups = 0;
         double rMax = DefaultRMax, dMax = DefaultDMax;
@@ -91,6 +92,9 @@ internal sealed record KernelAttributeArguments(
                     break;
                 case "Backward" when value is bool isBackward:
                     backward = isBackward;
+                    break;
+                case "Parallel" when value is bool isParallel:
+                    parallel = isParallel;
                     break;
                 case "Convention" when value is int c && c is >= 0 and <= 2:
                     convention = (Convention)c;
@@ -120,7 +124,8 @@ internal sealed record KernelAttributeArguments(
             rMax,
             dMax,
             convention,
-            backward);
+            backward,
+            parallel);
     }
 
     /// <summary>The location of a named argument (or of the constructor argument when <paramref name="name"/> is null) in the attribute's syntax.</summary>

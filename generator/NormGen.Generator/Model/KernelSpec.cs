@@ -25,6 +25,7 @@ namespace NormGen.Generator.Model;
 /// <param name="DMax">Batch renorm's bound on d.</param>
 /// <param name="AttributeText">The attribute as the user wrote it, quoted in the generated file's header.</param>
 /// <param name="DeclaresMethodImpl">The user's declaration carries its own [MethodImpl], so the generated part must not add one.</param>
+/// <param name="Parallel">The kernel's sets are split over threads in fixed chunks (a chunk method and NormGen.Internal.KernelParallel).</param>
 internal sealed record KernelSpec(
     string? Namespace,
     EquatableArray<ContainingType> ContainingTypes,
@@ -44,7 +45,8 @@ internal sealed record KernelSpec(
     double RMax,
     double DMax,
     string AttributeText,
-    bool DeclaresMethodImpl)
+    bool DeclaresMethodImpl,
+    bool Parallel)
 {
     public bool Has(ParameterRole role)
     {

@@ -1,0 +1,209 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+using System.Threading;
+
+namespace NormGen.Internal;
+
+/// <summary>The spans of one kernel call, by position, handed to the threads of a parallel kernel.</summary>
+/// <typeparam name="T">The element type.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public ref struct KernelSpans<T>
+    where T : unmanaged
+{
+    /// <summary>The kernel's spans, in the order its parameters declare them; unused ones are empty.</summary>
+    public Span<T> S0, S1, S2, S3, S4, S5, S6, S7, S8, S9;
+
+    /// <summary>A read-only span as a span; the parallel kernels only read it.</summary>
+    /// <param name="span">The span.</param>
+    public static Span<T> Of(ReadOnlySpan<T> span) => MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(span), span.Length);
+}
+
+/// <summary>One chunk of a parallel kernel: statistics sets <paramref name="first"/> to <paramref name="end"/> (exclusive).</summary>
+/// <typeparam name="T">The element type.</typeparam>
+/// <param name="spans">The call's spans.</param>
+/// <param name="sizes">The call's run-time sizes, in parameter order.</param>
+/// <param name="first">The first set of the chunk.</param>
+/// <param name="end">One past the last set of the chunk.</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public delegate void KernelRange<T>(KernelSpans<T> spans, ReadOnlySpan<int> sizes, int first, int end)
+    where T : unmanaged;
+
+/// <summary>
+/// Runs the chunks of a parallel kernel on the calling thread and up to <see cref="NormThreads.MaxThreads"/> - 1 helper
+/// threads. The chunks are fixed by the kernel (<c>count</c> sets, <c>grain</c> per chunk), not by the thread count, and
+/// the threads only decide which chunk runs where, so results do not depend on the thread count. Allocates nothing per
+/// call: one job per element type is reused, and a call that finds the helpers busy runs all its chunks itself.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class KernelParallel
+{
+    private static readonly object s_start = new();
+    private static readonly SemaphoreSlim s_wake = new(0);
+    private static int s_busy;
+    private static int s_helpers;
+    private static Job? s_job;
+
+    /// <summary>Runs <paramref name="body"/> over sets 0 to <paramref name="count"/> in chunks of <paramref name="grain"/> sets.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="count">The number of statistics sets.</param>
+    /// <param name="grain">Sets per chunk (positive).</param>
+    /// <param name="spans">The call's spans; memory on the caller's stack is fine, the call returns after every chunk ran.</param>
+    /// <param name="sizes">The call's run-time sizes (at most 8).</param>
+    /// <param name="body">The kernel's chunk method.</param>
+    public static unsafe void For<T>(int count, int grain, KernelSpans<T> spans, ReadOnlySpan<int> sizes, KernelRange<T> body)
+        where T : unmanaged
+    {
+        int chunks = (count + grain - 1) / grain;
+        int threads = Math.Min(NormThreads.MaxThreads, chunks);
+        if (threads <= 1 || Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
+        {
+            for (int chunk = 0; chunk < chunks; chunk++)
+            {
+                body(spans, sizes, chunk * grain, Math.Min(count, (chunk + 1) * grain));
+            }
+
+            return;
+        }
+
+        try
+        {
+            fixed (T* p0 = spans.S0, p1 = spans.S1, p2 = spans.S2, p3 = spans.S3, p4 = spans.S4, p5 = spans.S5, p6 = spans.S6, p7 = spans.S7, p8 = spans.S8, p9 = spans.S9)
+            {
+                var job = Job<T>.Instance;
+                job.Set(body, count, grain, chunks, sizes, [(nint)p0, (nint)p1, (nint)p2, (nint)p3, (nint)p4, (nint)p5, (nint)p6, (nint)p7, (nint)p8, (nint)p9],
+                    [spans.S0.Length, spans.S1.Length, spans.S2.Length, spans.S3.Length, spans.S4.Length, spans.S5.Length, spans.S6.Length, spans.S7.Length, spans.S8.Length, spans.S9.Length]);
+                EnsureHelpers(threads - 1);
+                job.Start(threads - 1);
+                s_job = job;
+                s_wake.Release(threads - 1);
+                job.Work();
+                job.WaitForHelpers();
+                s_job = null;
+                job.Clear();
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref s_busy, 0);
+        }
+    }
+
+    private static void EnsureHelpers(int needed)
+    {
+        if (Volatile.Read(ref s_helpers) >= needed)
+        {
+            return;
+        }
+
+        lock (s_start)
+        {
+            while (s_helpers < needed)
+            {
+                new Thread(HelperLoop) { IsBackground = true, Name = "NormGen kernel helper" }.Start();
+                s_helpers++;
+            }
+        }
+    }
+
+    private static void HelperLoop()
+    {
+        while (true)
+        {
+            s_wake.Wait();
+            Job job = Volatile.Read(ref s_job)!;
+            try
+            {
+                job.Work();
+            }
+            finally
+            {
+                job.HelperDone();
+            }
+        }
+    }
+
+    /// <summary>A running parallel call: hands out chunk indices until none is left.</summary>
+    private abstract class Job
+    {
+        private readonly ManualResetEventSlim _helpersDone = new(false);
+        private int _next, _helpersRunning;
+        protected int Chunks;
+
+        public void Start(int helpers)
+        {
+            _next = 0;
+            _helpersRunning = helpers;
+            _helpersDone.Reset();
+        }
+
+        public void Work()
+        {
+            int chunk;
+            while ((chunk = Interlocked.Increment(ref _next) - 1) < Chunks)
+            {
+                RunChunk(chunk);
+            }
+        }
+
+        public void HelperDone()
+        {
+            if (Interlocked.Decrement(ref _helpersRunning) == 0)
+            {
+                _helpersDone.Set();
+            }
+        }
+
+        public void WaitForHelpers() => _helpersDone.Wait();
+
+        protected abstract void RunChunk(int chunk);
+    }
+
+    private sealed unsafe class Job<T> : Job
+        where T : unmanaged
+    {
+        public static readonly Job<T> Instance = new();
+
+        private readonly nint[] _pointers = new nint[10];
+        private readonly int[] _lengths = new int[10];
+        private readonly int[] _sizes = new int[8];
+        private int _sizeCount, _count, _grain;
+        private KernelRange<T>? _body;
+
+        public void Set(KernelRange<T> body, int count, int grain, int chunks, ReadOnlySpan<int> sizes, ReadOnlySpan<nint> pointers, ReadOnlySpan<int> lengths)
+        {
+            _body = body;
+            _count = count;
+            _grain = grain;
+            Chunks = chunks;
+            sizes.CopyTo(_sizes);
+            _sizeCount = sizes.Length;
+            pointers.CopyTo(_pointers);
+            lengths.CopyTo(_lengths);
+        }
+
+        public void Clear()
+        {
+            _body = null;
+            Array.Clear(_pointers);
+        }
+
+        protected override void RunChunk(int chunk)
+        {
+            var spans = new KernelSpans<T>
+            {
+                S0 = new Span<T>((void*)_pointers[0], _lengths[0]),
+                S1 = new Span<T>((void*)_pointers[1], _lengths[1]),
+                S2 = new Span<T>((void*)_pointers[2], _lengths[2]),
+                S3 = new Span<T>((void*)_pointers[3], _lengths[3]),
+                S4 = new Span<T>((void*)_pointers[4], _lengths[4]),
+                S5 = new Span<T>((void*)_pointers[5], _lengths[5]),
+                S6 = new Span<T>((void*)_pointers[6], _lengths[6]),
+                S7 = new Span<T>((void*)_pointers[7], _lengths[7]),
+                S8 = new Span<T>((void*)_pointers[8], _lengths[8]),
+                S9 = new Span<T>((void*)_pointers[9], _lengths[9]),
+            };
+            _body!(spans, new ReadOnlySpan<int>(_sizes, 0, _sizeCount), chunk * _grain, Math.Min(_count, (chunk + 1) * _grain));
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using System;
+using System.Linq;
+using Xunit;
+
+namespace NormGen.Kernels.Tests;
+
+/// <summary>
+/// Parallel kernels (<c>Parallel = true</c>): on 1, 2, 3 and 8 threads, every output bitwise identical to the same
+/// kernel declared without Parallel, on shapes that make several chunks and a partial last chunk.
+/// </summary>
+[Collection(nameof(ParallelTests))] // NormThreads.MaxThreads is process-wide
+public partial class ParallelTests
+{
+    private static readonly int[] ThreadCounts = [1, 2, 3, 8];
+
+    [BatchNorm("NCHW", Training = true, Parallel = true)]
+    private static partial void BnParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, Span<float> savedMean, Span<float> savedInvStd, int n, int c, int h, int w);
+
+    [BatchNorm("NCHW", Training = true)]
+    private static partial void BnSerial(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, Span<float> savedMean, Span<float> savedInvStd, int n, int c, int h, int w);
+
+    [BatchNorm("NCDHW", Parallel = true)]
+    private static partial void BnInferParallel(ReadOnlySpan<double> x, Span<double> y, ReadOnlySpan<double> gamma, ReadOnlySpan<double> beta, ReadOnlySpan<double> runningMean, ReadOnlySpan<double> runningVar, int n, int c, int d, int h, int w);
+
+    [BatchNorm("NCDHW")]
+    private static partial void BnInferSerial(ReadOnlySpan<double> x, Span<double> y, ReadOnlySpan<double> gamma, ReadOnlySpan<double> beta, ReadOnlySpan<double> runningMean, ReadOnlySpan<double> runningVar, int n, int c, int d, int h, int w);
+
+    [LayerNorm("NC", C = 1000, Parallel = true)]
+    private static partial void LnParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> savedMean, Span<float> savedInvStd, int n);
+
+    [LayerNorm("NC", C = 1000)]
+    private static partial void LnSerial(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> savedMean, Span<float> savedInvStd, int n);
+
+    [RmsNorm("NC", Parallel = true)]
+    private static partial void RmsParallel(ReadOnlySpan<Half> x, Span<Half> y, ReadOnlySpan<Half> gamma, int n, int c);
+
+    [RmsNorm("NC")]
+    private static partial void RmsSerial(ReadOnlySpan<Half> x, Span<Half> y, ReadOnlySpan<Half> gamma, int n, int c);
+
+    [Fact]
+    public void BatchNormTrainingIsBitwiseIdenticalOnAnyThreadCount()
+    {
+        const int n = 3, c = 13, h = 37, w = 61; // 6771 values per set: 4 sets per chunk, 4 chunks, the last one short
+        float[] x = Values(n * c * h * w, 1000), gamma = Values(c, 1), beta = Values(c, 0);
+        var want = Outputs(x.Length, c, (y, rm, rv, sm, ss) => BnSerial(x, y, gamma, beta, rm, rv, sm, ss, n, c, h, w));
+        foreach (int threads in ThreadCounts)
+        {
+            var got = OnThreads(threads, () => Outputs(x.Length, c, (y, rm, rv, sm, ss) => BnParallel(x, y, gamma, beta, rm, rv, sm, ss, n, c, h, w)));
+            for (int i = 0; i < want.Length; i++)
+            {
+                Assert.True(want[i].AsSpan().SequenceEqual(got[i]), $"output {i} differs on {threads} threads");
+            }
+        }
+    }
+
+    [Fact]
+    public void InferenceLayerAndRmsNormAreBitwiseIdenticalOnAnyThreadCount()
+    {
+        double[] x3 = Values(2 * 5 * 9 * 17 * 33, 3).Select(v => (double)v).ToArray(), g3 = [1, 2, 3, 4, 5], b3 = [0, 1, 0, 1, 0], m3 = [3, 3, 3, 3, 3], v3 = [1, 2, 1, 2, 1];
+        float[] xl = Values(197 * 1000, 1e4f), gl = Values(1000, 1), bl = Values(1000, 0);
+        Half[] xr = Values(101 * 700, 2).Select(v => (Half)v).ToArray(), gr = Values(700, 1).Select(v => (Half)v).ToArray();
+        double[] y3 = new double[x3.Length];
+        float[] yl = new float[xl.Length], ml = new float[197], sl = new float[197];
+        Half[] yr = new Half[xr.Length];
+        BnInferSerial(x3, y3, g3, b3, m3, v3, 2, 5, 9, 17, 33);
+        LnSerial(xl, yl, gl, bl, ml, sl, 197);
+        RmsSerial(xr, yr, gr, 101, 700);
+        foreach (int threads in ThreadCounts)
+        {
+            double[] y3p = new double[x3.Length];
+            float[] ylp = new float[xl.Length], mlp = new float[197], slp = new float[197];
+            Half[] yrp = new Half[xr.Length];
+            OnThreads(threads, () =>
+            {
+                BnInferParallel(x3, y3p, g3, b3, m3, v3, 2, 5, 9, 17, 33);
+                LnParallel(xl, ylp, gl, bl, mlp, slp, 197);
+                RmsParallel(xr, yrp, gr, 101, 700);
+                return 0;
+            });
+            Assert.True(y3.AsSpan().SequenceEqual(y3p), $"batch norm inference differs on {threads} threads");
+            Assert.True(yl.AsSpan().SequenceEqual(ylp) && ml.AsSpan().SequenceEqual(mlp) && sl.AsSpan().SequenceEqual(slp), $"layer norm differs on {threads} threads");
+            Assert.True(yr.AsSpan().SequenceEqual(yrp), $"RMS norm (Half) differs on {threads} threads");
+        }
+    }
+
+    [Fact]
+    public void ParallelKernelAllocatesNothingPerCall()
+    {
+        const int n = 8, c = 1000;
+        float[] x = Values(n * 64 * c, 0), y = new float[x.Length], gamma = Values(c, 1), beta = Values(c, 0), mean = new float[n * 64], invStd = new float[n * 64];
+        OnThreads(2, () =>
+        {
+            LnParallel(x, y, gamma, beta, mean, invStd, n * 64); // warm-up: JIT and the helper thread's start
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 50; i++)
+            {
+                LnParallel(x, y, gamma, beta, mean, invStd, n * 64);
+            }
+
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            return 0;
+        });
+    }
+
+    private delegate void Kernel(float[] y, float[] runningMean, float[] runningVar, float[] savedMean, float[] savedInvStd);
+
+    private static float[][] Outputs(int count, int c, Kernel kernel)
+    {
+        float[] y = new float[count], runningMean = Values(c, 999), runningVar = Values(c, 1), savedMean = new float[c], savedInvStd = new float[c];
+        kernel(y, runningMean, runningVar, savedMean, savedInvStd);
+        return [y, runningMean, runningVar, savedMean, savedInvStd];
+    }
+
+    private static T OnThreads<T>(int threads, Func<T> run)
+    {
+        int before = NormThreads.MaxThreads;
+        NormThreads.MaxThreads = threads;
+        try
+        {
+            return run();
+        }
+        finally
+        {
+            NormThreads.MaxThreads = before;
+        }
+    }
+
+    private static float[] Values(int count, float mean)
+    {
+        var random = new Random(count);
+        return Enumerable.Range(0, count).Select(_ => mean + (float)(random.NextDouble() - 0.5)).ToArray();
+    }
+}
