@@ -35,7 +35,7 @@ public static class NumericsTable
                 var buffers = new PeerBuffers(@case, mean);
                 double[] want = Float64Reference.Forward(buffers);
                 using var libtorch = torch ? TorchPeer.For(buffers, threads: 1, out _) : null; // copies the inputs before NormGen updates any running statistic
-                NormGenPeer.For(buffers)();
+                NormGenPeer.For(buffers, parallel: false)();
                 row.Append(CultureInfo.InvariantCulture, $" {Error(want, buffers.Y):0.0E+0} |");
                 row.Append(libtorch is null ? " — |" : string.Create(CultureInfo.InvariantCulture, $" {Error(want, libtorch.ForwardOutput()):0.0E+0} |"));
             }

@@ -18,11 +18,17 @@ public class PeerBenchmarks
     [ParamsSource(nameof(CaseNames))]
     public string Case { get; set; } = "";
 
-    /// <summary>Threads the peers may use (NormGen's kernels are single-threaded unless declared otherwise).</summary>
-    [Params(1)]
+    /// <summary>
+    /// Threads each peer may use: NormGen's <c>Parallel = true</c> kernels (through <see cref="NormThreads.MaxThreads"/>),
+    /// libtorch's and ONNX Runtime's intra-op threads. Above 1, the single-threaded peers are left out.
+    /// </summary>
+    [ParamsSource(nameof(ThreadCounts))]
     public int Threads { get; set; } = 1;
 
     public static IEnumerable<string> CaseNames => PeerCase.All.Select(c => c.Name);
+
+    /// <summary>The thread counts to run, set by <see cref="PeerTable"/> from <c>--threads</c>.</summary>
+    public static IReadOnlyList<int> ThreadCounts { get; set; } = [1];
 
     private PeerBuffers _buffers = null!;
     private Action _run = () => { };
@@ -43,7 +49,11 @@ public class PeerBenchmarks
     public void SetUpCopy() => SetUp(b => () => b.X.AsSpan().CopyTo(b.Copy));
 
     [GlobalSetup(Target = nameof(NormGen))]
-    public void SetUpNormGen() => SetUp(NormGenPeer.For);
+    public void SetUpNormGen()
+    {
+        NormThreads.MaxThreads = Threads;
+        SetUp(b => NormGenPeer.For(b, parallel: Threads > 1));
+    }
 
     [GlobalSetup(Target = nameof(PlainLoop))]
     public void SetUpPlainLoop() => SetUp(PlainLoopPeer.For);

@@ -19,7 +19,7 @@ namespace NormGen.Benchmarks;
 /// Runs <see cref="PeerBenchmarks"/> in this process (libtorch can only load in a process started by
 /// <c>dotnet-with-libtorch</c>, so no child processes), leaves out the peers that have no such op or cannot load, and
 /// writes the table of medians, ratios and percentages of the bandwidth ideal as Markdown.
-/// Arguments: <c>peers [--short] [--cases TEXT]</c>.
+/// Arguments: <c>peers [--short] [--cases TEXT] [--threads 1,2]</c>.
 /// </summary>
 public static class PeerTable
 {
@@ -30,6 +30,10 @@ public static class PeerTable
         bool quick = args.Contains("--short");
         int casesAt = Array.IndexOf(args, "--cases");
         string filter = casesAt >= 0 && casesAt + 1 < args.Length ? args[casesAt + 1] : "";
+        int threadsAt = Array.IndexOf(args, "--threads");
+        PeerBenchmarks.ThreadCounts = threadsAt >= 0 && threadsAt + 1 < args.Length
+            ? args[threadsAt + 1].Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray()
+            : [1];
 
         bool torch = TorchPeer.TryLoad(out string torchStatus);
         bool onnx = OnnxPeer.TryLoad(out string onnxStatus);
@@ -49,6 +53,7 @@ public static class PeerTable
         var kept = all.BenchmarksCases.Where(b =>
         {
             var @case = PeerCase.Named((string)b.Parameters[nameof(PeerBenchmarks.Case)]);
+            int threads = (int)b.Parameters[nameof(PeerBenchmarks.Threads)];
             if (!@case.Name.Contains(filter, StringComparison.OrdinalIgnoreCase))
             {
                 return false;
@@ -56,6 +61,8 @@ public static class PeerTable
 
             string? why = b.Descriptor.WorkloadMethod.Name switch
             {
+                nameof(PeerBenchmarks.Copy) or nameof(PeerBenchmarks.PlainLoop) or nameof(PeerBenchmarks.TensorPrimitives) when threads > 1 => "single-threaded",
+                nameof(PeerBenchmarks.NormGen) when threads > 1 && !NormGenPeer.HasParallel(@case) => "no Parallel kernel for this layout (NG1011)",
                 nameof(PeerBenchmarks.LibTorch) when !torch => torchStatus,
                 nameof(PeerBenchmarks.LibTorch) when @case.Kind == NormKind.BatchRenorm => "libtorch has no batch renorm",
                 nameof(PeerBenchmarks.OnnxRuntime) when !onnx => onnxStatus,
@@ -64,7 +71,7 @@ public static class PeerTable
             };
             if (why != null)
             {
-                skipped.Add($"{@case.Name} / {b.Descriptor.WorkloadMethod.Name}: {why}");
+                skipped.Add($"{@case.Name} / {b.Descriptor.WorkloadMethod.Name} / {threads} threads: {why}");
             }
 
             return why == null;
@@ -73,7 +80,7 @@ public static class PeerTable
         var summary = BenchmarkRunner.Run(new BenchmarkRunInfo(kept, typeof(PeerBenchmarks), all.Config));
         var medians = summary.Reports
             .Where(r => r.ResultStatistics != null)
-            .ToDictionary(r => ((string)r.BenchmarkCase.Parameters[nameof(PeerBenchmarks.Case)], r.BenchmarkCase.Descriptor.WorkloadMethod.Name), r => r.ResultStatistics!.Median);
+            .ToDictionary(r => ((string)r.BenchmarkCase.Parameters[nameof(PeerBenchmarks.Case)], r.BenchmarkCase.Descriptor.WorkloadMethod.Name, (int)r.BenchmarkCase.Parameters[nameof(PeerBenchmarks.Threads)]), r => r.ResultStatistics!.Median);
 
         string table = Format(medians, quick, skipped);
         Console.WriteLine(table);
@@ -83,7 +90,7 @@ public static class PeerTable
         return 0;
     }
 
-    private static string Format(Dictionary<(string Case, string Method), double> medians, bool quick, List<string> skipped)
+    private static string Format(Dictionary<(string Case, string Method, int Threads), double> medians, bool quick, List<string> skipped)
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, Vector<float>.Count = {Vector<float>.Count}; {(quick ? "short run: 5 iterations" : "15 iterations")}, medians.");
@@ -92,23 +99,50 @@ public static class PeerTable
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var @case in PeerCase.All)
         {
-            if (!medians.TryGetValue((@case.Name, nameof(PeerBenchmarks.NormGen)), out double normGen))
+            if (!medians.TryGetValue((@case.Name, nameof(PeerBenchmarks.NormGen), 1), out double normGen))
             {
                 continue;
             }
 
-            medians.TryGetValue((@case.Name, nameof(PeerBenchmarks.Copy)), out double copy);
+            medians.TryGetValue((@case.Name, nameof(PeerBenchmarks.Copy), 1), out double copy);
             // A copy moves x's bytes twice (read, write); the kernel must move TensorPasses times x's bytes.
             double ideal = copy * @case.TensorPasses / 2;
             text.Append(CultureInfo.InvariantCulture, $"| {@case.Name} | {Time(copy)} | {Time(normGen)} | {Percent(ideal, normGen)} |");
             foreach (string peer in Peers)
             {
-                text.Append(medians.TryGetValue((@case.Name, peer), out double time)
+                text.Append(medians.TryGetValue((@case.Name, peer, 1), out double time)
                     ? string.Create(CultureInfo.InvariantCulture, $" {Time(time)} ({time / normGen:0.00}x) |")
                     : " — |");
             }
 
-            text.AppendLine(medians.TryGetValue((@case.Name, nameof(PeerBenchmarks.LibTorch)), out double torchTime) ? $" {Percent(ideal, torchTime)} |" : " — |");
+            text.AppendLine(medians.TryGetValue((@case.Name, nameof(PeerBenchmarks.LibTorch), 1), out double torchTime) ? $" {Percent(ideal, torchTime)} |" : " — |");
+        }
+
+        foreach (int threads in medians.Keys.Select(k => k.Threads).Where(t => t > 1).Distinct().Order())
+        {
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"On {threads} threads (NormGen's Parallel = true kernels; libtorch and ONNX Runtime with {threads} intra-op threads):");
+            text.AppendLine();
+            text.AppendLine("| Case | NormGen, 1 thread | NormGen | speed-up | ONNX Runtime | libtorch |");
+            text.AppendLine("|---|---:|---:|---:|---:|---:|");
+            foreach (var @case in PeerCase.All)
+            {
+                if (!medians.TryGetValue((@case.Name, nameof(PeerBenchmarks.NormGen), threads), out double normGen))
+                {
+                    continue;
+                }
+
+                medians.TryGetValue((@case.Name, nameof(PeerBenchmarks.NormGen), 1), out double single);
+                text.Append(CultureInfo.InvariantCulture, $"| {@case.Name} | {Time(single)} | {Time(normGen)} | {(single == 0 ? "—" : string.Create(CultureInfo.InvariantCulture, $"{single / normGen:0.00}x"))} |");
+                foreach (string peer in new[] { nameof(PeerBenchmarks.OnnxRuntime), nameof(PeerBenchmarks.LibTorch) })
+                {
+                    text.Append(medians.TryGetValue((@case.Name, peer, threads), out double time)
+                        ? string.Create(CultureInfo.InvariantCulture, $" {Time(time)} ({time / normGen:0.00}x) |")
+                        : " — |");
+                }
+
+                text.AppendLine();
+            }
         }
 
         text.AppendLine();

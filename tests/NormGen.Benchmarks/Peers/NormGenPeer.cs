@@ -5,11 +5,30 @@ namespace NormGen.Benchmarks.Peers;
 /// <summary>The generated kernels of the peer table: one declaration per row, as a user would write it.</summary>
 public static partial class NormGenPeer
 {
-    /// <summary>The generated kernel of <paramref name="b"/>'s case, bound to its buffers.</summary>
-    public static Action For(PeerBuffers b)
+    /// <summary>Whether the case's kernel has a <c>Parallel = true</c> twin here (channels-first and row kernels).</summary>
+    public static bool HasParallel(PeerCase k) => !k.Backward && !k.ChannelsLast && k.Kind != NormKind.GroupNorm;
+
+    /// <summary>The generated kernel of <paramref name="b"/>'s case, bound to its buffers: its <c>Parallel = true</c> twin when <paramref name="parallel"/>.</summary>
+    public static Action For(PeerBuffers b, bool parallel)
     {
         var k = b.Case;
         int n = k.N, c = k.C;
+        if (parallel)
+        {
+            return k.Name switch
+            {
+                "bn train NCHW 32x64x56x56" or "bn train NCHW 2x8x8x8 (L1)" => () => BnTrainNchwParallel(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd, n, c, k.Sizes[2], k.Sizes[3]),
+                "bn train NCDHW 2x32x64x64x64" => () => BnTrainNcdhwParallel(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd, n, c, k.Sizes[2], k.Sizes[3], k.Sizes[4]),
+                "bn infer NCHW 32x64x56x56" => () => BnInferNchwParallel(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, n, c, k.Sizes[2], k.Sizes[3]),
+                "bn infer NCDHW 1x32x64x64x64 (batch 1)" => () => BnInferNcdhwParallel(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, n, c, k.Sizes[2], k.Sizes[3], k.Sizes[4]),
+                "renorm train NCHW 32x64x56x56" => () => RenormTrainNchwParallel(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd, b.SavedR, b.SavedD, n, c, k.Sizes[2], k.Sizes[3]),
+                "in NCHW 32x64x56x56" => () => InNchwParallel(b.X, b.Y, b.Gamma, b.Beta, b.SavedMean, b.SavedInvStd, n, c, k.Sizes[2], k.Sizes[3]),
+                "ln NC 4096x768" or "ln NC 8x256 (L1)" => () => LnParallel(b.X, b.Y, b.Gamma, b.Beta, b.SavedMean, b.SavedInvStd, n, c),
+                "rms NC 4096x768" => () => RmsParallel(b.X, b.Y, b.Gamma, b.SavedInvStd, n, c),
+                _ => throw new ArgumentException($"No parallel NormGen kernel is declared for '{k.Name}'.", nameof(b)),
+            };
+        }
+
         return k.Name switch
         {
             "bn train NCHW 32x64x56x56" or "bn train NCHW 2x8x8x8 (L1)" => () => BnTrainNchw(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd, n, c, k.Sizes[2], k.Sizes[3]),
@@ -39,6 +58,30 @@ public static partial class NormGenPeer
             _ => throw new ArgumentException($"No NormGen kernel is declared for '{k.Name}'.", nameof(b)),
         };
     }
+
+    [BatchNorm("NCHW", Training = true, Parallel = true)]
+    private static partial void BnTrainNchwParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, Span<float> savedMean, Span<float> savedInvStd, int n, int c, int h, int w);
+
+    [BatchNorm("NCDHW", Training = true, Parallel = true)]
+    private static partial void BnTrainNcdhwParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, Span<float> savedMean, Span<float> savedInvStd, int n, int c, int d, int h, int w);
+
+    [BatchNorm("NCHW", Parallel = true)]
+    private static partial void BnInferNchwParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar, int n, int c, int h, int w);
+
+    [BatchNorm("NCDHW", Parallel = true)]
+    private static partial void BnInferNcdhwParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar, int n, int c, int d, int h, int w);
+
+    [BatchRenorm("NCHW", Training = true, Parallel = true)]
+    private static partial void RenormTrainNchwParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, Span<float> savedMean, Span<float> savedInvStd, Span<float> savedR, Span<float> savedD, int n, int c, int h, int w);
+
+    [InstanceNorm("NCHW", Parallel = true)]
+    private static partial void InNchwParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> savedMean, Span<float> savedInvStd, int n, int c, int h, int w);
+
+    [LayerNorm("NC", Parallel = true)]
+    private static partial void LnParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> savedMean, Span<float> savedInvStd, int n, int c);
+
+    [RmsNorm("NC", Parallel = true)]
+    private static partial void RmsParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, Span<float> savedInvRms, int n, int c);
 
     [BatchNorm("NCHW", Training = true)]
     private static partial void BnTrainNchw(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, Span<float> savedMean, Span<float> savedInvStd, int n, int c, int h, int w);
