@@ -14,8 +14,10 @@ public sealed partial class NormKernelGenerator
     /// </summary>
     internal static partial class Emitter
     {
-        /// <summary>Rows of layer and RMS norm whose dgamma and dbeta terms are summed in the element type before they go into doubles.</summary>
-        private const int ParameterFlushRows = 4;
+        private const string DoubleVector = "global::System.Numerics.Vector<double>";
+
+        /// <summary>Rows of a layer- or RMS-norm gradient whose dgamma and dbeta terms are summed in registers before the totals are updated.</summary>
+        private const int GradientRowBlock = 8;
 
         private static void EmitBackwardDocumentation(IndentedWriter w, EmitContext c)
         {
@@ -32,7 +34,8 @@ public sealed partial class NormKernelGenerator
                 w.Line("/// <para>mean is the mean of x itself: savedMean, rounded when the forward pass stored it, plus its exact offset from the mean of x, measured in the first pass.</para>");
             }
 
-            w.Line("/// <para>One pass over (dy, x) accumulates the sums per channel (per element for layer and RMS norm) in vectors, added into doubles in blocks;");
+            w.Line("/// <para>One pass over (dy, x) accumulates the sums per channel (per element for layer and RMS norm) in double vectors: each product of two");
+            w.Line("/// floats is exact in double, so sums that cancel to near zero keep their accuracy;");
             w.Line("/// a second pass writes dx = dy * p + (x - mean) * q + r with p, q, r fixed per channel or element. dx may be the same memory as dy.</para>");
             w.Line("/// <para>Every size, span length and overlap is checked before the first write; dgamma and dbeta are overwritten, not accumulated.</para>");
             w.Line("/// </remarks>");
@@ -59,125 +62,170 @@ public sealed partial class NormKernelGenerator
             }
         }
 
-        /// <summary>Layer and RMS norm: each set is one contiguous row of valuesPerSet elements, gamma[i] per element.</summary>
+        /// <summary>
+        /// Layer and RMS norm: each set is one contiguous row of valuesPerSet elements, gamma[i] per element. Rows go in
+        /// blocks of <see cref="GradientRowBlock"/>: each row's sums and its dx first, then dgamma and dbeta column by column
+        /// over the block's rows (still in cache), so that the double totals are updated once per block, not once per row.
+        /// </summary>
         private static void EmitBackwardPerElement(IndentedWriter w, EmitContext c)
         {
             KernelSpec spec = c.Spec;
             string t = c.T, vt = c.VectorT;
             bool rms = spec.Kind == KernelKind.RmsNorm, gamma = spec.Has(ParameterRole.Gamma);
             bool dgamma = spec.Has(ParameterRole.DGamma), dbeta = spec.Has(ParameterRole.DBeta);
+            bool widened = spec.ElementType != ElementType.Double; // a Vector<float> widens into two Vector<double>
             if (gamma)
             {
                 w.Line($"ref {t} gammaRef = ref {MemoryMarshal}.GetReference(gamma);");
             }
 
-            w.Line("// Per-element sums of dy * xhat and dy over the rows, in doubles (blocks of rows in " + t + " first).");
-            EmitPooled(w, [("double", "totalsArray", "2 * valuesPerSet"), (t, "partialArray", "2 * valuesPerSet")], () =>
+            w.Line("// Every term and sum in double: a product of two floats is exact there, and these sums may cancel to near zero.");
+            EmitPooled(w, [("double", "totalsArray", "2 * valuesPerSet")], () =>
             {
                 w.Line("global::System.Span<double> gammaTotals = new global::System.Span<double>(totalsArray, 0, valuesPerSet), betaTotals = new global::System.Span<double>(totalsArray, valuesPerSet, valuesPerSet);");
-                w.Line($"global::System.Span<{t}> gammaPartial = new global::System.Span<{t}>(partialArray, 0, valuesPerSet), betaPartial = new global::System.Span<{t}>(partialArray, valuesPerSet, valuesPerSet);");
-                w.Line($"ref {t} gammaPartialRef = ref {MemoryMarshal}.GetReference(gammaPartial);");
-                w.Line($"ref {t} betaPartialRef = ref {MemoryMarshal}.GetReference(betaPartial);");
                 w.Line($"ref double gammaTotalsRef = ref {MemoryMarshal}.GetReference(gammaTotals);");
                 w.Line($"ref double betaTotalsRef = ref {MemoryMarshal}.GetReference(betaTotals);");
                 w.Line("gammaTotals.Clear();");
                 w.Line("betaTotals.Clear();");
-                w.Line("gammaPartial.Clear();");
-                w.Line("betaPartial.Clear();");
-                using (w.Block("for (int s = 0; s < sets; s++)"))
+                w.Line($"const int rowBlock = {GradientRowBlock};");
+                foreach (string name in rms ? new[] { "blockInvStd" } : new[] { "blockMeans", "blockOffsets", "blockInvStd" })
                 {
-                    w.Line("nint offset = (nint)s * valuesPerSet;");
-                    w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, offset);");
-                    w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, offset);");
-                    w.Line($"ref {t} dxr = ref {Unsafe}.Add(ref dxs, offset);");
-                    w.Line(rms ? $"const {t} mean = 0;" : $"{t} mean = savedMean[s];");
-                    w.Line($"{t} invStd = {SavedInvStdName(spec)}[s];");
-                    w.Line($"var meanVector = new {vt}(mean);");
-                    if (!rms)
+                    w.Line($"global::System.Span<{t}> {name} = stackalloc {t}[rowBlock];");
+                }
+
+                using (w.Block("for (int s0 = 0; s0 < sets; s0 += rowBlock)"))
+                {
+                    w.Line($"int s1 = {Math}.Min(sets, s0 + rowBlock);");
+                    using (w.Block("for (int s = s0; s < s1; s++)"))
                     {
-                        w.Line($"// savedMean is the row's mean rounded to {t}: its exact offset from the mean of x corrects every sum, so the gradient is the true mean's.");
-                        w.Line($"double meanOffset = {Support}.MeanOffset(ref xr, valuesPerSet, mean);");
-                        w.Line($"var offsetVector = new {vt}(({t})meanOffset);");
-                    }
-
-                    w.Line($"var invStdVector = new {vt}(invStd);");
-                    w.Line($"{vt} gdySum = {vt}.Zero, gdyxSum = {vt}.Zero;");
-                    w.Line("int i = 0;");
-                    string g(string offset) => gamma ? $" * {Vector}.LoadUnsafe(ref gammaRef, {offset})" : "";
-                    using (w.Block($"for (; i <= valuesPerSet - {vt}.Count; i += {vt}.Count)"))
-                    {
-                        w.Line($"var dyv = {Vector}.LoadUnsafe(ref dyr, (nuint)i);");
-                        w.Line($"var centred = {Vector}.LoadUnsafe(ref xr, (nuint)i) - meanVector{(rms ? "" : " - offsetVector")};");
-                        w.Line($"var gdy = dyv{g("(nuint)i")};");
-                        w.Line("gdySum += gdy;");
-                        w.Line("gdyxSum += gdy * centred;");
-                        if (dgamma)
+                        w.Line("nint offset = (nint)s * valuesPerSet;");
+                        w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, offset);");
+                        w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, offset);");
+                        w.Line($"ref {t} dxr = ref {Unsafe}.Add(ref dxs, offset);");
+                        w.Line(rms ? $"const {t} mean = 0;" : $"{t} mean = savedMean[s];");
+                        w.Line($"{t} invStd = {SavedInvStdName(spec)}[s];");
+                        w.Line($"var meanVector = new {vt}(mean);");
+                        if (!rms)
                         {
-                            w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref gammaPartialRef, (nuint)i) + dyv * centred * invStdVector, ref gammaPartialRef, (nuint)i);");
+                            w.Line($"// savedMean is the row's mean rounded to {t}: its exact offset from the mean of x corrects every sum, so the gradient is the true mean's.");
+                            w.Line($"double meanOffset = {Support}.MeanOffset(ref xr, valuesPerSet, mean);");
+                            w.Line($"var offsetVector = new {vt}(({t})meanOffset);");
                         }
 
-                        if (dbeta)
+                        w.Line($"{DoubleVector} gdyLow = {DoubleVector}.Zero, gdyHigh = {DoubleVector}.Zero, gdyxLow = {DoubleVector}.Zero, gdyxHigh = {DoubleVector}.Zero;");
+                        w.Line("int i = 0;");
+                        using (w.Block($"for (; i <= valuesPerSet - {vt}.Count; i += {vt}.Count)"))
                         {
-                            w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref betaPartialRef, (nuint)i) + dyv, ref betaPartialRef, (nuint)i);");
+                            w.Line($"var dyv = {Vector}.LoadUnsafe(ref dyr, (nuint)i);");
+                            w.Line($"var centred = {Vector}.LoadUnsafe(ref xr, (nuint)i) - meanVector{(rms ? "" : " - offsetVector")};");
+                            if (gamma)
+                            {
+                                w.Line($"var gammaVector = {Vector}.LoadUnsafe(ref gammaRef, (nuint)i);");
+                                w.Line($"{Support}.AccumulateProduct(dyv, gammaVector, ref gdyLow, ref gdyHigh);");
+                                w.Line($"{Support}.AccumulateProduct(dyv, gammaVector, centred, ref gdyxLow, ref gdyxHigh);");
+                            }
+                            else
+                            {
+                                w.Line($"{Support}.Accumulate(dyv, ref gdyLow, ref gdyHigh);");
+                                w.Line($"{Support}.AccumulateProduct(dyv, centred, ref gdyxLow, ref gdyxHigh);");
+                            }
                         }
-                    }
 
-                    w.Line($"double sumGdy = {Support}.SumToDouble(gdySum), sumGdyx = {Support}.SumToDouble(gdyxSum);");
-                    using (w.Block("for (; i < valuesPerSet; i++)"))
-                    {
-                        w.Line($"{t} dyi = {Unsafe}.Add(ref dyr, i), centred = {Unsafe}.Add(ref xr, i) - mean{(rms ? "" : $" - ({t})meanOffset")};");
-                        w.Line($"double gdy = (double)dyi{(gamma ? $" * {Unsafe}.Add(ref gammaRef, i)" : "")};");
-                        w.Line("sumGdy += gdy;");
-                        w.Line("sumGdyx += gdy * centred;");
-                        if (dgamma)
+                        w.Line($"double sumGdy = {Vector}.Sum(gdyLow + gdyHigh), sumGdyx = {Vector}.Sum(gdyxLow + gdyxHigh);");
+                        using (w.Block("for (; i < valuesPerSet; i++)"))
                         {
-                            w.Line("gammaPartial[i] += dyi * centred * invStd;");
+                            w.Line($"{t} centred = {Unsafe}.Add(ref xr, i) - mean{(rms ? "" : $" - ({t})meanOffset")};");
+                            w.Line($"double gdy = (double){Unsafe}.Add(ref dyr, i){(gamma ? $" * {Unsafe}.Add(ref gammaRef, i)" : "")};");
+                            w.Line("sumGdy += gdy;");
+                            w.Line("sumGdyx += gdy * centred;");
                         }
 
-                        if (dbeta)
+                        w.Line("// dx = g * dy * p + (x - mean) * q + r");
+                        w.Line("double inv = invStd;");
+                        w.Line($"var p = new {vt}(invStd);");
+                        w.Line("double qExact = -inv * inv * inv * sumGdyx / valuesPerSet;");
+                        w.Line($"{t} q = ({t})qExact;");
+                        w.Line(rms ? $"const {t} r = 0;" : $"{t} r = ({t})(-inv * sumGdy / valuesPerSet - meanOffset * qExact); // (x - mean - offset) * q + r0 = (x - mean) * q + r");
+                        w.Line($"var qVector = new {vt}(q);");
+                        w.Line($"var rVector = new {vt}(r);");
+                        w.Line("i = 0;");
+                        using (w.Block($"for (; i <= valuesPerSet - {vt}.Count; i += {vt}.Count)"))
                         {
-                            w.Line("betaPartial[i] += dyi;");
+                            w.Line($"var value = {Vector}.LoadUnsafe(ref dyr, (nuint)i){(gamma ? $" * {Vector}.LoadUnsafe(ref gammaRef, (nuint)i)" : "")} * p + ({Vector}.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector;");
+                            w.Line($"{Vector}.StoreUnsafe(value, ref dxr, (nuint)i);");
                         }
+
+                        using (w.Block("for (; i < valuesPerSet; i++)"))
+                        {
+                            w.Line($"{Unsafe}.Add(ref dxr, i) = {Unsafe}.Add(ref dyr, i){(gamma ? $" * {Unsafe}.Add(ref gammaRef, i)" : "")} * invStd + ({Unsafe}.Add(ref xr, i) - mean) * q + r;");
+                        }
+
+                        if (!rms)
+                        {
+                            w.Line("blockMeans[s - s0] = mean;");
+                            w.Line($"blockOffsets[s - s0] = ({t})meanOffset;");
+                        }
+
+                        w.Line("blockInvStd[s - s0] = invStd;");
                     }
 
                     if (dgamma || dbeta)
                     {
-                        using (w.Block($"if (s % {ParameterFlushRows} == {ParameterFlushRows - 1} || s == sets - 1)"))
+                        w.Line("// dgamma and dbeta, column by column over the block's rows: one update of the double totals per block.");
+                        EmitVectorLoop(w, c, "k", "valuesPerSet", () =>
                         {
-                            w.Line($"// Flush the partial sums into doubles every {ParameterFlushRows} rows: the totals of dgamma and dbeta may cancel to near zero.");
-                            EmitVectorLoop(w, c, "k", "valuesPerSet", () =>
+                            w.Line($"{DoubleVector} gammaLow = {DoubleVector}.Zero, gammaHigh = {DoubleVector}.Zero, betaLow = {DoubleVector}.Zero, betaHigh = {DoubleVector}.Zero;");
+                            using (w.Block("for (int s = s0; s < s1; s++)"))
                             {
-                                w.Line($"{Support}.AddWidened({Vector}.LoadUnsafe(ref gammaPartialRef, (nuint)k), ref {Unsafe}.Add(ref gammaTotalsRef, k));");
-                                w.Line($"{Support}.AddWidened({Vector}.LoadUnsafe(ref betaPartialRef, (nuint)k), ref {Unsafe}.Add(ref betaTotalsRef, k));");
-                            }, () =>
+                                w.Line("nint at = (nint)s * valuesPerSet + k;");
+                                w.Line($"var dyv = {Vector}.LoadUnsafe(ref {Unsafe}.Add(ref dys, at));");
+                                if (dgamma)
+                                {
+                                    w.Line(rms
+                                        ? $"var centred = {Vector}.LoadUnsafe(ref {Unsafe}.Add(ref xs, at));"
+                                        : $"var centred = {Vector}.LoadUnsafe(ref {Unsafe}.Add(ref xs, at)) - new {vt}(blockMeans[s - s0]) - new {vt}(blockOffsets[s - s0]);");
+                                    w.Line($"{Support}.AccumulateProduct(dyv, centred, new {vt}(blockInvStd[s - s0]), ref gammaLow, ref gammaHigh);");
+                                }
+
+                                if (dbeta)
+                                {
+                                    w.Line($"{Support}.Accumulate(dyv, ref betaLow, ref betaHigh);");
+                                }
+                            }
+
+                            foreach ((string totals, string low, string high, bool wanted) in new[] { ("gammaTotalsRef", "gammaLow", "gammaHigh", dgamma), ("betaTotalsRef", "betaLow", "betaHigh", dbeta) })
                             {
-                                w.Line("gammaTotals[k] += gammaPartial[k];");
-                                w.Line("betaTotals[k] += betaPartial[k];");
-                            });
+                                if (!wanted)
+                                {
+                                    continue;
+                                }
 
-                            w.Line("gammaPartial.Clear();");
-                            w.Line("betaPartial.Clear();");
-                        }
-                    }
+                                w.Line($"ref double {totals}At = ref {Unsafe}.Add(ref {totals}, k);");
+                                w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref {totals}At) + {low}, ref {totals}At);");
+                                if (widened)
+                                {
+                                    w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref {totals}At, (nuint){DoubleVector}.Count) + {high}, ref {totals}At, (nuint){DoubleVector}.Count);");
+                                }
+                            }
+                        }, () =>
+                        {
+                            using (w.Block("for (int s = s0; s < s1; s++)"))
+                            {
+                                w.Line($"{t} dyk = {Unsafe}.Add(ref dys, (nint)s * valuesPerSet + k);");
+                                if (dgamma)
+                                {
+                                    w.Line(rms
+                                        ? $"{t} centred = {Unsafe}.Add(ref xs, (nint)s * valuesPerSet + k);"
+                                        : $"{t} centred = {Unsafe}.Add(ref xs, (nint)s * valuesPerSet + k) - blockMeans[s - s0] - blockOffsets[s - s0];");
+                                    w.Line("gammaTotals[k] += (double)dyk * centred * blockInvStd[s - s0];");
+                                }
 
-                    w.Line("// dx = g * dy * p + (x - mean) * q + r");
-                    w.Line("double inv = invStd;");
-                    w.Line($"var p = new {vt}(invStd);");
-                    w.Line("double qExact = -inv * inv * inv * sumGdyx / valuesPerSet;");
-                    w.Line($"{t} q = ({t})qExact;");
-                    w.Line(rms ? $"const {t} r = 0;" : $"{t} r = ({t})(-inv * sumGdy / valuesPerSet - meanOffset * qExact); // (x - mean - offset) * q + r0 = (x - mean) * q + r");
-                    w.Line($"var qVector = new {vt}(q);");
-                    w.Line($"var rVector = new {vt}(r);");
-                    w.Line("i = 0;");
-                    using (w.Block($"for (; i <= valuesPerSet - {vt}.Count; i += {vt}.Count)"))
-                    {
-                        w.Line($"var value = {Vector}.LoadUnsafe(ref dyr, (nuint)i){g("(nuint)i")} * p + ({Vector}.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector;");
-                        w.Line($"{Vector}.StoreUnsafe(value, ref dxr, (nuint)i);");
-                    }
-
-                    using (w.Block("for (; i < valuesPerSet; i++)"))
-                    {
-                        w.Line($"{Unsafe}.Add(ref dxr, i) = {Unsafe}.Add(ref dyr, i){(gamma ? $" * {Unsafe}.Add(ref gammaRef, i)" : "")} * invStd + ({Unsafe}.Add(ref xr, i) - mean) * q + r;");
+                                if (dbeta)
+                                {
+                                    w.Line("betaTotals[k] += dyk;");
+                                }
+                            }
+                        });
                     }
                 }
 
@@ -238,18 +286,20 @@ public sealed partial class NormKernelGenerator
             string meanOf(string set) => training ? $"savedMean[{set}]" : $"runningMean[{(spec.Kind == KernelKind.InstanceNorm ? "channel" : set)}]";
             string invStdOf(string set) => training ? $"(double)savedInvStd[{set}]" : $"1.0 / {Math}.Sqrt(runningVar[{(spec.Kind == KernelKind.InstanceNorm ? "channel" : set)}] + epsilon)";
 
-            EmitPooled(w, [("double", "unitArray", "3 * outer * c + 3 * sets"), (t, "columnArray", "7 * c")], () =>
+            EmitPooled(w, [("double", "unitArray", "3 * outer * c + 3 * sets"), (t, "columnArray", "4 * c")], () =>
             {
                 w.Line("global::System.Span<double> unitDy = new global::System.Span<double>(unitArray, 0, outer * c), unitDyx = new global::System.Span<double>(unitArray, outer * c, outer * c), unitX = new global::System.Span<double>(unitArray, 2 * outer * c, outer * c);");
                 w.Line("global::System.Span<double> setGdy = new global::System.Span<double>(unitArray, 3 * outer * c, sets), setGdyx = new global::System.Span<double>(unitArray, 3 * outer * c + sets, sets), setOffset = new global::System.Span<double>(unitArray, 3 * outer * c + 2 * sets, sets);");
                 w.Line("new global::System.Span<double>(unitArray, 0, 3 * outer * c + 3 * sets).Clear();");
-                foreach ((string name, int index) in new[] { ("means", 0), ("partialDy", 1), ("partialDyx", 2), ("partialX", 3), ("ps", 4), ("qs", 5), ("rs", 6) })
+                foreach ((string name, int index) in new[] { ("means", 0), ("ps", 1), ("qs", 2), ("rs", 3) })
                 {
                     w.Line($"global::System.Span<{t}> {name} = new global::System.Span<{t}>(columnArray, {index} * c, c);");
                     w.Line($"ref {t} {name}Ref = ref {MemoryMarshal}.GetReference({name});");
                 }
 
-                w.Line(training ? "// Pass 1: unit sums of dy, dy * (x - mean) and x - mean." : "// Pass 1: unit sums of dy and dy * (x - mean).");
+                w.Line(training
+                    ? "// Pass 1: unit sums of dy, dy * (x - mean) and x - mean, every term and sum in double (a float product is exact there)."
+                    : "// Pass 1: unit sums of dy and dy * (x - mean), every term and sum in double (a float product is exact there).");
                 using (w.Block("for (int o = 0; o < outer; o++)"))
                 {
                     if (channelsLast)
@@ -261,50 +311,37 @@ public sealed partial class NormKernelGenerator
                         }
 
                         w.Line("nint block = (nint)o * run * c;");
-                        using (w.Block($"for (int r0 = 0; r0 < run; r0 += {BlockPeriods})"))
+                        w.Line($"ref double dyTotals = ref {MemoryMarshal}.GetReference(unitDy.Slice(o * c, c));");
+                        w.Line($"ref double dyxTotals = ref {MemoryMarshal}.GetReference(unitDyx.Slice(o * c, c));");
+                        if (training)
                         {
-                            w.Line("partialDy.Clear();");
-                            w.Line("partialDyx.Clear();");
-                            if (training)
-                            {
-                                w.Line("partialX.Clear();");
-                            }
+                            w.Line($"ref double xTotals = ref {MemoryMarshal}.GetReference(unitX.Slice(o * c, c));");
+                        }
 
-                            using (w.Block($"for (int row = r0; row < {Math}.Min(run, r0 + {BlockPeriods}); row++)"))
+                        using (w.Block("for (int row = 0; row < run; row++)"))
+                        {
+                            w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, block + (nint)row * c);");
+                            w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, block + (nint)row * c);");
+                            EmitVectorLoop(w, c, "j", "c", () =>
                             {
-                                w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, block + (nint)row * c);");
-                                w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, block + (nint)row * c);");
-                                EmitVectorLoop(w, c, "j", "c", () =>
-                                {
-                                    w.Line($"var dyv = {Vector}.LoadUnsafe(ref dyr, (nuint)j);");
-                                    w.Line($"var centred = {Vector}.LoadUnsafe(ref xr, (nuint)j) - {Vector}.LoadUnsafe(ref meansRef, (nuint)j);");
-                                    w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref partialDyRef, (nuint)j) + dyv, ref partialDyRef, (nuint)j);");
-                                    w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref partialDyxRef, (nuint)j) + dyv * centred, ref partialDyxRef, (nuint)j);");
-                                    if (training)
-                                    {
-                                        w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref partialXRef, (nuint)j) + centred, ref partialXRef, (nuint)j);");
-                                    }
-                                }, () =>
-                                {
-                                    w.Line($"{t} dyj = {Unsafe}.Add(ref dyr, j), centred = {Unsafe}.Add(ref xr, j) - means[j];");
-                                    w.Line("partialDy[j] += dyj;");
-                                    w.Line("partialDyx[j] += dyj * centred;");
-                                    if (training)
-                                    {
-                                        w.Line("partialX[j] += centred;");
-                                    }
-                                });
-                            }
-
-                            using (w.Block("for (int channel = 0; channel < c; channel++)"))
-                            {
-                                w.Line("unitDy[o * c + channel] += partialDy[channel];");
-                                w.Line("unitDyx[o * c + channel] += partialDyx[channel];");
+                                w.Line($"var dyv = {Vector}.LoadUnsafe(ref dyr, (nuint)j);");
+                                w.Line($"var centred = {Vector}.LoadUnsafe(ref xr, (nuint)j) - {Vector}.LoadUnsafe(ref meansRef, (nuint)j);");
+                                w.Line($"{Support}.AddWidened(dyv, ref {Unsafe}.Add(ref dyTotals, j));");
+                                w.Line($"{Support}.AddWidenedProduct(dyv, centred, 1.0, ref {Unsafe}.Add(ref dyxTotals, j));");
                                 if (training)
                                 {
-                                    w.Line("unitX[o * c + channel] += partialX[channel];");
+                                    w.Line($"{Support}.AddWidened(centred, ref {Unsafe}.Add(ref xTotals, j));");
                                 }
-                            }
+                            }, () =>
+                            {
+                                w.Line($"{t} dyj = {Unsafe}.Add(ref dyr, j), centred = {Unsafe}.Add(ref xr, j) - means[j];");
+                                w.Line($"{Unsafe}.Add(ref dyTotals, j) += dyj;");
+                                w.Line($"{Unsafe}.Add(ref dyxTotals, j) += (double)dyj * centred;");
+                                if (training)
+                                {
+                                    w.Line($"{Unsafe}.Add(ref xTotals, j) += centred;");
+                                }
+                            });
                         }
                     }
                     else
@@ -316,30 +353,29 @@ public sealed partial class NormKernelGenerator
                             w.Line($"var meanVector = new {vt}(mean);");
                             w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, (nint)u * run);");
                             w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, (nint)u * run);");
-                            w.Line(training ? "double sumDy = 0, sumDyx = 0, sumX = 0;" : "double sumDy = 0, sumDyx = 0;");
-                            w.Line("int i = 0;");
-                            using (w.Block($"while (i <= run - {vt}.Count)"))
+                            w.Line($"{DoubleVector} dyLow = {DoubleVector}.Zero, dyHigh = {DoubleVector}.Zero, dyxLow = {DoubleVector}.Zero, dyxHigh = {DoubleVector}.Zero;");
+                            if (training)
                             {
-                                w.Line(training ? $"{vt} dySum = {vt}.Zero, dyxSum = {vt}.Zero, xSum = {vt}.Zero;" : $"{vt} dySum = {vt}.Zero, dyxSum = {vt}.Zero;");
-                                w.Line($"int blockEnd = {Math}.Min(run - {vt}.Count, i + {BlockPeriods * PlaneUnroll - 1} * {vt}.Count);");
-                                using (w.Block($"for (; i <= blockEnd; i += {vt}.Count)"))
-                                {
-                                    w.Line($"var dyv = {Vector}.LoadUnsafe(ref dyr, (nuint)i);");
-                                    w.Line($"var centred = {Vector}.LoadUnsafe(ref xr, (nuint)i) - meanVector;");
-                                    w.Line("dySum += dyv;");
-                                    w.Line("dyxSum += dyv * centred;");
-                                    if (training)
-                                    {
-                                        w.Line("xSum += centred;");
-                                    }
-                                }
+                                w.Line($"{DoubleVector} xLow = {DoubleVector}.Zero, xHigh = {DoubleVector}.Zero;");
+                            }
 
-                                w.Line($"sumDy += {Support}.SumToDouble(dySum);");
-                                w.Line($"sumDyx += {Support}.SumToDouble(dyxSum);");
+                            w.Line("int i = 0;");
+                            using (w.Block($"for (; i <= run - {vt}.Count; i += {vt}.Count)"))
+                            {
+                                w.Line($"var dyv = {Vector}.LoadUnsafe(ref dyr, (nuint)i);");
+                                w.Line($"var centred = {Vector}.LoadUnsafe(ref xr, (nuint)i) - meanVector;");
+                                w.Line($"{Support}.Accumulate(dyv, ref dyLow, ref dyHigh);");
+                                w.Line($"{Support}.AccumulateProduct(dyv, centred, ref dyxLow, ref dyxHigh);");
                                 if (training)
                                 {
-                                    w.Line($"sumX += {Support}.SumToDouble(xSum);");
+                                    w.Line($"{Support}.Accumulate(centred, ref xLow, ref xHigh);");
                                 }
+                            }
+
+                            w.Line($"double sumDy = {Vector}.Sum(dyLow + dyHigh), sumDyx = {Vector}.Sum(dyxLow + dyxHigh);");
+                            if (training)
+                            {
+                                w.Line($"double sumX = {Vector}.Sum(xLow + xHigh);");
                             }
 
                             using (w.Block("for (; i < run; i++)"))

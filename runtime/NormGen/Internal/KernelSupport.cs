@@ -227,6 +227,87 @@ public static class KernelSupport
     public static void AddWidened(Vector<double> value, ref double destination) =>
         Vector.StoreUnsafe(Vector.LoadUnsafe(ref destination) + value, ref destination);
 
+    /// <summary>
+    /// Adds the lanes of <paramref name="value"/>, widened to double, to two double accumulators (its low and high lanes):
+    /// the backward kernels' sums, accumulated in double so that no term is rounded to float.
+    /// </summary>
+    /// <param name="value">The float lanes.</param>
+    /// <param name="low">The accumulator of the low lanes.</param>
+    /// <param name="high">The accumulator of the high lanes.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Accumulate(Vector<float> value, ref Vector<double> low, ref Vector<double> high)
+    {
+        Vector.Widen(value, out Vector<double> lower, out Vector<double> upper);
+        low += lower;
+        high += upper;
+    }
+
+    /// <summary>Adds <paramref name="value"/> to <paramref name="low"/> (double lanes need no widening; <paramref name="high"/> stays unused).</summary>
+    /// <param name="value">The lanes.</param>
+    /// <param name="low">The accumulator.</param>
+    /// <param name="high">Unused.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Accumulate(Vector<double> value, ref Vector<double> low, ref Vector<double> high) => low += value;
+
+    /// <summary>Adds <paramref name="a"/> * <paramref name="b"/>, computed in double (the product of two floats is exact there).</summary>
+    /// <param name="a">The first factor's lanes.</param>
+    /// <param name="b">The second factor's lanes.</param>
+    /// <param name="low">The accumulator of the low lanes.</param>
+    /// <param name="high">The accumulator of the high lanes.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AccumulateProduct(Vector<float> a, Vector<float> b, ref Vector<double> low, ref Vector<double> high)
+    {
+        Vector.Widen(a, out Vector<double> aLow, out Vector<double> aHigh);
+        Vector.Widen(b, out Vector<double> bLow, out Vector<double> bHigh);
+        low = MultiplyAdd(aLow, bLow, low);
+        high = MultiplyAdd(aHigh, bHigh, high);
+    }
+
+    /// <inheritdoc cref="AccumulateProduct(Vector{float}, Vector{float}, ref Vector{double}, ref Vector{double})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AccumulateProduct(Vector<double> a, Vector<double> b, ref Vector<double> low, ref Vector<double> high) => low = MultiplyAdd(a, b, low);
+
+    /// <summary>Adds <paramref name="a"/> * <paramref name="b"/> * <paramref name="c"/>, computed in double.</summary>
+    /// <param name="a">The first factor's lanes.</param>
+    /// <param name="b">The second factor's lanes.</param>
+    /// <param name="c">The third factor's lanes.</param>
+    /// <param name="low">The accumulator of the low lanes.</param>
+    /// <param name="high">The accumulator of the high lanes.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AccumulateProduct(Vector<float> a, Vector<float> b, Vector<float> c, ref Vector<double> low, ref Vector<double> high)
+    {
+        Vector.Widen(a, out Vector<double> aLow, out Vector<double> aHigh);
+        Vector.Widen(b, out Vector<double> bLow, out Vector<double> bHigh);
+        Vector.Widen(c, out Vector<double> cLow, out Vector<double> cHigh);
+        low = MultiplyAdd(aLow * bLow, cLow, low);
+        high = MultiplyAdd(aHigh * bHigh, cHigh, high);
+    }
+
+    /// <inheritdoc cref="AccumulateProduct(Vector{float}, Vector{float}, Vector{float}, ref Vector{double}, ref Vector{double})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AccumulateProduct(Vector<double> a, Vector<double> b, Vector<double> c, ref Vector<double> low, ref Vector<double> high) => low = MultiplyAdd(a * b, c, low);
+
+    /// <summary>Adds <paramref name="a"/> * <paramref name="b"/> * <paramref name="scale"/>, computed in double, to the doubles from <paramref name="destination"/>.</summary>
+    /// <param name="a">The first factor's lanes.</param>
+    /// <param name="b">The second factor's lanes.</param>
+    /// <param name="scale">A factor common to every lane.</param>
+    /// <param name="destination">The first of the <c>Vector&lt;float&gt;.Count</c> doubles to add to.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddWidenedProduct(Vector<float> a, Vector<float> b, double scale, ref double destination)
+    {
+        Vector.Widen(a, out Vector<double> aLow, out Vector<double> aHigh);
+        Vector.Widen(b, out Vector<double> bLow, out Vector<double> bHigh);
+        var factor = new Vector<double>(scale);
+        ref double upper = ref Unsafe.Add(ref destination, Vector<double>.Count);
+        Vector.StoreUnsafe(MultiplyAdd(aLow * bLow, factor, Vector.LoadUnsafe(ref destination)), ref destination);
+        Vector.StoreUnsafe(MultiplyAdd(aHigh * bHigh, factor, Vector.LoadUnsafe(ref upper)), ref upper);
+    }
+
+    /// <inheritdoc cref="AddWidenedProduct(Vector{float}, Vector{float}, double, ref double)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddWidenedProduct(Vector<double> a, Vector<double> b, double scale, ref double destination) =>
+        Vector.StoreUnsafe(MultiplyAdd(a * b, new Vector<double>(scale), Vector.LoadUnsafe(ref destination)), ref destination);
+
     /// <summary>The least common multiple of a row width and the vector width, or the width itself when that exceeds <paramref name="limit"/>.</summary>
     /// <param name="width">The row width (elements).</param>
     /// <param name="vectorCount">The vector width (elements).</param>

@@ -11,7 +11,8 @@ namespace Demo
         /// <remarks>
         /// <para>With xhat = (x - mean) * savedInvStd: dx = savedInvStd * (g * dy - mean(g * dy) - xhat * mean(g * dy * xhat)), the means over each statistics set; dgamma = sum(dy * xhat), dbeta = sum(dy).</para>
         /// <para>mean is the mean of x itself: savedMean, rounded when the forward pass stored it, plus its exact offset from the mean of x, measured in the first pass.</para>
-        /// <para>One pass over (dy, x) accumulates the sums per channel (per element for layer and RMS norm) in vectors, added into doubles in blocks;
+        /// <para>One pass over (dy, x) accumulates the sums per channel (per element for layer and RMS norm) in double vectors: each product of two
+        /// floats is exact in double, so sums that cancel to near zero keep their accuracy;
         /// a second pass writes dx = dy * p + (x - mean) * q + r with p, q, r fixed per channel or element. dx may be the same memory as dy.</para>
         /// <para>Every size, span length and overlap is checked before the first write; dgamma and dbeta are overwritten, not accumulated.</para>
         /// </remarks>
@@ -60,7 +61,7 @@ namespace Demo
             int outer = n;
             int run = h * w;
             double[] unitArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(3 * outer * c + 3 * sets);
-            float[] columnArray = global::System.Buffers.ArrayPool<float>.Shared.Rent(7 * c);
+            float[] columnArray = global::System.Buffers.ArrayPool<float>.Shared.Rent(4 * c);
             try
             {
                 global::System.Span<double> unitDy = new global::System.Span<double>(unitArray, 0, outer * c), unitDyx = new global::System.Span<double>(unitArray, outer * c, outer * c), unitX = new global::System.Span<double>(unitArray, 2 * outer * c, outer * c);
@@ -68,19 +69,13 @@ namespace Demo
                 new global::System.Span<double>(unitArray, 0, 3 * outer * c + 3 * sets).Clear();
                 global::System.Span<float> means = new global::System.Span<float>(columnArray, 0 * c, c);
                 ref float meansRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(means);
-                global::System.Span<float> partialDy = new global::System.Span<float>(columnArray, 1 * c, c);
-                ref float partialDyRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(partialDy);
-                global::System.Span<float> partialDyx = new global::System.Span<float>(columnArray, 2 * c, c);
-                ref float partialDyxRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(partialDyx);
-                global::System.Span<float> partialX = new global::System.Span<float>(columnArray, 3 * c, c);
-                ref float partialXRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(partialX);
-                global::System.Span<float> ps = new global::System.Span<float>(columnArray, 4 * c, c);
+                global::System.Span<float> ps = new global::System.Span<float>(columnArray, 1 * c, c);
                 ref float psRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ps);
-                global::System.Span<float> qs = new global::System.Span<float>(columnArray, 5 * c, c);
+                global::System.Span<float> qs = new global::System.Span<float>(columnArray, 2 * c, c);
                 ref float qsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(qs);
-                global::System.Span<float> rs = new global::System.Span<float>(columnArray, 6 * c, c);
+                global::System.Span<float> rs = new global::System.Span<float>(columnArray, 3 * c, c);
                 ref float rsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rs);
-                // Pass 1: unit sums of dy, dy * (x - mean) and x - mean.
+                // Pass 1: unit sums of dy, dy * (x - mean) and x - mean, every term and sum in double (a float product is exact there).
                 for (int o = 0; o < outer; o++)
                 {
                     for (int channel = 0; channel < c; channel++)
@@ -90,24 +85,19 @@ namespace Demo
                         var meanVector = new global::System.Numerics.Vector<float>(mean);
                         ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)u * run);
                         ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, (nint)u * run);
-                        double sumDy = 0, sumDyx = 0, sumX = 0;
+                        global::System.Numerics.Vector<double> dyLow = global::System.Numerics.Vector<double>.Zero, dyHigh = global::System.Numerics.Vector<double>.Zero, dyxLow = global::System.Numerics.Vector<double>.Zero, dyxHigh = global::System.Numerics.Vector<double>.Zero;
+                        global::System.Numerics.Vector<double> xLow = global::System.Numerics.Vector<double>.Zero, xHigh = global::System.Numerics.Vector<double>.Zero;
                         int i = 0;
-                        while (i <= run - global::System.Numerics.Vector<float>.Count)
+                        for (; i <= run - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                         {
-                            global::System.Numerics.Vector<float> dySum = global::System.Numerics.Vector<float>.Zero, dyxSum = global::System.Numerics.Vector<float>.Zero, xSum = global::System.Numerics.Vector<float>.Zero;
-                            int blockEnd = global::System.Math.Min(run - global::System.Numerics.Vector<float>.Count, i + 127 * global::System.Numerics.Vector<float>.Count);
-                            for (; i <= blockEnd; i += global::System.Numerics.Vector<float>.Count)
-                            {
-                                var dyv = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i);
-                                var centred = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector;
-                                dySum += dyv;
-                                dyxSum += dyv * centred;
-                                xSum += centred;
-                            }
-                            sumDy += global::NormGen.Internal.KernelSupport.SumToDouble(dySum);
-                            sumDyx += global::NormGen.Internal.KernelSupport.SumToDouble(dyxSum);
-                            sumX += global::NormGen.Internal.KernelSupport.SumToDouble(xSum);
+                            var dyv = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i);
+                            var centred = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector;
+                            global::NormGen.Internal.KernelSupport.Accumulate(dyv, ref dyLow, ref dyHigh);
+                            global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, centred, ref dyxLow, ref dyxHigh);
+                            global::NormGen.Internal.KernelSupport.Accumulate(centred, ref xLow, ref xHigh);
                         }
+                        double sumDy = global::System.Numerics.Vector.Sum(dyLow + dyHigh), sumDyx = global::System.Numerics.Vector.Sum(dyxLow + dyxHigh);
+                        double sumX = global::System.Numerics.Vector.Sum(xLow + xHigh);
                         for (; i < run; i++)
                         {
                             float dyi = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i), centred = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean;

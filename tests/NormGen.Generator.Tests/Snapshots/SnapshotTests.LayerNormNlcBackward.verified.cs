@@ -11,7 +11,8 @@ namespace Demo
         /// <remarks>
         /// <para>With xhat = (x - mean) * savedInvStd: dx = savedInvStd * (g * dy - mean(g * dy) - xhat * mean(g * dy * xhat)), the means over each statistics set; dgamma = sum(dy * xhat), dbeta = sum(dy).</para>
         /// <para>mean is the mean of x itself: savedMean, rounded when the forward pass stored it, plus its exact offset from the mean of x, measured in the first pass.</para>
-        /// <para>One pass over (dy, x) accumulates the sums per channel (per element for layer and RMS norm) in vectors, added into doubles in blocks;
+        /// <para>One pass over (dy, x) accumulates the sums per channel (per element for layer and RMS norm) in double vectors: each product of two
+        /// floats is exact in double, so sums that cancel to near zero keep their accuracy;
         /// a second pass writes dx = dy * p + (x - mean) * q + r with p, q, r fixed per channel or element. dx may be the same memory as dy.</para>
         /// <para>Every size, span length and overlap is checked before the first write; dgamma and dbeta are overwritten, not accumulated.</para>
         /// </remarks>
@@ -57,90 +58,103 @@ namespace Demo
             ref float dys = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
             ref float dxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
             ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            // Per-element sums of dy * xhat and dy over the rows, in doubles (blocks of rows in float first).
+            // Every term and sum in double: a product of two floats is exact there, and these sums may cancel to near zero.
             double[] totalsArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(2 * valuesPerSet);
-            float[] partialArray = global::System.Buffers.ArrayPool<float>.Shared.Rent(2 * valuesPerSet);
             try
             {
                 global::System.Span<double> gammaTotals = new global::System.Span<double>(totalsArray, 0, valuesPerSet), betaTotals = new global::System.Span<double>(totalsArray, valuesPerSet, valuesPerSet);
-                global::System.Span<float> gammaPartial = new global::System.Span<float>(partialArray, 0, valuesPerSet), betaPartial = new global::System.Span<float>(partialArray, valuesPerSet, valuesPerSet);
-                ref float gammaPartialRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gammaPartial);
-                ref float betaPartialRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(betaPartial);
                 ref double gammaTotalsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gammaTotals);
                 ref double betaTotalsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(betaTotals);
                 gammaTotals.Clear();
                 betaTotals.Clear();
-                gammaPartial.Clear();
-                betaPartial.Clear();
-                for (int s = 0; s < sets; s++)
+                const int rowBlock = 8;
+                global::System.Span<float> blockMeans = stackalloc float[rowBlock];
+                global::System.Span<float> blockOffsets = stackalloc float[rowBlock];
+                global::System.Span<float> blockInvStd = stackalloc float[rowBlock];
+                for (int s0 = 0; s0 < sets; s0 += rowBlock)
                 {
-                    nint offset = (nint)s * valuesPerSet;
-                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, offset);
-                    ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, offset);
-                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxs, offset);
-                    float mean = savedMean[s];
-                    float invStd = savedInvStd[s];
-                    var meanVector = new global::System.Numerics.Vector<float>(mean);
-                    // savedMean is the row's mean rounded to float: its exact offset from the mean of x corrects every sum, so the gradient is the true mean's.
-                    double meanOffset = global::NormGen.Internal.KernelSupport.MeanOffset(ref xr, valuesPerSet, mean);
-                    var offsetVector = new global::System.Numerics.Vector<float>((float)meanOffset);
-                    var invStdVector = new global::System.Numerics.Vector<float>(invStd);
-                    global::System.Numerics.Vector<float> gdySum = global::System.Numerics.Vector<float>.Zero, gdyxSum = global::System.Numerics.Vector<float>.Zero;
-                    int i = 0;
-                    for (; i <= valuesPerSet - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                    int s1 = global::System.Math.Min(sets, s0 + rowBlock);
+                    for (int s = s0; s < s1; s++)
                     {
-                        var dyv = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i);
-                        var centred = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector - offsetVector;
-                        var gdy = dyv * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i);
-                        gdySum += gdy;
-                        gdyxSum += gdy * centred;
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gammaPartialRef, (nuint)i) + dyv * centred * invStdVector, ref gammaPartialRef, (nuint)i);
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref betaPartialRef, (nuint)i) + dyv, ref betaPartialRef, (nuint)i);
-                    }
-                    double sumGdy = global::NormGen.Internal.KernelSupport.SumToDouble(gdySum), sumGdyx = global::NormGen.Internal.KernelSupport.SumToDouble(gdyxSum);
-                    for (; i < valuesPerSet; i++)
-                    {
-                        float dyi = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i), centred = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean - (float)meanOffset;
-                        double gdy = (double)dyi * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i);
-                        sumGdy += gdy;
-                        sumGdyx += gdy * centred;
-                        gammaPartial[i] += dyi * centred * invStd;
-                        betaPartial[i] += dyi;
-                    }
-                    if (s % 4 == 3 || s == sets - 1)
-                    {
-                        // Flush the partial sums into doubles every 4 rows: the totals of dgamma and dbeta may cancel to near zero.
-                        int k = 0;
-                        for (; k <= valuesPerSet - global::System.Numerics.Vector<float>.Count; k += global::System.Numerics.Vector<float>.Count)
+                        nint offset = (nint)s * valuesPerSet;
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, offset);
+                        ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, offset);
+                        ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxs, offset);
+                        float mean = savedMean[s];
+                        float invStd = savedInvStd[s];
+                        var meanVector = new global::System.Numerics.Vector<float>(mean);
+                        // savedMean is the row's mean rounded to float: its exact offset from the mean of x corrects every sum, so the gradient is the true mean's.
+                        double meanOffset = global::NormGen.Internal.KernelSupport.MeanOffset(ref xr, valuesPerSet, mean);
+                        var offsetVector = new global::System.Numerics.Vector<float>((float)meanOffset);
+                        global::System.Numerics.Vector<double> gdyLow = global::System.Numerics.Vector<double>.Zero, gdyHigh = global::System.Numerics.Vector<double>.Zero, gdyxLow = global::System.Numerics.Vector<double>.Zero, gdyxHigh = global::System.Numerics.Vector<double>.Zero;
+                        int i = 0;
+                        for (; i <= valuesPerSet - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                         {
-                            global::NormGen.Internal.KernelSupport.AddWidened(global::System.Numerics.Vector.LoadUnsafe(ref gammaPartialRef, (nuint)k), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaTotalsRef, k));
-                            global::NormGen.Internal.KernelSupport.AddWidened(global::System.Numerics.Vector.LoadUnsafe(ref betaPartialRef, (nuint)k), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref betaTotalsRef, k));
+                            var dyv = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i);
+                            var centred = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector - offsetVector;
+                            var gammaVector = global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i);
+                            global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, gammaVector, ref gdyLow, ref gdyHigh);
+                            global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, gammaVector, centred, ref gdyxLow, ref gdyxHigh);
                         }
-                        for (; k < valuesPerSet; k++)
+                        double sumGdy = global::System.Numerics.Vector.Sum(gdyLow + gdyHigh), sumGdyx = global::System.Numerics.Vector.Sum(gdyxLow + gdyxHigh);
+                        for (; i < valuesPerSet; i++)
                         {
-                            gammaTotals[k] += gammaPartial[k];
-                            betaTotals[k] += betaPartial[k];
+                            float centred = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean - (float)meanOffset;
+                            double gdy = (double)global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i);
+                            sumGdy += gdy;
+                            sumGdyx += gdy * centred;
                         }
-                        gammaPartial.Clear();
-                        betaPartial.Clear();
+                        // dx = g * dy * p + (x - mean) * q + r
+                        double inv = invStd;
+                        var p = new global::System.Numerics.Vector<float>(invStd);
+                        double qExact = -inv * inv * inv * sumGdyx / valuesPerSet;
+                        float q = (float)qExact;
+                        float r = (float)(-inv * sumGdy / valuesPerSet - meanOffset * qExact); // (x - mean - offset) * q + r0 = (x - mean) * q + r
+                        var qVector = new global::System.Numerics.Vector<float>(q);
+                        var rVector = new global::System.Numerics.Vector<float>(r);
+                        i = 0;
+                        for (; i <= valuesPerSet - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                        {
+                            var value = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i) * p + (global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector;
+                            global::System.Numerics.Vector.StoreUnsafe(value, ref dxr, (nuint)i);
+                        }
+                        for (; i < valuesPerSet; i++)
+                        {
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) * invStd + (global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean) * q + r;
+                        }
+                        blockMeans[s - s0] = mean;
+                        blockOffsets[s - s0] = (float)meanOffset;
+                        blockInvStd[s - s0] = invStd;
                     }
-                    // dx = g * dy * p + (x - mean) * q + r
-                    double inv = invStd;
-                    var p = new global::System.Numerics.Vector<float>(invStd);
-                    double qExact = -inv * inv * inv * sumGdyx / valuesPerSet;
-                    float q = (float)qExact;
-                    float r = (float)(-inv * sumGdy / valuesPerSet - meanOffset * qExact); // (x - mean - offset) * q + r0 = (x - mean) * q + r
-                    var qVector = new global::System.Numerics.Vector<float>(q);
-                    var rVector = new global::System.Numerics.Vector<float>(r);
-                    i = 0;
-                    for (; i <= valuesPerSet - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                    // dgamma and dbeta, column by column over the block's rows: one update of the double totals per block.
+                    int k = 0;
+                    for (; k <= valuesPerSet - global::System.Numerics.Vector<float>.Count; k += global::System.Numerics.Vector<float>.Count)
                     {
-                        var value = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i) * p + (global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector;
-                        global::System.Numerics.Vector.StoreUnsafe(value, ref dxr, (nuint)i);
+                        global::System.Numerics.Vector<double> gammaLow = global::System.Numerics.Vector<double>.Zero, gammaHigh = global::System.Numerics.Vector<double>.Zero, betaLow = global::System.Numerics.Vector<double>.Zero, betaHigh = global::System.Numerics.Vector<double>.Zero;
+                        for (int s = s0; s < s1; s++)
+                        {
+                            nint at = (nint)s * valuesPerSet + k;
+                            var dyv = global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, at));
+                            var centred = global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, at)) - new global::System.Numerics.Vector<float>(blockMeans[s - s0]) - new global::System.Numerics.Vector<float>(blockOffsets[s - s0]);
+                            global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, centred, new global::System.Numerics.Vector<float>(blockInvStd[s - s0]), ref gammaLow, ref gammaHigh);
+                            global::NormGen.Internal.KernelSupport.Accumulate(dyv, ref betaLow, ref betaHigh);
+                        }
+                        ref double gammaTotalsRefAt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaTotalsRef, k);
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gammaTotalsRefAt) + gammaLow, ref gammaTotalsRefAt);
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gammaTotalsRefAt, (nuint)global::System.Numerics.Vector<double>.Count) + gammaHigh, ref gammaTotalsRefAt, (nuint)global::System.Numerics.Vector<double>.Count);
+                        ref double betaTotalsRefAt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref betaTotalsRef, k);
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref betaTotalsRefAt) + betaLow, ref betaTotalsRefAt);
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref betaTotalsRefAt, (nuint)global::System.Numerics.Vector<double>.Count) + betaHigh, ref betaTotalsRefAt, (nuint)global::System.Numerics.Vector<double>.Count);
                     }
-                    for (; i < valuesPerSet; i++)
+                    for (; k < valuesPerSet; k++)
                     {
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) * invStd + (global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean) * q + r;
+                        for (int s = s0; s < s1; s++)
+                        {
+                            float dyk = global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, (nint)s * valuesPerSet + k);
+                            float centred = global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)s * valuesPerSet + k) - blockMeans[s - s0] - blockOffsets[s - s0];
+                            gammaTotals[k] += (double)dyk * centred * blockInvStd[s - s0];
+                            betaTotals[k] += dyk;
+                        }
                     }
                 }
                 for (int k = 0; k < valuesPerSet; k++)
@@ -152,7 +166,6 @@ namespace Demo
             finally
             {
                 global::System.Buffers.ArrayPool<double>.Shared.Return(totalsArray);
-                global::System.Buffers.ArrayPool<float>.Shared.Return(partialArray);
             }
         }
     }
