@@ -351,9 +351,14 @@ public sealed partial class NormKernelGenerator
             var sizes = spec.Parameters.Where(p => p.Role == ParameterRole.Size).ToList();
             string spanType = $"global::NormGen.Internal.KernelSpans<{c.T}>";
             string initializers = string.Join(", ", spans.Select((p, i) => $"S{i} = {(c.ParameterType(p.Role).Contains("ReadOnlySpan") ? $"{spanType}.Of({p.Name})" : p.Name)}"));
-            w.Line($"// Parallel: the sets in chunks of at least {ParallelChunkElements} elements; each set is computed by one thread, with the code of {spec.MethodName}Range.");
-            w.Line($"int grain = {Math}.Max(1, {ParallelChunkElements} / valuesPerSet);");
-            w.Line($"global::NormGen.Internal.KernelParallel.For(sets, grain, new {spanType} {{ {initializers} }}, {(sizes.Count == 0 ? "default" : $"stackalloc int[] {{ {string.Join(", ", sizes.Select(p => p.Name))} }}")}, {RangeDelegateName(spec)});");
+            bool byPlane = InferenceInMemoryOrder(c);
+            string units = byPlane ? $"sets * ({c.Product(c.Plan.OuterReduced)})" : "sets";
+            string unitLength = byPlane ? $"({c.Product(c.Plan.InnerReduced)})" : "valuesPerSet";
+            w.Line(byPlane
+                ? $"// Parallel: the planes, in memory order, in chunks of at least {ParallelChunkElements} elements, run with the code of {spec.MethodName}Range."
+                : $"// Parallel: the sets in chunks of at least {ParallelChunkElements} elements; each set is computed by one thread, with the code of {spec.MethodName}Range.");
+            w.Line($"int grain = {Math}.Max(1, {ParallelChunkElements} / {unitLength});");
+            w.Line($"global::NormGen.Internal.KernelParallel.For({units}, grain, new {spanType} {{ {initializers} }}, {(sizes.Count == 0 ? "default" : $"stackalloc int[] {{ {string.Join(", ", sizes.Select(p => p.Name))} }}")}, {RangeDelegateName(spec)});");
         }
 
         /// <summary>A parallel kernel's chunk method, sets first to end, and the cached delegate KernelParallel calls.</summary>
@@ -364,7 +369,7 @@ public sealed partial class NormKernelGenerator
             var spans = spec.Parameters.Where(p => p.Role != ParameterRole.Size).ToList();
             var sizes = spec.Parameters.Where(p => p.Role == ParameterRole.Size).ToList();
             string rangeName = spec.MethodName + "Range";
-            w.Line($"/// <summary>Statistics sets <paramref name=\"firstSet\"/> to <paramref name=\"endSet\"/> of <see cref=\"{spec.MethodName}\"/>: one chunk of its parallel plan, run on any thread.</summary>");
+            w.Line($"/// <summary>{(InferenceInMemoryOrder(c) ? "Planes" : "Statistics sets")} <paramref name=\"firstSet\"/> to <paramref name=\"endSet\"/> of <see cref=\"{spec.MethodName}\"/>: one chunk of its parallel plan, run on any thread.</summary>");
             w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"NormGen\", \"{Version}\")]");
             w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
             using (w.Block($"private static void {rangeName}(global::NormGen.Internal.KernelSpans<{c.T}> spans, global::System.ReadOnlySpan<int> sizes, int firstSet, int endSet)"))
@@ -394,6 +399,10 @@ public sealed partial class NormKernelGenerator
         }
 
         private static string RangeDelegateName(KernelSpec spec) => $"__normGen{spec.MethodName}Range";
+
+        /// <summary>Channels-first inference whose sets span several planes: walked plane by plane in memory order (a parallel kernel's unit is a plane).</summary>
+        private static bool InferenceInMemoryOrder(EmitContext c) => !c.Spec.Training && c.Plan.Kind == PlanKind.Planes
+            && c.Plan.OuterKept.Count == 0 && c.Plan.InnerKept.Count > 0 && c.Plan.OuterReduced.Count > 0;
 
         /// <summary>
         /// Instance norm in training with running statistics: the per-instance mean and unbiased variance are summed per
@@ -628,28 +637,44 @@ public sealed partial class NormKernelGenerator
             }
 
             EmitSharedLocals(w, c);
-            bool inferenceInMemoryOrder = !spec.Training && plan.OuterKept.Count == 0 && plan.InnerKept.Count > 0 && plan.OuterReduced.Count > 0;
-            if (inferenceInMemoryOrder)
+            if (InferenceInMemoryOrder(c))
             {
                 // Inference needs no per-set pass over the data: walk the planes in memory order (p outer), so that
                 // the hardware prefetcher sees one stream instead of a jump of `sets` planes after every plane.
-                using (w.Block("for (int p = 0; p < planesPerSet; p++)"))
+                // A parallel kernel's chunk is a run of planes in that order.
+                void Plane()
                 {
-                    using (w.Block($"for (int s = {c.SetFirst}; s < {c.SetEnd}; s++)"))
+                    if (c.NeedsChannel)
                     {
-                        if (c.NeedsChannel)
-                        {
-                            w.Line($"int channel = {c.ChannelOfSet("s")};");
-                        }
+                        w.Line($"int channel = {c.ChannelOfSet("s")};");
+                    }
 
-                        EmitInferenceStatistics(w, c, "s", $"{c.T} pivot", $"{c.T} a", $"{c.T} b");
-                        w.Line($"var pivotVector = new {c.VectorT}(pivot);");
-                        w.Line($"var aVector = new {c.VectorT}(a);");
-                        w.Line($"var bVector = new {c.VectorT}(b);");
-                        w.Line("nint offset = ((nint)p * sets + s) * planeLength;");
-                        w.Line($"ref {c.T} source = ref {Unsafe}.Add(ref xs, offset);");
-                        w.Line($"ref {c.T} destination = ref {Unsafe}.Add(ref ys, offset);");
-                        EmitPlaneNormalize(w, c);
+                    EmitInferenceStatistics(w, c, "s", $"{c.T} pivot", $"{c.T} a", $"{c.T} b");
+                    w.Line($"var pivotVector = new {c.VectorT}(pivot);");
+                    w.Line($"var aVector = new {c.VectorT}(a);");
+                    w.Line($"var bVector = new {c.VectorT}(b);");
+                    w.Line("nint offset = ((nint)p * sets + s) * planeLength;");
+                    w.Line($"ref {c.T} source = ref {Unsafe}.Add(ref xs, offset);");
+                    w.Line($"ref {c.T} destination = ref {Unsafe}.Add(ref ys, offset);");
+                    EmitPlaneNormalize(w, c);
+                }
+
+                if (c.SetFirst == "0")
+                {
+                    using (w.Block("for (int p = 0; p < planesPerSet; p++)"))
+                    {
+                        using (w.Block("for (int s = 0; s < sets; s++)"))
+                        {
+                            Plane();
+                        }
+                    }
+                }
+                else
+                {
+                    using (w.Block($"for (int plane = {c.SetFirst}; plane < {c.SetEnd}; plane++)"))
+                    {
+                        w.Line("int p = plane / sets, s = plane % sets;");
+                        Plane();
                     }
                 }
 

@@ -19,19 +19,19 @@ public ref struct KernelSpans<T>
     public static Span<T> Of(ReadOnlySpan<T> span) => MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(span), span.Length);
 }
 
-/// <summary>One chunk of a parallel kernel: statistics sets <paramref name="first"/> to <paramref name="end"/> (exclusive).</summary>
+/// <summary>One chunk of a parallel kernel: its units (statistics sets, or planes for channels-first inference) <paramref name="first"/> to <paramref name="end"/> (exclusive).</summary>
 /// <typeparam name="T">The element type.</typeparam>
 /// <param name="spans">The call's spans.</param>
 /// <param name="sizes">The call's run-time sizes, in parameter order.</param>
-/// <param name="first">The first set of the chunk.</param>
-/// <param name="end">One past the last set of the chunk.</param>
+/// <param name="first">The first unit of the chunk.</param>
+/// <param name="end">One past the last unit of the chunk.</param>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public delegate void KernelRange<T>(KernelSpans<T> spans, ReadOnlySpan<int> sizes, int first, int end)
     where T : unmanaged;
 
 /// <summary>
 /// Runs the chunks of a parallel kernel on the calling thread and up to <see cref="NormThreads.MaxThreads"/> - 1 helper
-/// threads. The chunks are fixed by the kernel (<c>count</c> sets, <c>grain</c> per chunk), not by the thread count, and
+/// threads. The chunks are fixed by the kernel (<c>count</c> units, <c>grain</c> per chunk), not by the thread count, and
 /// the threads only decide which chunk runs where, so results do not depend on the thread count. Allocates nothing per
 /// call: one job per element type is reused, and a call that finds the helpers busy runs all its chunks itself.
 /// </summary>
@@ -44,10 +44,10 @@ public static class KernelParallel
     private static int s_helpers;
     private static Job? s_job;
 
-    /// <summary>Runs <paramref name="body"/> over sets 0 to <paramref name="count"/> in chunks of <paramref name="grain"/> sets.</summary>
+    /// <summary>Runs <paramref name="body"/> over units 0 to <paramref name="count"/> in chunks of <paramref name="grain"/> units.</summary>
     /// <typeparam name="T">The element type.</typeparam>
-    /// <param name="count">The number of statistics sets.</param>
-    /// <param name="grain">Sets per chunk (positive).</param>
+    /// <param name="count">The number of units (statistics sets, or planes).</param>
+    /// <param name="grain">Units per chunk (positive).</param>
     /// <param name="spans">The call's spans; memory on the caller's stack is fine, the call returns after every chunk ran.</param>
     /// <param name="sizes">The call's run-time sizes (at most 8).</param>
     /// <param name="body">The kernel's chunk method.</param>
