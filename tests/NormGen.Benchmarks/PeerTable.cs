@@ -23,6 +23,8 @@ namespace NormGen.Benchmarks;
 /// </summary>
 public static class PeerTable
 {
+    private const string SingleThreaded = "single-threaded (run on 1 thread only)";
+
     private static readonly string[] Peers = [nameof(PeerBenchmarks.PlainLoop), nameof(PeerBenchmarks.TensorPrimitives), nameof(PeerBenchmarks.OnnxRuntime), nameof(PeerBenchmarks.LibTorch)];
 
     public static int Run(string[] args)
@@ -61,7 +63,7 @@ public static class PeerTable
 
             string? why = b.Descriptor.WorkloadMethod.Name switch
             {
-                nameof(PeerBenchmarks.Copy) or nameof(PeerBenchmarks.PlainLoop) or nameof(PeerBenchmarks.TensorPrimitives) when threads > 1 => "single-threaded",
+                nameof(PeerBenchmarks.Copy) or nameof(PeerBenchmarks.PlainLoop) or nameof(PeerBenchmarks.TensorPrimitives) when threads > 1 => SingleThreaded,
                 nameof(PeerBenchmarks.NormGen) when threads > 1 && !NormGenPeer.HasParallel(@case) => "no Parallel kernel for this layout (NG1011)",
                 nameof(PeerBenchmarks.LibTorch) when !torch => torchStatus,
                 nameof(PeerBenchmarks.LibTorch) when @case.Kind == NormKind.BatchRenorm => "libtorch has no batch renorm",
@@ -69,7 +71,7 @@ public static class PeerTable
                 nameof(PeerBenchmarks.OnnxRuntime) => OnnxPeer.Supports(@case),
                 _ => null,
             };
-            if (why != null)
+            if (why != null && why != SingleThreaded)
             {
                 skipped.Add($"{@case.Name} / {b.Descriptor.WorkloadMethod.Name} / {threads} threads: {why}");
             }
@@ -121,7 +123,7 @@ public static class PeerTable
         foreach (int threads in medians.Keys.Select(k => k.Threads).Where(t => t > 1).Distinct().Order())
         {
             text.AppendLine();
-            text.AppendLine(CultureInfo.InvariantCulture, $"On {threads} threads (NormGen's Parallel = true kernels; libtorch and ONNX Runtime with {threads} intra-op threads):");
+            text.AppendLine(CultureInfo.InvariantCulture, $"On {threads} threads (NormGen's Parallel = true kernels; libtorch and ONNX Runtime with {threads} intra-op threads; the copy, the plain loop and TensorPrimitives are single-threaded and left out):");
             text.AppendLine();
             text.AppendLine("| Case | NormGen, 1 thread | NormGen | speed-up | ONNX Runtime | libtorch |");
             text.AppendLine("|---|---:|---:|---:|---:|---:|");
