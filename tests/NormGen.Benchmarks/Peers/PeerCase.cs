@@ -90,8 +90,9 @@ public sealed record PeerCase(string Name, NormKind Kind, string Layout, int[] S
 
     /// <summary>
     /// The bytes a kernel must move between memory and the core, in units of x's size: every tensor it reads or writes
-    /// once, and x (and dy) a second time when a statistics set is too large for the L2 cache to hold it between the
-    /// statistics pass and the output pass (or when the sets interleave, as channels-last batch norm's do).
+    /// once, and x (and dy) a second time when what the statistics pass must finish before the output pass starts is too
+    /// large for half the L2: one set, or, where sets interleave (channels-last), the whole tensor (batch norm) or a
+    /// whole sample (instance and group norm).
     /// </summary>
     public int TensorPasses
     {
@@ -99,8 +100,11 @@ public sealed record PeerCase(string Name, NormKind Kind, string Layout, int[] S
         {
             int inputs = Backward ? 2 : 1; // dy and x, or x
             bool computesStatistics = Training || Kind is not (NormKind.BatchNorm or NormKind.InstanceNorm);
-            bool setsInterleave = ChannelsLast && (Kind is NormKind.BatchNorm or NormKind.BatchRenorm);
-            bool reread = computesStatistics && (setsInterleave || (long)Count / Sets * sizeof(float) * inputs > L2Bytes / 2);
+            // Channels-last sets interleave: batch norm's over the whole tensor, instance and group norm's within a sample.
+            long footprint = !ChannelsLast ? (long)Count / Sets
+                : Kind is NormKind.BatchNorm or NormKind.BatchRenorm ? Count
+                : (long)Count / N;
+            bool reread = computesStatistics && footprint * sizeof(float) * inputs > L2Bytes / 2;
             return inputs * (reread ? 2 : 1) + 1; // + the output
         }
     }
