@@ -41,6 +41,26 @@ public class ReplaceKernelAttributeCodeFixTests
             equivalenceKey: "UseKernel.GroupNorm");
 
     [Fact]
+    public Task Group_norm_drops_parallel_which_it_does_not_have() =>
+        FixAsync<BatchSizeAnalyzer, ReplaceKernelAttributeCodeFixProvider>(
+            $$"""
+            static partial class Net
+            {
+                [BatchNorm("NCHW", Training = true, Parallel = true, {|NG0001:N = 1|})]
+                static partial void Bn({{Spans}}, int c, int h, int w);
+            }
+            """,
+            [],
+            $$"""
+            static partial class Net
+            {
+                [GroupNorm("NCHW", N = 1, Groups = 32)]
+                static partial void Bn({{Spans}}, int c, int h, int w);
+            }
+            """,
+            equivalenceKey: "UseKernel.GroupNorm");
+
+    [Fact]
     public Task Call_site_diagnostics_fix_the_declaration_once() =>
         FixAsync<BatchSizeAnalyzer, ReplaceKernelAttributeCodeFixProvider>(
             $$"""
