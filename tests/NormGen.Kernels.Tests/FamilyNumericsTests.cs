@@ -8,7 +8,7 @@ namespace NormGen.Kernels.Tests;
 /// <summary>
 /// Every family kernel (instance, group, layer, RMS norm, batch renorm) against <see cref="FamilyReference"/> on random
 /// shapes at means 0, 1000 and 1e4, standard deviation about 1, with the bounds of <see cref="BatchNormNumericsTests"/>:
-/// float within 1e-6 at mean 0 and 3e-5 above; double within 1e-12 at mean 0, scaled by mean / 25 above.
+/// float within 1e-6 at mean 0 and 3e-5 above; double within 1e-12 at every mean.
 /// </summary>
 public class FamilyNumericsTests
 {
@@ -36,7 +36,7 @@ public class FamilyNumericsTests
         var kernel = Kernels.FamilyDouble.Single(k => k.Name == name);
         foreach (int[] sizes in Shapes(kernel, seed: name.Aggregate(17, (h, ch) => unchecked(h * 31 + ch))))
         {
-            Check(kernel, sizes, mean, 1e-12 * Math.Max(1, mean / 25), v => v, v => v, inPlace: false);
+            Check(kernel, sizes, mean, 1e-12, v => v, v => v, inPlace: false);
         }
     }
 

@@ -103,6 +103,7 @@ internal static class FamilyReference
             }
         }
 
+        double[] centred = Reference.Centred(x, setOf, sets);
         var y = new double[count];
         for (int e = 0; e < count; e++)
         {
@@ -113,8 +114,8 @@ internal static class FamilyReference
                 FamilyKind.RmsNorm => x[e] * invStd[s] * g,
                 FamilyKind.InstanceNorm when !kernel.Training => g * (x[e] - runningMean[a]) / Math.Sqrt(runningVar[a] + eps) + b,
                 FamilyKind.BatchRenorm when !kernel.Training => g * (x[e] - runningMean[s]) / Math.Sqrt(runningVar[s] + eps) + b,
-                FamilyKind.BatchRenorm => g * ((x[e] - mean[s]) * invStd[s] * r[s] + d2[s]) + b,
-                _ => g * (x[e] - mean[s]) * invStd[s] + b,
+                FamilyKind.BatchRenorm => g * (centred[e] * invStd[s] * r[s] + d2[s]) + b,
+                _ => g * centred[e] * invStd[s] + b,
             };
         }
 

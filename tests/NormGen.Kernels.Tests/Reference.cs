@@ -58,6 +58,51 @@ internal static class Reference
         return (mean, variance, members);
     }
 
+    /// <summary>
+    /// x - mean for every element, without rounding the mean: each set's values are taken relative to its first value
+    /// (exact for nearby doubles) and the small mean of those differences is subtracted. At mean 1e4 a double mean alone
+    /// is rounded by up to 9e-13, which the plain x - mean would carry into every output.
+    /// </summary>
+    public static double[] Centred(double[] x, int[] setOf, int sets)
+    {
+        var pivot = new double[sets];
+        var seen = new bool[sets];
+        var offset = new double[sets];
+        var members = new int[sets];
+        for (int e = 0; e < x.Length; e++)
+        {
+            int s = setOf[e];
+            if (!seen[s])
+            {
+                seen[s] = true;
+                pivot[s] = x[e];
+            }
+
+            offset[s] += x[e] - pivot[s];
+            members[s]++;
+        }
+
+        for (int s = 0; s < sets; s++)
+        {
+            offset[s] /= members[s];
+        }
+
+        var residual = new double[sets];
+        for (int e = 0; e < x.Length; e++)
+        {
+            residual[setOf[e]] += x[e] - pivot[setOf[e]] - offset[setOf[e]];
+        }
+
+        var centred = new double[x.Length];
+        for (int e = 0; e < x.Length; e++)
+        {
+            int s = setOf[e];
+            centred[e] = (x[e] - pivot[s]) - (offset[s] + residual[s] / members[s]);
+        }
+
+        return centred;
+    }
+
     public static Result BatchNorm(
         string layout, string reduceAxes, int[] sizes, bool training, double[] x,
         double[]? gamma, double[]? beta, double[] runningMean, double[] runningVar, double eps = 1e-5, double momentum = 0.1)
@@ -94,11 +139,12 @@ internal static class Reference
         var rm = (double[])runningMean.Clone();
         var rv = (double[])runningVar.Clone();
         double[] useMean = training ? mean : runningMean, useVar = training ? variance : runningVar;
+        double[] centred = Centred(x, setOf, sets);
         var y = new double[count];
         for (int e = 0; e < count; e++)
         {
             int s = setOf[e], c = channelOf[e];
-            y[e] = (gamma?[c] ?? 1.0) * (x[e] - useMean[s]) / Math.Sqrt(useVar[s] + eps) + (beta?[c] ?? 0.0);
+            y[e] = (gamma?[c] ?? 1.0) * (training ? centred[e] : x[e] - useMean[s]) / Math.Sqrt(useVar[s] + eps) + (beta?[c] ?? 0.0);
         }
 
         var invStd = new double[sets];
