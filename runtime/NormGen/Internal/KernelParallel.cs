@@ -126,15 +126,13 @@ public static class KernelParallel
     /// <summary>A running parallel call: hands out chunk indices until none is left.</summary>
     private abstract class Job
     {
-        private readonly ManualResetEventSlim _helpersDone = new(false);
         private int _next, _helpersRunning;
         protected int Chunks;
 
         public void Start(int helpers)
         {
             _next = 0;
-            _helpersRunning = helpers;
-            _helpersDone.Reset();
+            Volatile.Write(ref _helpersRunning, helpers);
         }
 
         public void Work()
@@ -146,15 +144,20 @@ public static class KernelParallel
             }
         }
 
-        public void HelperDone()
+        public void HelperDone() => Interlocked.Decrement(ref _helpersRunning);
+
+        /// <summary>
+        /// Spins, then yields, until every helper has left the job. The caller gets here after the last chunk was
+        /// handed out, so the wait is at most one chunk long; an event would allocate its lock on its first blocking wait.
+        /// </summary>
+        public void WaitForHelpers()
         {
-            if (Interlocked.Decrement(ref _helpersRunning) == 0)
+            var spinner = default(SpinWait);
+            while (Volatile.Read(ref _helpersRunning) != 0)
             {
-                _helpersDone.Set();
+                spinner.SpinOnce(sleep1Threshold: -1);
             }
         }
-
-        public void WaitForHelpers() => _helpersDone.Wait();
 
         protected abstract void RunChunk(int chunk);
     }
