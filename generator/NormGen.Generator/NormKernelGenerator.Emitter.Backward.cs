@@ -64,8 +64,9 @@ public sealed partial class NormKernelGenerator
 
         /// <summary>
         /// Layer and RMS norm: each set is one contiguous row of valuesPerSet elements, gamma[i] per element. Rows go in
-        /// blocks of <see cref="GradientRowBlock"/>: each row's sums and its dx first, then dgamma and dbeta column by column
-        /// over the block's rows (still in cache), so that the double totals are updated once per block, not once per row.
+        /// blocks of <see cref="GradientRowBlock"/>: first each row's sums (and its p, q, r), then dgamma and dbeta column by
+        /// column over the block's rows (still in cache, so the double totals are updated once per block), and only then dx,
+        /// which may be dy's memory.
         /// </summary>
         private static void EmitBackwardPerElement(IndentedWriter w, EmitContext c)
         {
@@ -88,36 +89,29 @@ public sealed partial class NormKernelGenerator
                 w.Line("gammaTotals.Clear();");
                 w.Line("betaTotals.Clear();");
                 w.Line($"const int rowBlock = {GradientRowBlock};");
-                foreach (string name in rms ? new[] { "blockInvStd" } : new[] { "blockMeans", "blockOffsets", "blockInvStd" })
+                w.Line($"global::System.Span<{t}> blockQ = stackalloc {t}[rowBlock], blockR = stackalloc {t}[rowBlock];");
+                if (!rms)
                 {
-                    w.Line($"global::System.Span<{t}> {name} = stackalloc {t}[rowBlock];");
+                    w.Line($"global::System.Span<{t}> blockOffsetScale = stackalloc {t}[rowBlock]; // -offset * invStd: dgamma's correction per row");
                 }
 
                 using (w.Block("for (int s0 = 0; s0 < sets; s0 += rowBlock)"))
                 {
                     w.Line($"int s1 = {Math}.Min(sets, s0 + rowBlock);");
+                    w.Line("// 1. Each row's sums, in double, and the constants of its dx = g * dy * invStd + (x - mean) * q + r.");
                     using (w.Block("for (int s = s0; s < s1; s++)"))
                     {
                         w.Line("nint offset = (nint)s * valuesPerSet;");
                         w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, offset);");
                         w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, offset);");
-                        w.Line($"ref {t} dxr = ref {Unsafe}.Add(ref dxs, offset);");
                         w.Line(rms ? $"const {t} mean = 0;" : $"{t} mean = savedMean[s];");
-                        w.Line($"{t} invStd = {SavedInvStdName(spec)}[s];");
                         w.Line($"var meanVector = new {vt}(mean);");
-                        if (!rms)
-                        {
-                            w.Line($"// savedMean is the row's mean rounded to {t}: its exact offset from the mean of x corrects every sum, so the gradient is the true mean's.");
-                            w.Line($"double meanOffset = {Support}.MeanOffset(ref xr, valuesPerSet, mean);");
-                            w.Line($"var offsetVector = new {vt}(({t})meanOffset);");
-                        }
-
                         w.Line($"{DoubleVector} gdyLow = {DoubleVector}.Zero, gdyHigh = {DoubleVector}.Zero, gdyxLow = {DoubleVector}.Zero, gdyxHigh = {DoubleVector}.Zero;");
                         w.Line("int i = 0;");
                         using (w.Block($"for (; i <= valuesPerSet - {vt}.Count; i += {vt}.Count)"))
                         {
                             w.Line($"var dyv = {Vector}.LoadUnsafe(ref dyr, (nuint)i);");
-                            w.Line($"var centred = {Vector}.LoadUnsafe(ref xr, (nuint)i) - meanVector{(rms ? "" : " - offsetVector")};");
+                            w.Line($"var centred = {Vector}.LoadUnsafe(ref xr, (nuint)i) - meanVector;");
                             if (gamma)
                             {
                                 w.Line($"var gammaVector = {Vector}.LoadUnsafe(ref gammaRef, (nuint)i);");
@@ -134,44 +128,31 @@ public sealed partial class NormKernelGenerator
                         w.Line($"double sumGdy = {Vector}.Sum(gdyLow + gdyHigh), sumGdyx = {Vector}.Sum(gdyxLow + gdyxHigh);");
                         using (w.Block("for (; i < valuesPerSet; i++)"))
                         {
-                            w.Line($"{t} centred = {Unsafe}.Add(ref xr, i) - mean{(rms ? "" : $" - ({t})meanOffset")};");
                             w.Line($"double gdy = (double){Unsafe}.Add(ref dyr, i){(gamma ? $" * {Unsafe}.Add(ref gammaRef, i)" : "")};");
                             w.Line("sumGdy += gdy;");
-                            w.Line("sumGdyx += gdy * centred;");
+                            w.Line($"sumGdyx += gdy * ({Unsafe}.Add(ref xr, i) - mean);");
                         }
 
-                        w.Line("// dx = g * dy * p + (x - mean) * q + r");
-                        w.Line("double inv = invStd;");
-                        w.Line($"var p = new {vt}(invStd);");
-                        w.Line("double qExact = -inv * inv * inv * sumGdyx / valuesPerSet;");
-                        w.Line($"{t} q = ({t})qExact;");
-                        w.Line(rms ? $"const {t} r = 0;" : $"{t} r = ({t})(-inv * sumGdy / valuesPerSet - meanOffset * qExact); // (x - mean - offset) * q + r0 = (x - mean) * q + r");
-                        w.Line($"var qVector = new {vt}(q);");
-                        w.Line($"var rVector = new {vt}(r);");
-                        w.Line("i = 0;");
-                        using (w.Block($"for (; i <= valuesPerSet - {vt}.Count; i += {vt}.Count)"))
-                        {
-                            w.Line($"var value = {Vector}.LoadUnsafe(ref dyr, (nuint)i){(gamma ? $" * {Vector}.LoadUnsafe(ref gammaRef, (nuint)i)" : "")} * p + ({Vector}.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector;");
-                            w.Line($"{Vector}.StoreUnsafe(value, ref dxr, (nuint)i);");
-                        }
-
-                        using (w.Block("for (; i < valuesPerSet; i++)"))
-                        {
-                            w.Line($"{Unsafe}.Add(ref dxr, i) = {Unsafe}.Add(ref dyr, i){(gamma ? $" * {Unsafe}.Add(ref gammaRef, i)" : "")} * invStd + ({Unsafe}.Add(ref xr, i) - mean) * q + r;");
-                        }
-
+                        w.Line($"double inv = {SavedInvStdName(spec)}[s];");
                         if (!rms)
                         {
-                            w.Line("blockMeans[s - s0] = mean;");
-                            w.Line($"blockOffsets[s - s0] = ({t})meanOffset;");
+                            w.Line($"// savedMean is the row's mean rounded to {t}: its exact offset from the mean of x corrects the sums in double,");
+                            w.Line("// so that the gradient is the true mean's: sum(g * dy * (x - mean - offset)) = sumGdyx - offset * sumGdy.");
+                            w.Line($"double meanOffset = {Support}.MeanOffset(ref xr, valuesPerSet, mean);");
+                            w.Line("sumGdyx -= meanOffset * sumGdy;");
+                            w.Line($"blockOffsetScale[s - s0] = ({t})(-meanOffset * inv);");
                         }
 
-                        w.Line("blockInvStd[s - s0] = invStd;");
+                        w.Line("double q = -inv * inv * inv * sumGdyx / valuesPerSet;");
+                        w.Line($"blockQ[s - s0] = ({t})q;");
+                        w.Line(rms
+                            ? "blockR[s - s0] = 0;"
+                            : $"blockR[s - s0] = ({t})(-inv * sumGdy / valuesPerSet - meanOffset * q); // (x - mean - offset) * q + r0 = (x - mean) * q + r");
                     }
 
                     if (dgamma || dbeta)
                     {
-                        w.Line("// dgamma and dbeta, column by column over the block's rows: one update of the double totals per block.");
+                        w.Line("// 2. dgamma and dbeta, column by column over the block's rows: one update of the double totals per block.");
                         EmitVectorLoop(w, c, "k", "valuesPerSet", () =>
                         {
                             w.Line($"{DoubleVector} gammaLow = {DoubleVector}.Zero, gammaHigh = {DoubleVector}.Zero, betaLow = {DoubleVector}.Zero, betaHigh = {DoubleVector}.Zero;");
@@ -183,8 +164,12 @@ public sealed partial class NormKernelGenerator
                                 {
                                     w.Line(rms
                                         ? $"var centred = {Vector}.LoadUnsafe(ref {Unsafe}.Add(ref xs, at));"
-                                        : $"var centred = {Vector}.LoadUnsafe(ref {Unsafe}.Add(ref xs, at)) - new {vt}(blockMeans[s - s0]) - new {vt}(blockOffsets[s - s0]);");
-                                    w.Line($"{Support}.AccumulateProduct(dyv, centred, new {vt}(blockInvStd[s - s0]), ref gammaLow, ref gammaHigh);");
+                                        : $"var centred = {Vector}.LoadUnsafe(ref {Unsafe}.Add(ref xs, at)) - new {vt}(savedMean[s]);");
+                                    w.Line($"{Support}.AccumulateProduct(dyv, centred, new {vt}({SavedInvStdName(spec)}[s]), ref gammaLow, ref gammaHigh);");
+                                    if (!rms)
+                                    {
+                                        w.Line($"{Support}.AccumulateProduct(dyv, new {vt}(blockOffsetScale[s - s0]), ref gammaLow, ref gammaHigh);");
+                                    }
                                 }
 
                                 if (dbeta)
@@ -215,9 +200,8 @@ public sealed partial class NormKernelGenerator
                                 if (dgamma)
                                 {
                                     w.Line(rms
-                                        ? $"{t} centred = {Unsafe}.Add(ref xs, (nint)s * valuesPerSet + k);"
-                                        : $"{t} centred = {Unsafe}.Add(ref xs, (nint)s * valuesPerSet + k) - blockMeans[s - s0] - blockOffsets[s - s0];");
-                                    w.Line("gammaTotals[k] += (double)dyk * centred * blockInvStd[s - s0];");
+                                        ? $"gammaTotals[k] += (double)dyk * {Unsafe}.Add(ref xs, (nint)s * valuesPerSet + k) * {SavedInvStdName(spec)}[s];"
+                                        : $"gammaTotals[k] += (double)dyk * ({Unsafe}.Add(ref xs, (nint)s * valuesPerSet + k) - savedMean[s]) * savedInvStd[s] + (double)dyk * blockOffsetScale[s - s0];");
                                 }
 
                                 if (dbeta)
@@ -225,6 +209,29 @@ public sealed partial class NormKernelGenerator
                                     w.Line("betaTotals[k] += dyk;");
                                 }
                             }
+                        });
+                    }
+
+                    w.Line("// 3. dx, last: it may be dy's memory.");
+                    using (w.Block("for (int s = s0; s < s1; s++)"))
+                    {
+                        w.Line("nint offset = (nint)s * valuesPerSet;");
+                        w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, offset);");
+                        w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, offset);");
+                        w.Line($"ref {t} dxr = ref {Unsafe}.Add(ref dxs, offset);");
+                        w.Line(rms ? $"const {t} mean = 0;" : $"{t} mean = savedMean[s];");
+                        w.Line($"{t} invStd = {SavedInvStdName(spec)}[s], q = blockQ[s - s0], r = blockR[s - s0];");
+                        w.Line($"var meanVector = new {vt}(mean);");
+                        w.Line($"var p = new {vt}(invStd);");
+                        w.Line($"var qVector = new {vt}(q);");
+                        w.Line($"var rVector = new {vt}(r);");
+                        EmitVectorLoop(w, c, "i", "valuesPerSet", () =>
+                        {
+                            w.Line($"var value = {Vector}.LoadUnsafe(ref dyr, (nuint)i){(gamma ? $" * {Vector}.LoadUnsafe(ref gammaRef, (nuint)i)" : "")} * p + ({Vector}.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector;");
+                            w.Line($"{Vector}.StoreUnsafe(value, ref dxr, (nuint)i);");
+                        }, () =>
+                        {
+                            w.Line($"{Unsafe}.Add(ref dxr, i) = {Unsafe}.Add(ref dyr, i){(gamma ? $" * {Unsafe}.Add(ref gammaRef, i)" : "")} * invStd + ({Unsafe}.Add(ref xr, i) - mean) * q + r;");
                         });
                     }
                 }

@@ -238,7 +238,7 @@ public sealed partial class NormKernelGenerator
             if (spec.Parallel)
             {
                 w.Line($"/// <para>Parallel: the sets are cut into chunks of at least {ParallelChunkElements} elements, a partition the sizes alone fix; up to");
-                w.Line($"/// <see cref=\"global::NormGen.NormThreads.MaxThreads\"/> threads run the chunks of {spec.MethodName}Range, one thread per set, so the output is");
+                w.Line($"/// <see cref=\"global::NormGen.NormThreads.MaxThreads\"/> threads run the chunks of {RangeMethodName(spec)}, one thread per set, so the output is");
                 w.Line("/// bitwise identical on any number of threads.</para>");
             }
 
@@ -355,8 +355,8 @@ public sealed partial class NormKernelGenerator
             string units = byPlane ? $"sets * ({c.Product(c.Plan.OuterReduced)})" : "sets";
             string unitLength = byPlane ? $"({c.Product(c.Plan.InnerReduced)})" : "valuesPerSet";
             w.Line(byPlane
-                ? $"// Parallel: the planes, in memory order, in chunks of at least {ParallelChunkElements} elements, run with the code of {spec.MethodName}Range."
-                : $"// Parallel: the sets in chunks of at least {ParallelChunkElements} elements; each set is computed by one thread, with the code of {spec.MethodName}Range.");
+                ? $"// Parallel: the planes, in memory order, in chunks of at least {ParallelChunkElements} elements, run with the code of {RangeMethodName(spec)}."
+                : $"// Parallel: the sets in chunks of at least {ParallelChunkElements} elements; each set is computed by one thread, with the code of {RangeMethodName(spec)}.");
             w.Line($"int grain = {Math}.Max(1, {ParallelChunkElements} / {unitLength});");
             w.Line($"global::NormGen.Internal.KernelParallel.For({units}, grain, new {spanType} {{ {initializers} }}, {(sizes.Count == 0 ? "default" : $"stackalloc int[] {{ {string.Join(", ", sizes.Select(p => p.Name))} }}")}, {RangeDelegateName(spec)});");
         }
@@ -368,7 +368,7 @@ public sealed partial class NormKernelGenerator
             var c = new EmitContext(spec) { SetFirst = "firstSet", SetEnd = "endSet" };
             var spans = spec.Parameters.Where(p => p.Role != ParameterRole.Size).ToList();
             var sizes = spec.Parameters.Where(p => p.Role == ParameterRole.Size).ToList();
-            string rangeName = spec.MethodName + "Range";
+            string rangeName = RangeMethodName(spec);
             w.Line($"/// <summary>{(InferenceInMemoryOrder(c) ? "Planes" : "Statistics sets")} <paramref name=\"firstSet\"/> to <paramref name=\"endSet\"/> of <see cref=\"{spec.MethodName}\"/>: one chunk of its parallel plan, run on any thread.</summary>");
             w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"NormGen\", \"{Version}\")]");
             w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
@@ -384,21 +384,53 @@ public sealed partial class NormKernelGenerator
                     w.Line($"int {sizes[i].Name} = sizes[{i}];");
                 }
 
-                foreach (Axis axis in spec.Layout.Axes.Where(a => a.IsStatic))
+                // The plan's code first, so that only the constants it needs are declared (an unused constant is a warning).
+                var body = new IndentedWriter();
+                EmitPlanes(body, c);
+                string code = body.ToString();
+                var counts = new IndentedWriter();
+                EmitSetCounts(counts, c);
+                var declarations = spec.Layout.Axes.Where(a => a.IsStatic)
+                    .Select(a => (Name: a.SizeName, Line: $"const int {a.SizeName} = {a.StaticSize};"))
+                    .Concat(counts.ToString().Split('\n').Where(l => l.Length > 0).Select(l => (Name: l.Contains(" sets = ") ? "sets" : "valuesPerSet", Line: l)))
+                    .ToList();
+                bool Uses(string text, string name) => System.Text.RegularExpressions.Regex.IsMatch(text, $@"\b{name}\b");
+                var needed = new HashSet<string>(declarations.Where(d => Uses(code, d.Name)).Select(d => d.Name));
+                for (bool grew = true; grew;)
                 {
-                    w.Line($"const int {axis.SizeName} = {axis.StaticSize};");
+                    grew = false;
+                    foreach (var declaration in declarations.Where(d => needed.Contains(d.Name)).ToList())
+                    {
+                        foreach (var other in declarations.Where(o => !needed.Contains(o.Name) && Uses(declaration.Line.Substring(declaration.Line.IndexOf('=')), o.Name)))
+                        {
+                            grew |= needed.Add(other.Name);
+                        }
+                    }
                 }
 
-                w.Line($"int count = {c.Product(spec.Layout.Axes)};");
-                EmitSetCounts(w, c);
-                EmitPlanes(w, c);
+                foreach (var declaration in declarations.Where(d => needed.Contains(d.Name)))
+                {
+                    w.Line(declaration.Line);
+                }
+
+                foreach (string line in code.TrimEnd('\n').Split('\n'))
+                {
+                    w.Line(line.TrimEnd('\r'));
+                }
             }
 
             w.Line();
             w.Line($"private static readonly global::NormGen.Internal.KernelRange<{c.T}> {RangeDelegateName(spec)} = {rangeName};");
         }
 
-        private static string RangeDelegateName(KernelSpec spec) => $"__normGen{spec.MethodName}Range";
+        /// <summary>The chunk method of a parallel kernel: named after the generated file, so that overloads get distinct ones.</summary>
+        private static string RangeMethodName(KernelSpec spec)
+        {
+            string file = spec.HintName.Substring(0, spec.HintName.Length - ".g.cs".Length);
+            return $"__NormGen_{file.Substring(file.LastIndexOf('.') + 1)}_Range";
+        }
+
+        private static string RangeDelegateName(KernelSpec spec) => RangeMethodName(spec) + "Body";
 
         /// <summary>Channels-first inference whose sets span several planes: walked plane by plane in memory order (a parallel kernel's unit is a plane).</summary>
         private static bool InferenceInMemoryOrder(EmitContext c) => !c.Spec.Training && c.Plan.Kind == PlanKind.Planes

@@ -75,11 +75,25 @@ public class GeneratorDiagnosticsTests
     [InlineData("""[RmsNorm("NC", Backward = true)] static partial void Rms(ReadOnlySpan<double> dy, ReadOnlySpan<double> x, ReadOnlySpan<double> gamma, ReadOnlySpan<double> savedInvRms, Span<double> dx, Span<double> dgamma, int n, int c);""")]
     [InlineData("""[BatchNorm("NHWC", Training = true, Convention = NormConvention.Keras)] static partial void Bn(ReadOnlySpan<Half> x, Span<Half> y, ReadOnlySpan<Half> gamma, ReadOnlySpan<Half> beta, Span<Half> runningMean, Span<Half> runningVar, int n, int h, int w, int c);""")]
     [InlineData("""[LayerNorm("NC"), System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)] static partial void Ln(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, int n, int c);""")]
+    [InlineData("""[LayerNorm("NC", N = 4, C = 64, Parallel = true)] static partial void Ln(ReadOnlySpan<float> x, Span<float> y);""")]
     public void CorrectDeclarationHasNoDiagnosticAndCompilesWithoutWarnings(string declaration)
     {
         var (diagnostics, generated, compilation) = Run(declaration);
         Assert.Empty(diagnostics);
         Assert.Single(generated);
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+    }
+
+    [Fact]
+    public void ParallelOverloadsGetDistinctChunkMethods()
+    {
+        var (diagnostics, generated, compilation) = Run("""
+            [LayerNorm("NC", Parallel = true)] static partial void Ln(ReadOnlySpan<float> x, Span<float> y, int n, int c);
+            [LayerNorm("NC", Parallel = true)] static partial void Ln(ReadOnlySpan<double> x, Span<double> y, int n, int c);
+            [LayerNorm("NC", Parallel = true, C = 8)] static partial void Ln(ReadOnlySpan<float> x, Span<float> y, int n);
+            """);
+        Assert.Empty(diagnostics);
+        Assert.Equal(3, generated.Length);
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
     }
 

@@ -39,6 +39,26 @@ public partial class GradientFloatTests
         AssertClose(want.DBeta, got.DBeta, tolerance, $"{name} mean {mean} dbeta");
     }
 
+    /// <summary>dx may be dy's memory: every backward kind gives the same dx, dgamma and dbeta in place as out of place.</summary>
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void InPlaceBackwardMatchesOutOfPlace(string name)
+    {
+        var k = Backward.All.Single(b => b.Name == name);
+        var random = new Random(name.Length);
+        int count = k.Sizes.Aggregate(1, (a, b) => a * b);
+        float[] x = Enumerable.Range(0, count).Select(_ => (float)(5 + random.NextDouble())).ToArray();
+        float[] dy = Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        float[] gamma = Enumerable.Range(0, k.Affine).Select(_ => (float)(0.5 + random.NextDouble())).ToArray();
+        var outOfPlace = k.Run32(x, dy, gamma);
+        var inPlace = k.Run32(x, dy, gamma, dyIsDx: true);
+        Assert.True(outOfPlace.Dx.AsSpan().SequenceEqual(inPlace.Dx), $"{name}: dx differs in place");
+        Assert.True(outOfPlace.DGamma.AsSpan().SequenceEqual(inPlace.DGamma), $"{name}: dgamma differs in place");
+        Assert.True(outOfPlace.DBeta.AsSpan().SequenceEqual(inPlace.DBeta), $"{name}: dbeta differs in place");
+    }
+
+    public static IEnumerable<object[]> Kinds => Backward.All.Select(k => new object[] { k.Name });
+
     private static void AssertClose(double[] want, float[] got, double tolerance, string what)
     {
         for (int i = 0; i < want.Length; i++)
@@ -50,31 +70,34 @@ public partial class GradientFloatTests
 
     /// <summary>A forward and backward pair, float and double, run on the same data; dbeta is empty for RMS norm.</summary>
     private sealed record Backward(string Name, int[] Sizes, int Sets, int Affine,
-        Func<float[], float[], float[], (float[] Dx, float[] DGamma, float[] DBeta)> Run32,
+        Func<float[], float[], float[], bool, (float[] Dx, float[] DGamma, float[] DBeta)> Run32Core,
         Func<double[], double[], double[], (double[] Dx, double[] DGamma, double[] DBeta)> Run64)
     {
+        /// <summary>The float forward, then the backward; with <paramref name="dyIsDx"/> dx is written over a copy of dy.</summary>
+        public (float[] Dx, float[] DGamma, float[] DBeta) Run32(float[] x, float[] dy, float[] gamma, bool dyIsDx = false) => Run32Core(x, dy, gamma, dyIsDx);
+
         public static readonly Backward[] All =
         [
             new("batch norm NCHW", [4, 6, 9, 11], 6, 6,
-                (x, dy, g) => PerChannel(x, dy, g, 6, 6, (x, y, g, b, m, s) => BnNchw32(x, y, g, b, m, s, 4, 6, 9, 11), (dy, x, g, m, s, dx, dg, db) => BnNchwBack32(dy, x, g, m, s, dx, dg, db, 4, 6, 9, 11)),
+                (x, dy, g, inPlace) => PerChannel(x, dy, g, 6, 6, (x, y, g, b, m, s) => BnNchw32(x, y, g, b, m, s, 4, 6, 9, 11), (dy, x, g, m, s, dx, dg, db) => BnNchwBack32(dy, x, g, m, s, dx, dg, db, 4, 6, 9, 11), inPlace),
                 (x, dy, g) => PerChannel(x, dy, g, 6, 6, (x, y, g, b, m, s) => BnNchw64(x, y, g, b, m, s, 4, 6, 9, 11), (dy, x, g, m, s, dx, dg, db) => BnNchwBack64(dy, x, g, m, s, dx, dg, db, 4, 6, 9, 11))),
             new("batch norm NCHW, 65536 values per channel", [16, 4, 64, 64], 4, 4,
-                (x, dy, g) => PerChannel(x, dy, g, 4, 4, (x, y, g, b, m, s) => BnNchw32(x, y, g, b, m, s, 16, 4, 64, 64), (dy, x, g, m, s, dx, dg, db) => BnNchwBack32(dy, x, g, m, s, dx, dg, db, 16, 4, 64, 64)),
+                (x, dy, g, inPlace) => PerChannel(x, dy, g, 4, 4, (x, y, g, b, m, s) => BnNchw32(x, y, g, b, m, s, 16, 4, 64, 64), (dy, x, g, m, s, dx, dg, db) => BnNchwBack32(dy, x, g, m, s, dx, dg, db, 16, 4, 64, 64), inPlace),
                 (x, dy, g) => PerChannel(x, dy, g, 4, 4, (x, y, g, b, m, s) => BnNchw64(x, y, g, b, m, s, 16, 4, 64, 64), (dy, x, g, m, s, dx, dg, db) => BnNchwBack64(dy, x, g, m, s, dx, dg, db, 16, 4, 64, 64))),
             new("batch norm NHWC", [8, 16, 16, 19], 19, 19,
-                (x, dy, g) => PerChannel(x, dy, g, 19, 19, (x, y, g, b, m, s) => BnNhwc32(x, y, g, b, m, s, 8, 16, 16, 19), (dy, x, g, m, s, dx, dg, db) => BnNhwcBack32(dy, x, g, m, s, dx, dg, db, 8, 16, 16, 19)),
+                (x, dy, g, inPlace) => PerChannel(x, dy, g, 19, 19, (x, y, g, b, m, s) => BnNhwc32(x, y, g, b, m, s, 8, 16, 16, 19), (dy, x, g, m, s, dx, dg, db) => BnNhwcBack32(dy, x, g, m, s, dx, dg, db, 8, 16, 16, 19), inPlace),
                 (x, dy, g) => PerChannel(x, dy, g, 19, 19, (x, y, g, b, m, s) => BnNhwc64(x, y, g, b, m, s, 8, 16, 16, 19), (dy, x, g, m, s, dx, dg, db) => BnNhwcBack64(dy, x, g, m, s, dx, dg, db, 8, 16, 16, 19))),
             new("instance norm NCHW", [3, 5, 17, 13], 15, 5,
-                (x, dy, g) => PerChannel(x, dy, g, 15, 5, (x, y, g, b, m, s) => InNchw32(x, y, g, b, m, s, 3, 5, 17, 13), (dy, x, g, m, s, dx, dg, db) => InNchwBack32(dy, x, g, m, s, dx, dg, db, 3, 5, 17, 13)),
+                (x, dy, g, inPlace) => PerChannel(x, dy, g, 15, 5, (x, y, g, b, m, s) => InNchw32(x, y, g, b, m, s, 3, 5, 17, 13), (dy, x, g, m, s, dx, dg, db) => InNchwBack32(dy, x, g, m, s, dx, dg, db, 3, 5, 17, 13), inPlace),
                 (x, dy, g) => PerChannel(x, dy, g, 15, 5, (x, y, g, b, m, s) => InNchw64(x, y, g, b, m, s, 3, 5, 17, 13), (dy, x, g, m, s, dx, dg, db) => InNchwBack64(dy, x, g, m, s, dx, dg, db, 3, 5, 17, 13))),
             new("group norm NHWC", [2, 9, 11, 12], 8, 12,
-                (x, dy, g) => PerChannel(x, dy, g, 8, 12, (x, y, g, b, m, s) => GnNhwc32(x, y, g, b, m, s, 2, 9, 11, 12), (dy, x, g, m, s, dx, dg, db) => GnNhwcBack32(dy, x, g, m, s, dx, dg, db, 2, 9, 11, 12)),
+                (x, dy, g, inPlace) => PerChannel(x, dy, g, 8, 12, (x, y, g, b, m, s) => GnNhwc32(x, y, g, b, m, s, 2, 9, 11, 12), (dy, x, g, m, s, dx, dg, db) => GnNhwcBack32(dy, x, g, m, s, dx, dg, db, 2, 9, 11, 12), inPlace),
                 (x, dy, g) => PerChannel(x, dy, g, 8, 12, (x, y, g, b, m, s) => GnNhwc64(x, y, g, b, m, s, 2, 9, 11, 12), (dy, x, g, m, s, dx, dg, db) => GnNhwcBack64(dy, x, g, m, s, dx, dg, db, 2, 9, 11, 12))),
             new("layer norm NLC over C", [4, 37, 771], 148, 771,
-                (x, dy, g) => PerChannel(x, dy, g, 148, 771, (x, y, g, b, m, s) => Ln32(x, y, g, b, m, s, 4, 37, 771), (dy, x, g, m, s, dx, dg, db) => LnBack32(dy, x, g, m, s, dx, dg, db, 4, 37, 771)),
+                (x, dy, g, inPlace) => PerChannel(x, dy, g, 148, 771, (x, y, g, b, m, s) => Ln32(x, y, g, b, m, s, 4, 37, 771), (dy, x, g, m, s, dx, dg, db) => LnBack32(dy, x, g, m, s, dx, dg, db, 4, 37, 771), inPlace),
                 (x, dy, g) => PerChannel(x, dy, g, 148, 771, (x, y, g, b, m, s) => Ln64(x, y, g, b, m, s, 4, 37, 771), (dy, x, g, m, s, dx, dg, db) => LnBack64(dy, x, g, m, s, dx, dg, db, 4, 37, 771))),
             new("RMS norm NC", [33, 517], 33, 517,
-                (x, dy, g) => Rms(x, dy, g, 33, 517, Rms32, RmsBack32),
+                (x, dy, g, inPlace) => Rms(x, dy, g, 33, 517, Rms32, RmsBack32, inPlace),
                 (x, dy, g) => Rms(x, dy, g, 33, 517, Rms64, RmsBack64)),
         ];
     }
@@ -87,17 +110,19 @@ public partial class GradientFloatTests
 
     private delegate void RmsBackward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> x, ReadOnlySpan<T> gamma, ReadOnlySpan<T> savedInvRms, Span<T> dx, Span<T> dgamma, int n, int c);
 
-    private static (T[], T[], T[]) PerChannel<T>(T[] x, T[] dy, T[] gamma, int sets, int affine, Forward<T> forward, BackwardPass<T> backward)
+    private static (T[], T[], T[]) PerChannel<T>(T[] x, T[] dy, T[] gamma, int sets, int affine, Forward<T> forward, BackwardPass<T> backward, bool inPlace = false)
     {
-        T[] y = new T[x.Length], savedMean = new T[sets], savedInvStd = new T[sets], dx = new T[x.Length], dgamma = new T[affine], dbeta = new T[affine];
+        T[] y = new T[x.Length], savedMean = new T[sets], savedInvStd = new T[sets], dgamma = new T[affine], dbeta = new T[affine];
+        T[] dx = inPlace ? dy = (T[])dy.Clone() : new T[x.Length];
         forward(x, y, gamma, new T[affine], savedMean, savedInvStd);
         backward(dy, x, gamma, savedMean, savedInvStd, dx, dgamma, dbeta);
         return (dx, dgamma, dbeta);
     }
 
-    private static (T[], T[], T[]) Rms<T>(T[] x, T[] dy, T[] gamma, int n, int c, RmsForward<T> forward, RmsBackward<T> backward)
+    private static (T[], T[], T[]) Rms<T>(T[] x, T[] dy, T[] gamma, int n, int c, RmsForward<T> forward, RmsBackward<T> backward, bool inPlace = false)
     {
-        T[] y = new T[x.Length], savedInvRms = new T[n], dx = new T[x.Length], dgamma = new T[c];
+        T[] y = new T[x.Length], savedInvRms = new T[n], dgamma = new T[c];
+        T[] dx = inPlace ? dy = (T[])dy.Clone() : new T[x.Length];
         forward(x, y, gamma, savedInvRms, n, c);
         backward(dy, x, gamma, savedInvRms, dx, dgamma, n, c);
         return (dx, dgamma, []);

@@ -77,10 +77,26 @@ public static class KernelParallel
                 job.Start(threads - 1);
                 s_job = job;
                 s_wake.Release(threads - 1);
-                job.Work();
-                job.WaitForHelpers();
-                s_job = null;
-                job.Clear();
+                try
+                {
+                    job.Work();
+                }
+                finally
+                {
+                    // Whatever happened, no helper may touch the pinned spans once this block is left: stop handing out
+                    // chunks, take back the wake-ups no helper has claimed yet, and wait for the helpers still in the job.
+                    job.StopHandingOut();
+                    while (s_wake.Wait(0))
+                    {
+                        job.HelperDone();
+                    }
+
+                    job.WaitForHelpers();
+                    s_job = null;
+                    job.Clear();
+                }
+
+                job.ThrowIfFailed();
             }
         }
         finally
@@ -116,6 +132,10 @@ public static class KernelParallel
             {
                 job.Work();
             }
+            catch (Exception e)
+            {
+                job.Fail(e); // rethrown on the calling thread; a helper thread must not die
+            }
             finally
             {
                 job.HelperDone();
@@ -127,13 +147,26 @@ public static class KernelParallel
     private abstract class Job
     {
         private int _next, _helpersRunning;
+        private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
         protected int Chunks;
 
         public void Start(int helpers)
         {
             _next = 0;
+            _failure = null;
             Volatile.Write(ref _helpersRunning, helpers);
         }
+
+        /// <summary>Makes every later <see cref="Work"/> find no chunk left.</summary>
+        public void StopHandingOut() => Interlocked.Exchange(ref _next, int.MaxValue / 2);
+
+        public void Fail(Exception e)
+        {
+            Interlocked.CompareExchange(ref _failure, System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e), null);
+            StopHandingOut();
+        }
+
+        public void ThrowIfFailed() => _failure?.Throw();
 
         public void Work()
         {
@@ -147,8 +180,9 @@ public static class KernelParallel
         public void HelperDone() => Interlocked.Decrement(ref _helpersRunning);
 
         /// <summary>
-        /// Spins, then yields, until every helper has left the job. The caller gets here after the last chunk was
-        /// handed out, so the wait is at most one chunk long; an event would allocate its lock on its first blocking wait.
+        /// Spins, then yields, until every helper that claimed a wake-up has left the job. The caller gets here after the
+        /// last chunk was handed out and the unclaimed wake-ups were taken back, so the wait is at most one chunk long; an
+        /// event would allocate its lock on its first blocking wait.
         /// </summary>
         public void WaitForHelpers()
         {

@@ -21,7 +21,7 @@ namespace Demo
         /// each plane is read with 4 independent Vector&lt;float&gt; accumulators (unrolled x4), then one vector and a scalar tail.
         /// Training reads x twice: once for the sums, once to write y; y may be x itself.</para>
         /// <para>Parallel: the sets are cut into chunks of at least 32768 elements, a partition the sizes alone fix; up to
-        /// <see cref="global::NormGen.NormThreads.MaxThreads"/> threads run the chunks of KernelRange, one thread per set, so the output is
+        /// <see cref="global::NormGen.NormThreads.MaxThreads"/> threads run the chunks of __NormGen_Kernel_Range, one thread per set, so the output is
         /// bitwise identical on any number of threads.</para>
         /// <para>Static sizes: none; every size is a parameter, checked at run time.</para>
         /// <para>Every size, span length and overlap is checked before the first write; a failed check throws an ArgumentException
@@ -59,15 +59,15 @@ namespace Demo
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(runningVar, nameof(runningVar), beta, nameof(beta));
             global::NormGen.Internal.KernelSupport.ThrowIfSingleValuePerSet(nameof(n), valuesPerSet, "n * h * w");
 
-            // Parallel: the sets in chunks of at least 32768 elements; each set is computed by one thread, with the code of KernelRange.
+            // Parallel: the sets in chunks of at least 32768 elements; each set is computed by one thread, with the code of __NormGen_Kernel_Range.
             int grain = global::System.Math.Max(1, 32768 / valuesPerSet);
-            global::NormGen.Internal.KernelParallel.For(sets, grain, new global::NormGen.Internal.KernelSpans<float> { S0 = global::NormGen.Internal.KernelSpans<float>.Of(x), S1 = y, S2 = global::NormGen.Internal.KernelSpans<float>.Of(gamma), S3 = global::NormGen.Internal.KernelSpans<float>.Of(beta), S4 = runningMean, S5 = runningVar }, stackalloc int[] { n, c, h, w }, __normGenKernelRange);
+            global::NormGen.Internal.KernelParallel.For(sets, grain, new global::NormGen.Internal.KernelSpans<float> { S0 = global::NormGen.Internal.KernelSpans<float>.Of(x), S1 = y, S2 = global::NormGen.Internal.KernelSpans<float>.Of(gamma), S3 = global::NormGen.Internal.KernelSpans<float>.Of(beta), S4 = runningMean, S5 = runningVar }, stackalloc int[] { n, c, h, w }, __NormGen_Kernel_RangeBody);
         }
 
         /// <summary>Statistics sets <paramref name="firstSet"/> to <paramref name="endSet"/> of <see cref="Kernel"/>: one chunk of its parallel plan, run on any thread.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0.0")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void KernelRange(global::NormGen.Internal.KernelSpans<float> spans, global::System.ReadOnlySpan<int> sizes, int firstSet, int endSet)
+        private static void __NormGen_Kernel_Range(global::NormGen.Internal.KernelSpans<float> spans, global::System.ReadOnlySpan<int> sizes, int firstSet, int endSet)
         {
             global::System.ReadOnlySpan<float> x = spans.S0;
             global::System.Span<float> y = spans.S1;
@@ -79,7 +79,6 @@ namespace Demo
             int c = sizes[1];
             int h = sizes[2];
             int w = sizes[3];
-            int count = n * c * h * w;
             int sets = c;
             int valuesPerSet = n * h * w;
             // Plan: channels-first; set s owns n planes of planeLength contiguous elements.
@@ -172,6 +171,6 @@ namespace Demo
             }
         }
 
-        private static readonly global::NormGen.Internal.KernelRange<float> __normGenKernelRange = KernelRange;
+        private static readonly global::NormGen.Internal.KernelRange<float> __NormGen_Kernel_RangeBody = __NormGen_Kernel_Range;
     }
 }

@@ -68,30 +68,25 @@ namespace Demo
                 gammaTotals.Clear();
                 betaTotals.Clear();
                 const int rowBlock = 8;
-                global::System.Span<float> blockMeans = stackalloc float[rowBlock];
-                global::System.Span<float> blockOffsets = stackalloc float[rowBlock];
-                global::System.Span<float> blockInvStd = stackalloc float[rowBlock];
+                global::System.Span<float> blockQ = stackalloc float[rowBlock], blockR = stackalloc float[rowBlock];
+                global::System.Span<float> blockOffsetScale = stackalloc float[rowBlock]; // -offset * invStd: dgamma's correction per row
                 for (int s0 = 0; s0 < sets; s0 += rowBlock)
                 {
                     int s1 = global::System.Math.Min(sets, s0 + rowBlock);
+                    // 1. Each row's sums, in double, and the constants of its dx = g * dy * invStd + (x - mean) * q + r.
                     for (int s = s0; s < s1; s++)
                     {
                         nint offset = (nint)s * valuesPerSet;
                         ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, offset);
                         ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, offset);
-                        ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxs, offset);
                         float mean = savedMean[s];
-                        float invStd = savedInvStd[s];
                         var meanVector = new global::System.Numerics.Vector<float>(mean);
-                        // savedMean is the row's mean rounded to float: its exact offset from the mean of x corrects every sum, so the gradient is the true mean's.
-                        double meanOffset = global::NormGen.Internal.KernelSupport.MeanOffset(ref xr, valuesPerSet, mean);
-                        var offsetVector = new global::System.Numerics.Vector<float>((float)meanOffset);
                         global::System.Numerics.Vector<double> gdyLow = global::System.Numerics.Vector<double>.Zero, gdyHigh = global::System.Numerics.Vector<double>.Zero, gdyxLow = global::System.Numerics.Vector<double>.Zero, gdyxHigh = global::System.Numerics.Vector<double>.Zero;
                         int i = 0;
                         for (; i <= valuesPerSet - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                         {
                             var dyv = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i);
-                            var centred = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector - offsetVector;
+                            var centred = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector;
                             var gammaVector = global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i);
                             global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, gammaVector, ref gdyLow, ref gdyHigh);
                             global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, gammaVector, centred, ref gdyxLow, ref gdyxHigh);
@@ -99,34 +94,21 @@ namespace Demo
                         double sumGdy = global::System.Numerics.Vector.Sum(gdyLow + gdyHigh), sumGdyx = global::System.Numerics.Vector.Sum(gdyxLow + gdyxHigh);
                         for (; i < valuesPerSet; i++)
                         {
-                            float centred = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean - (float)meanOffset;
                             double gdy = (double)global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i);
                             sumGdy += gdy;
-                            sumGdyx += gdy * centred;
+                            sumGdyx += gdy * (global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean);
                         }
-                        // dx = g * dy * p + (x - mean) * q + r
-                        double inv = invStd;
-                        var p = new global::System.Numerics.Vector<float>(invStd);
-                        double qExact = -inv * inv * inv * sumGdyx / valuesPerSet;
-                        float q = (float)qExact;
-                        float r = (float)(-inv * sumGdy / valuesPerSet - meanOffset * qExact); // (x - mean - offset) * q + r0 = (x - mean) * q + r
-                        var qVector = new global::System.Numerics.Vector<float>(q);
-                        var rVector = new global::System.Numerics.Vector<float>(r);
-                        i = 0;
-                        for (; i <= valuesPerSet - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                        {
-                            var value = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i) * p + (global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector;
-                            global::System.Numerics.Vector.StoreUnsafe(value, ref dxr, (nuint)i);
-                        }
-                        for (; i < valuesPerSet; i++)
-                        {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) * invStd + (global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean) * q + r;
-                        }
-                        blockMeans[s - s0] = mean;
-                        blockOffsets[s - s0] = (float)meanOffset;
-                        blockInvStd[s - s0] = invStd;
+                        double inv = savedInvStd[s];
+                        // savedMean is the row's mean rounded to float: its exact offset from the mean of x corrects the sums in double,
+                        // so that the gradient is the true mean's: sum(g * dy * (x - mean - offset)) = sumGdyx - offset * sumGdy.
+                        double meanOffset = global::NormGen.Internal.KernelSupport.MeanOffset(ref xr, valuesPerSet, mean);
+                        sumGdyx -= meanOffset * sumGdy;
+                        blockOffsetScale[s - s0] = (float)(-meanOffset * inv);
+                        double q = -inv * inv * inv * sumGdyx / valuesPerSet;
+                        blockQ[s - s0] = (float)q;
+                        blockR[s - s0] = (float)(-inv * sumGdy / valuesPerSet - meanOffset * q); // (x - mean - offset) * q + r0 = (x - mean) * q + r
                     }
-                    // dgamma and dbeta, column by column over the block's rows: one update of the double totals per block.
+                    // 2. dgamma and dbeta, column by column over the block's rows: one update of the double totals per block.
                     int k = 0;
                     for (; k <= valuesPerSet - global::System.Numerics.Vector<float>.Count; k += global::System.Numerics.Vector<float>.Count)
                     {
@@ -135,8 +117,9 @@ namespace Demo
                         {
                             nint at = (nint)s * valuesPerSet + k;
                             var dyv = global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, at));
-                            var centred = global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, at)) - new global::System.Numerics.Vector<float>(blockMeans[s - s0]) - new global::System.Numerics.Vector<float>(blockOffsets[s - s0]);
-                            global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, centred, new global::System.Numerics.Vector<float>(blockInvStd[s - s0]), ref gammaLow, ref gammaHigh);
+                            var centred = global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, at)) - new global::System.Numerics.Vector<float>(savedMean[s]);
+                            global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, centred, new global::System.Numerics.Vector<float>(savedInvStd[s]), ref gammaLow, ref gammaHigh);
+                            global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, new global::System.Numerics.Vector<float>(blockOffsetScale[s - s0]), ref gammaLow, ref gammaHigh);
                             global::NormGen.Internal.KernelSupport.Accumulate(dyv, ref betaLow, ref betaHigh);
                         }
                         ref double gammaTotalsRefAt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaTotalsRef, k);
@@ -151,9 +134,32 @@ namespace Demo
                         for (int s = s0; s < s1; s++)
                         {
                             float dyk = global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, (nint)s * valuesPerSet + k);
-                            float centred = global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)s * valuesPerSet + k) - blockMeans[s - s0] - blockOffsets[s - s0];
-                            gammaTotals[k] += (double)dyk * centred * blockInvStd[s - s0];
+                            gammaTotals[k] += (double)dyk * (global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)s * valuesPerSet + k) - savedMean[s]) * savedInvStd[s] + (double)dyk * blockOffsetScale[s - s0];
                             betaTotals[k] += dyk;
+                        }
+                    }
+                    // 3. dx, last: it may be dy's memory.
+                    for (int s = s0; s < s1; s++)
+                    {
+                        nint offset = (nint)s * valuesPerSet;
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, offset);
+                        ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, offset);
+                        ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxs, offset);
+                        float mean = savedMean[s];
+                        float invStd = savedInvStd[s], q = blockQ[s - s0], r = blockR[s - s0];
+                        var meanVector = new global::System.Numerics.Vector<float>(mean);
+                        var p = new global::System.Numerics.Vector<float>(invStd);
+                        var qVector = new global::System.Numerics.Vector<float>(q);
+                        var rVector = new global::System.Numerics.Vector<float>(r);
+                        int i = 0;
+                        for (; i <= valuesPerSet - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                        {
+                            var value = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i) * p + (global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector;
+                            global::System.Numerics.Vector.StoreUnsafe(value, ref dxr, (nuint)i);
+                        }
+                        for (; i < valuesPerSet; i++)
+                        {
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) * invStd + (global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean) * q + r;
                         }
                     }
                 }
