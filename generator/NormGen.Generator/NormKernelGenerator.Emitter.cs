@@ -351,9 +351,16 @@ public sealed partial class NormKernelGenerator
             var sizes = spec.Parameters.Where(p => p.Role == ParameterRole.Size).ToList();
             string spanType = $"global::NormGen.Internal.KernelSpans<{c.T}>";
             string initializers = string.Join(", ", spans.Select((p, i) => $"S{i} = {(c.ParameterType(p.Role).Contains("ReadOnlySpan") ? $"{spanType}.Of({p.Name})" : p.Name)}"));
-            bool byPlane = InferenceInMemoryOrder(c);
-            string units = byPlane ? $"sets * ({c.Product(c.Plan.OuterReduced)})" : "sets";
-            string unitLength = byPlane ? $"({c.Product(c.Plan.InnerReduced)})" : "valuesPerSet";
+            bool byPlane = InferenceInMemoryOrder(c), byPeriod = c.Plan.Kind == PlanKind.Rows;
+            if (byPeriod)
+            {
+                // Channels-last inference: the units are the periods of rows (then the leftover), as the plan walks them.
+                w.Line($"int periodLength = {Support}.Period({c.Product(c.Plan.InnerKept)}, {c.VectorT}.Count, {TileCapacity});");
+                w.Line($"int periodCount = ({c.Product(c.Plan.InnerReduced)}) / (periodLength / ({c.Product(c.Plan.InnerKept)}));");
+            }
+
+            string units = byPeriod ? "periodCount + 1" : byPlane ? $"sets * ({c.Product(c.Plan.OuterReduced)})" : "sets";
+            string unitLength = byPeriod ? "periodLength" : byPlane ? $"({c.Product(c.Plan.InnerReduced)})" : "valuesPerSet";
             w.Line(byPlane
                 ? $"// Parallel: the planes, in memory order, in chunks of at least {ParallelChunkElements} elements, run with the code of {RangeMethodName(spec)}."
                 : $"// Parallel: the sets in chunks of at least {ParallelChunkElements} elements; each set is computed by one thread, with the code of {RangeMethodName(spec)}.");
@@ -386,8 +393,16 @@ public sealed partial class NormKernelGenerator
 
                 // The plan's code first, so that only the constants it needs are declared (an unused constant is a warning).
                 var body = new IndentedWriter();
-                EmitPlanes(body, c);
+                if (c.Plan.Kind == PlanKind.Rows)
+                {
+                    EmitRows(body, c);
+                }
+                else
+                {
+                    EmitPlanes(body, c);
+                }
                 string code = body.ToString();
+                string codeOnly = System.Text.RegularExpressions.Regex.Replace(code, "//[^\n]*", ""); // comments mention sets too
                 var counts = new IndentedWriter();
                 EmitSetCounts(counts, c);
                 var declarations = spec.Layout.Axes.Where(a => a.IsStatic)
@@ -395,7 +410,7 @@ public sealed partial class NormKernelGenerator
                     .Concat(counts.ToString().Split('\n').Where(l => l.Length > 0).Select(l => (Name: l.Contains(" sets = ") ? "sets" : "valuesPerSet", Line: l)))
                     .ToList();
                 bool Uses(string text, string name) => System.Text.RegularExpressions.Regex.IsMatch(text, $@"\b{name}\b");
-                var needed = new HashSet<string>(declarations.Where(d => Uses(code, d.Name)).Select(d => d.Name));
+                var needed = new HashSet<string>(declarations.Where(d => Uses(codeOnly, d.Name)).Select(d => d.Name));
                 for (bool grew = true; grew;)
                 {
                     grew = false;
@@ -1099,7 +1114,8 @@ public sealed partial class NormKernelGenerator
             w.Line("// y = (x - pivot) * scale + shift, lane by lane over whole periods.");
             EmitByVectorWidth(w, c, EmitRowsUnrolledNormalize, EmitRowsGenericNormalize);
 
-            using (w.Block("for (int e = 0; e < leftover; e++)"))
+            // In a chunk method the leftover is the unit after the last period.
+            using (w.Block($"for (int e = 0; e < {(c.InChunk ? $"({c.SetEnd} > periods ? leftover : 0)" : "leftover")}; e++)"))
             {
                 w.Line("nint at = (nint)periods * period + e;");
                 w.Line($"{Unsafe}.Add(ref yg, at) = ({Unsafe}.Add(ref xg, at) - pivots[e]) * scales[e] + shifts[e];");
@@ -1116,7 +1132,7 @@ public sealed partial class NormKernelGenerator
                 w.Line($"var shift{v} = {Vector}.LoadUnsafe(ref shiftsRef, {v * c.UnrolledVectorCount});");
             }
 
-            using (w.Block("for (int p = 0; p < periods; p++)"))
+            using (w.Block($"for (int p = {c.SetFirst}; p < {c.PeriodEnd}; p++)"))
             {
                 w.Line($"nint offset = (nint)p * {k * c.UnrolledVectorCount};");
                 w.Line($"ref {t} source = ref {Unsafe}.Add(ref xg, offset);");
@@ -1131,7 +1147,7 @@ public sealed partial class NormKernelGenerator
         private static void EmitRowsGenericNormalize(IndentedWriter w, EmitContext c)
         {
             string t = c.T, vt = c.VectorT;
-            using (w.Block("for (int p = 0; p < periods; p++)"))
+            using (w.Block($"for (int p = {c.SetFirst}; p < {c.PeriodEnd}; p++)"))
             {
                 w.Line("nint offset = (nint)p * period + t0;");
                 w.Line($"ref {t} source = ref {Unsafe}.Add(ref xg, offset);");
@@ -1367,6 +1383,12 @@ public sealed partial class NormKernelGenerator
 
             /// <summary>One past the last set the plan's loops visit: <c>sets</c>, or <c>endSet</c> in a chunk method.</summary>
             public string SetEnd { get; init; } = "sets";
+
+            /// <summary>Whether this is a parallel kernel's chunk method, whose loops visit units SetFirst to SetEnd.</summary>
+            public bool InChunk => SetFirst != "0";
+
+            /// <summary>One past the last period a channels-last inference loop visits (a chunk's units are periods, then the leftover).</summary>
+            public string PeriodEnd => InChunk ? $"{Math}.Min({SetEnd}, periods)" : "periods";
 
             public string T { get; }
 

@@ -274,8 +274,8 @@ public sealed partial class NormKernelGenerator
                 return "instance norm's running statistics average every instance of the batch, which crosses the chunks";
             }
 
-            return plan.Kind == PlanKind.Rows
-                ? $"in layout \"{layout.Letters}\" the statistics sets interleave (channels-last); use a channels-first layout or one thread"
+            return plan.Kind == PlanKind.Rows && (training || plan.OuterKept.Count > 0)
+                ? $"in layout \"{layout.Letters}\" the statistics sets interleave (channels-last), which only inference of per-channel statistics splits; use a channels-first layout or one thread"
                 : null;
         }
 

@@ -25,6 +25,56 @@ public partial class ParallelTests
     [BatchNorm("NCDHW")]
     private static partial void BnInferSerial(ReadOnlySpan<double> x, Span<double> y, ReadOnlySpan<double> gamma, ReadOnlySpan<double> beta, ReadOnlySpan<double> runningMean, ReadOnlySpan<double> runningVar, int n, int c, int d, int h, int w);
 
+    [BatchNorm("NHWC", Parallel = true)]
+    private static partial void BnNhwcInferParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar, int n, int h, int w, int c);
+
+    [BatchNorm("NHWC")]
+    private static partial void BnNhwcInferSerial(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar, int n, int h, int w, int c);
+
+    [BatchNorm("NDHWC", C = 24, Parallel = true)]
+    private static partial void BnNdhwcInferParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar, int n, int d, int h, int w);
+
+    [BatchNorm("NDHWC", C = 24)]
+    private static partial void BnNdhwcInferSerial(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar, int n, int d, int h, int w);
+
+    [Fact]
+    public void ChannelsLastInferenceIsBitwiseIdenticalOnAnyThreadCount()
+    {
+        // C = 300 walks each row in tiles (generic path, leftover empty); C = 24 unrolls a period of 3 rows, with a leftover.
+        foreach ((int n, int h, int w, int c) in new[] { (3, 17, 19, 300), (2, 7, 11, 24) })
+        {
+            float[] x = Values(n * h * w * c, 50), gamma = Values(c, 1), beta = Values(c, 0), mean = Values(c, 50), variance = Values(c, 2);
+            float[] want = new float[x.Length];
+            if (c == 24)
+            {
+                BnNdhwcInferSerial(x, want, gamma, beta, mean, variance, n, 1, h, w);
+            }
+            else
+            {
+                BnNhwcInferSerial(x, want, gamma, beta, mean, variance, n, h, w, c);
+            }
+
+            foreach (int threads in ThreadCounts)
+            {
+                float[] got = new float[x.Length];
+                OnThreads(threads, () =>
+                {
+                    if (c == 24)
+                    {
+                        BnNdhwcInferParallel(x, got, gamma, beta, mean, variance, n, 1, h, w);
+                    }
+                    else
+                    {
+                        BnNhwcInferParallel(x, got, gamma, beta, mean, variance, n, h, w, c);
+                    }
+
+                    return 0;
+                });
+                Assert.True(want.AsSpan().SequenceEqual(got), $"channels-last inference, C = {c}, differs on {threads} threads");
+            }
+        }
+    }
+
     [LayerNorm("NC", C = 1000, Parallel = true)]
     private static partial void LnParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> savedMean, Span<float> savedInvStd, int n);
 

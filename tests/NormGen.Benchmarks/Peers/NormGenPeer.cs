@@ -6,7 +6,8 @@ namespace NormGen.Benchmarks.Peers;
 public static partial class NormGenPeer
 {
     /// <summary>Whether the case's kernel has a <c>Parallel = true</c> twin here (channels-first and row kernels).</summary>
-    public static bool HasParallel(PeerCase k) => !k.Backward && !k.ChannelsLast && k.Kind != NormKind.GroupNorm;
+    public static bool HasParallel(PeerCase k) => !k.Backward && k.Kind != NormKind.GroupNorm
+        && (!k.ChannelsLast || (k.Kind == NormKind.BatchNorm && !k.Training));
 
     /// <summary>The generated kernel of <paramref name="b"/>'s case, bound to its buffers: its <c>Parallel = true</c> twin when <paramref name="parallel"/>.</summary>
     public static Action For(PeerBuffers b, bool parallel)
@@ -20,6 +21,8 @@ public static partial class NormGenPeer
                 "bn train NCHW 32x64x56x56" or "bn train NCHW 2x8x8x8 (L1)" => () => BnTrainNchwParallel(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd, n, c, k.Sizes[2], k.Sizes[3]),
                 "bn train NCDHW 2x32x64x64x64" => () => BnTrainNcdhwParallel(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd, n, c, k.Sizes[2], k.Sizes[3], k.Sizes[4]),
                 "bn infer NCHW 32x64x56x56" => () => BnInferNchwParallel(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, n, c, k.Sizes[2], k.Sizes[3]),
+                "bn infer NHWC 32x56x56x64" => () => BnInferNhwcParallel(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, n, k.Sizes[1], k.Sizes[2], c),
+                "bn infer NDHWC 1x64x64x64x32 (batch 1)" => () => BnInferNdhwcParallel(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, n, k.Sizes[1], k.Sizes[2], k.Sizes[3], c),
                 "bn infer NCDHW 1x32x64x64x64 (batch 1)" => () => BnInferNcdhwParallel(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, n, c, k.Sizes[2], k.Sizes[3], k.Sizes[4]),
                 "renorm train NCHW 32x64x56x56" => () => RenormTrainNchwParallel(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd, b.SavedR, b.SavedD, n, c, k.Sizes[2], k.Sizes[3]),
                 "in NCHW 32x64x56x56" => () => InNchwParallel(b.X, b.Y, b.Gamma, b.Beta, b.SavedMean, b.SavedInvStd, n, c, k.Sizes[2], k.Sizes[3]),
@@ -70,6 +73,12 @@ public static partial class NormGenPeer
 
     [BatchNorm("NCDHW", Parallel = true)]
     private static partial void BnInferNcdhwParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar, int n, int c, int d, int h, int w);
+
+    [BatchNorm("NHWC", Parallel = true)]
+    private static partial void BnInferNhwcParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar, int n, int h, int w, int c);
+
+    [BatchNorm("NDHWC", Parallel = true)]
+    private static partial void BnInferNdhwcParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar, int n, int d, int h, int w, int c);
 
     [BatchRenorm("NCHW", Training = true, Parallel = true)]
     private static partial void RenormTrainNchwParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, Span<float> savedMean, Span<float> savedInvStd, Span<float> savedR, Span<float> savedD, int n, int c, int h, int w);
