@@ -39,6 +39,10 @@ public class PackageTests(ITestOutputHelper output)
                 Assert.DoesNotContain("Microsoft.CodeAnalysis", metadata); // the generator's Roslyn dependency does not leak
                 Assert.Contains("<license type=\"expression\">MIT</license>", metadata);
                 Assert.Contains("<readme>README.md</readme>", metadata);
+                using var readme = new StreamReader(archive.GetEntry("README.md")!.Open());
+                string readmeText = readme.ReadToEnd();
+                Assert.Contains("https://github.com/normgen/NormGen/blob/main/docs/diagnostics/NG0001.md", readmeText);
+                Assert.DoesNotContain("](docs/", readmeText); // relative links lead nowhere on nuget.org
             }
 
             Assert.True(File.Exists(Path.Combine(feed, $"NormGen.{version}.snupkg")), "no symbol package");
