@@ -355,12 +355,11 @@ public sealed partial class NormKernelGenerator
             if (byPeriod)
             {
                 // Channels-last inference: the units are the periods of rows (then the leftover), as the plan walks them.
-                w.Line($"int periodLength = {Support}.Period({c.Product(c.Plan.InnerKept)}, {c.VectorT}.Count, {TileCapacity});");
-                w.Line($"int periodCount = ({c.Product(c.Plan.InnerReduced)}) / (periodLength / ({c.Product(c.Plan.InnerKept)}));");
+                EmitRowsPeriods(w, c);
             }
 
-            string units = byPeriod ? "periodCount + 1" : byPlane ? $"sets * ({c.Product(c.Plan.OuterReduced)})" : "sets";
-            string unitLength = byPeriod ? "periodLength" : byPlane ? $"({c.Product(c.Plan.InnerReduced)})" : "valuesPerSet";
+            string units = byPeriod ? "periods + 1" : byPlane ? $"sets * ({c.Product(c.Plan.OuterReduced)})" : "sets";
+            string unitLength = byPeriod ? "period" : byPlane ? $"({c.Product(c.Plan.InnerReduced)})" : "valuesPerSet";
             w.Line(byPlane
                 ? $"// Parallel: the planes, in memory order, in chunks of at least {ParallelChunkElements} elements, run with the code of {RangeMethodName(spec)}."
                 : $"// Parallel: the sets in chunks of at least {ParallelChunkElements} elements; each set is computed by one thread, with the code of {RangeMethodName(spec)}.");
@@ -379,6 +378,7 @@ public sealed partial class NormKernelGenerator
             w.Line($"/// <summary>{(InferenceInMemoryOrder(c) ? "Planes" : "Statistics sets")} <paramref name=\"firstSet\"/> to <paramref name=\"endSet\"/> of <see cref=\"{spec.MethodName}\"/>: one chunk of its parallel plan, run on any thread.</summary>");
             w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"NormGen\", \"{Version}\")]");
             w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+            w.Line("#pragma warning disable CS0219 // the kernel's constants, declared whether or not this plan's chunk uses each");
             using (w.Block($"private static void {rangeName}(global::NormGen.Internal.KernelSpans<{c.T}> spans, global::System.ReadOnlySpan<int> sizes, int firstSet, int endSet)"))
             {
                 for (int i = 0; i < spans.Count; i++)
@@ -391,49 +391,23 @@ public sealed partial class NormKernelGenerator
                     w.Line($"int {sizes[i].Name} = sizes[{i}];");
                 }
 
-                // The plan's code first, so that only the constants it needs are declared (an unused constant is a warning).
-                var body = new IndentedWriter();
+                foreach (Axis axis in spec.Layout.Axes.Where(a => a.IsStatic))
+                {
+                    w.Line($"const int {axis.SizeName} = {axis.StaticSize};");
+                }
+
+                EmitSetCounts(w, c);
                 if (c.Plan.Kind == PlanKind.Rows)
                 {
-                    EmitRows(body, c);
+                    EmitRows(w, c);
                 }
                 else
                 {
-                    EmitPlanes(body, c);
-                }
-                string code = body.ToString();
-                string codeOnly = System.Text.RegularExpressions.Regex.Replace(code, "//[^\n]*", ""); // comments mention sets too
-                var counts = new IndentedWriter();
-                EmitSetCounts(counts, c);
-                var declarations = spec.Layout.Axes.Where(a => a.IsStatic)
-                    .Select(a => (Name: a.SizeName, Line: $"const int {a.SizeName} = {a.StaticSize};"))
-                    .Concat(counts.ToString().Split('\n').Where(l => l.Length > 0).Select(l => (Name: l.Contains(" sets = ") ? "sets" : "valuesPerSet", Line: l)))
-                    .ToList();
-                bool Uses(string text, string name) => System.Text.RegularExpressions.Regex.IsMatch(text, $@"\b{name}\b");
-                var needed = new HashSet<string>(declarations.Where(d => Uses(codeOnly, d.Name)).Select(d => d.Name));
-                for (bool grew = true; grew;)
-                {
-                    grew = false;
-                    foreach (var declaration in declarations.Where(d => needed.Contains(d.Name)).ToList())
-                    {
-                        foreach (var other in declarations.Where(o => !needed.Contains(o.Name) && Uses(declaration.Line.Substring(declaration.Line.IndexOf('=')), o.Name)))
-                        {
-                            grew |= needed.Add(other.Name);
-                        }
-                    }
-                }
-
-                foreach (var declaration in declarations.Where(d => needed.Contains(d.Name)))
-                {
-                    w.Line(declaration.Line);
-                }
-
-                foreach (string line in code.TrimEnd('\n').Split('\n'))
-                {
-                    w.Line(line.TrimEnd('\r'));
+                    EmitPlanes(w, c);
                 }
             }
 
+            w.Line("#pragma warning restore CS0219");
             w.Line();
             w.Line($"private static readonly global::NormGen.Internal.KernelRange<{c.T}> {RangeDelegateName(spec)} = {rangeName};");
         }
@@ -887,21 +861,14 @@ public sealed partial class NormKernelGenerator
             string t = c.T, vt = c.VectorT;
             bool grouped = plan.OuterKept.Count > 0;
             w.Line("// Plan: channels-last; a row holds one value of each of `width` sets, and `rows` rows follow each other.");
-            w.Line($"{c.IntDeclaration(plan.InnerKept)} width = {c.Product(plan.InnerKept)};");
-            w.Line($"{c.IntDeclaration(plan.InnerReduced)} rows = {c.Product(plan.InnerReduced)};");
+            EmitRowsPeriods(w, c);
+
             if (grouped)
             {
                 w.Line($"{c.IntDeclaration(plan.OuterKept)} groups = {c.Product(plan.OuterKept)};");
             }
 
             EmitSharedLocals(w, c);
-            w.Line($"// A period is a whole number of rows and of vectors (lcm), so lane j of every period belongs to set j % width;");
-            w.Line($"// when the lcm exceeds {TileCapacity} elements a period is one row, walked in tiles of {TileCapacity}.");
-            w.Line($"const int tileCapacity = {TileCapacity};");
-            w.Line($"int period = {Support}.Period(width, {vt}.Count, tileCapacity);");
-            w.Line("int rowsPerPeriod = period / width;");
-            w.Line("int periods = rows / rowsPerPeriod;");
-            w.Line("int leftover = (rows - periods * rowsPerPeriod) * width; // elements after the last whole period (fewer than a period)");
             foreach (string name in new[] { "pivots", "scales", "shifts" })
             {
                 w.Line($"global::System.Span<{t}> {name} = stackalloc {t}[tileCapacity];");
@@ -980,6 +947,20 @@ public sealed partial class NormKernelGenerator
                     EmitRowsNormalize(w, c);
                 }
             }
+        }
+
+        /// <summary>The rows plan's shape: width, rows, and the periods (whole numbers of rows and of vectors) it walks.</summary>
+        private static void EmitRowsPeriods(IndentedWriter w, EmitContext c)
+        {
+            w.Line($"{c.IntDeclaration(c.Plan.InnerKept)} width = {c.Product(c.Plan.InnerKept)};");
+            w.Line($"{c.IntDeclaration(c.Plan.InnerReduced)} rows = {c.Product(c.Plan.InnerReduced)};");
+            w.Line($"// A period is a whole number of rows and of vectors (lcm), so lane j of every period belongs to set j % width;");
+            w.Line($"// when the lcm exceeds {TileCapacity} elements a period is one row, walked in tiles of {TileCapacity}.");
+            w.Line($"const int tileCapacity = {TileCapacity};");
+            w.Line($"int period = {Support}.Period(width, {c.VectorT}.Count, tileCapacity);");
+            w.Line("int rowsPerPeriod = period / width;");
+            w.Line("int periods = rows / rowsPerPeriod;");
+            w.Line("int leftover = (rows - periods * rowsPerPeriod) * width; // elements after the last whole period (fewer than a period)");
         }
 
         private static void EmitRowsSums(IndentedWriter w, EmitContext c)

@@ -67,6 +67,7 @@ namespace Demo
         /// <summary>Statistics sets <paramref name="firstSet"/> to <paramref name="endSet"/> of <see cref="Kernel"/>: one chunk of its parallel plan, run on any thread.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0.0")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        #pragma warning disable CS0219 // the kernel's constants, declared whether or not this plan's chunk uses each
         private static void __NormGen_Kernel_Range(global::NormGen.Internal.KernelSpans<float> spans, global::System.ReadOnlySpan<int> sizes, int firstSet, int endSet)
         {
             global::System.ReadOnlySpan<float> x = spans.S0;
@@ -170,6 +171,7 @@ namespace Demo
                 }
             }
         }
+        #pragma warning restore CS0219
 
         private static readonly global::NormGen.Internal.KernelRange<float> __NormGen_Kernel_RangeBody = __NormGen_Kernel_Range;
     }

@@ -47,11 +47,14 @@ namespace Demo
         /// <summary>Statistics sets <paramref name="firstSet"/> to <paramref name="endSet"/> of <see cref="Kernel"/>: one chunk of its parallel plan, run on any thread.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0.0")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        #pragma warning disable CS0219 // the kernel's constants, declared whether or not this plan's chunk uses each
         private static void __NormGen_Kernel_Range(global::NormGen.Internal.KernelSpans<float> spans, global::System.ReadOnlySpan<int> sizes, int firstSet, int endSet)
         {
             global::System.ReadOnlySpan<float> x = spans.S0;
             global::System.Span<float> y = spans.S1;
+            const int n = 4;
             const int c = 64;
+            const int sets = n;
             const int valuesPerSet = c;
             // Plan: channels-first; set s owns one plane of planeLength contiguous elements.
             const int planeLength = c;
@@ -133,6 +136,7 @@ namespace Demo
                 }
             }
         }
+        #pragma warning restore CS0219
 
         private static readonly global::NormGen.Internal.KernelRange<float> __NormGen_Kernel_RangeBody = __NormGen_Kernel_Range;
     }

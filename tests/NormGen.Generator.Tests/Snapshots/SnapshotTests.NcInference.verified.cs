@@ -46,9 +46,6 @@ namespace Demo
             // Plan: channels-last; a row holds one value of each of `width` sets, and `rows` rows follow each other.
             int width = c;
             int rows = n;
-            const double epsilon = 1E-05;
-            ref float xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float ys = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
             // A period is a whole number of rows and of vectors (lcm), so lane j of every period belongs to set j % width;
             // when the lcm exceeds 256 elements a period is one row, walked in tiles of 256.
             const int tileCapacity = 256;
@@ -56,6 +53,9 @@ namespace Demo
             int rowsPerPeriod = period / width;
             int periods = rows / rowsPerPeriod;
             int leftover = (rows - periods * rowsPerPeriod) * width; // elements after the last whole period (fewer than a period)
+            const double epsilon = 1E-05;
+            ref float xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float ys = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
             global::System.Span<float> pivots = stackalloc float[tileCapacity];
             ref float pivotsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pivots);
             global::System.Span<float> scales = stackalloc float[tileCapacity];
