@@ -62,20 +62,18 @@ public class PeerBenchmarks
     public void SetUpTensorPrimitives() => SetUp(TensorPrimitivesPeer.For);
 
     [GlobalSetup(Target = nameof(OnnxRuntime))]
-    public void SetUpOnnxRuntime() => SetUp(b =>
-    {
-        var peer = OnnxPeer.For(b, Threads, out string? reason) ?? throw new InvalidOperationException(reason);
-        _peer = peer;
-        return peer.Run;
-    });
+    public void SetUpOnnxRuntime() => SetUp(b => Own(OnnxPeer.For(b, Threads, out string? reason), reason, p => p.Run));
 
     [GlobalSetup(Target = nameof(LibTorch))]
-    public void SetUpLibTorch() => SetUp(b =>
+    public void SetUpLibTorch() => SetUp(b => Own(TorchPeer.For(b, Threads, out string? reason), reason, p => p.Run));
+
+    /// <summary>Keeps a native peer for <see cref="CleanUp"/> and returns its run; PeerTable never asks for a peer that has no such op.</summary>
+    private Action Own<TPeer>(TPeer? peer, string? reason, Func<TPeer, Action> run)
+        where TPeer : class, IDisposable
     {
-        var peer = TorchPeer.For(b, Threads, out string? reason) ?? throw new InvalidOperationException(reason);
-        _peer = peer;
-        return peer.Run;
-    });
+        _peer = peer ?? throw new InvalidOperationException(reason);
+        return run(peer);
+    }
 
     [GlobalCleanup]
     public void CleanUp()

@@ -66,7 +66,7 @@ public static class PeerTable
                 nameof(PeerBenchmarks.Copy) or nameof(PeerBenchmarks.PlainLoop) or nameof(PeerBenchmarks.TensorPrimitives) when threads > 1 => SingleThreaded,
                 nameof(PeerBenchmarks.NormGen) when threads > 1 && !NormGenPeer.HasParallel(@case) => "no Parallel kernel for this layout (NG1011)",
                 nameof(PeerBenchmarks.LibTorch) when !torch => torchStatus,
-                nameof(PeerBenchmarks.LibTorch) when @case.Kind == NormKind.BatchRenorm => "libtorch has no batch renorm",
+                nameof(PeerBenchmarks.LibTorch) => TorchPeer.Supports(@case),
                 nameof(PeerBenchmarks.OnnxRuntime) when !onnx => onnxStatus,
                 nameof(PeerBenchmarks.OnnxRuntime) => OnnxPeer.Supports(@case),
                 _ => null,
@@ -112,9 +112,7 @@ public static class PeerTable
             text.Append(CultureInfo.InvariantCulture, $"| {@case.Name} | {Time(copy)} | {Time(normGen)} | {Percent(ideal, normGen)} |");
             foreach (string peer in Peers)
             {
-                text.Append(medians.TryGetValue((@case.Name, peer, 1), out double time)
-                    ? string.Create(CultureInfo.InvariantCulture, $" {Time(time)} ({time / normGen:0.00}x) |")
-                    : " — |");
+                text.Append(PeerCell(medians, @case.Name, peer, 1, normGen));
             }
 
             text.AppendLine(medians.TryGetValue((@case.Name, nameof(PeerBenchmarks.LibTorch), 1), out double torchTime) ? $" {Percent(ideal, torchTime)} |" : " — |");
@@ -138,9 +136,7 @@ public static class PeerTable
                 text.Append(CultureInfo.InvariantCulture, $"| {@case.Name} | {Time(single)} | {Time(normGen)} | {(single == 0 ? "—" : string.Create(CultureInfo.InvariantCulture, $"{single / normGen:0.00}x"))} |");
                 foreach (string peer in new[] { nameof(PeerBenchmarks.OnnxRuntime), nameof(PeerBenchmarks.LibTorch) })
                 {
-                    text.Append(medians.TryGetValue((@case.Name, peer, threads), out double time)
-                        ? string.Create(CultureInfo.InvariantCulture, $" {Time(time)} ({time / normGen:0.00}x) |")
-                        : " — |");
+                    text.Append(PeerCell(medians, @case.Name, peer, threads, normGen));
                 }
 
                 text.AppendLine();
@@ -156,6 +152,12 @@ public static class PeerTable
 
         return text.ToString();
     }
+
+    /// <summary>A peer's median and its ratio to NormGen's, or a dash when the peer did not run.</summary>
+    private static string PeerCell(Dictionary<(string Case, string Method, int Threads), double> medians, string @case, string peer, int threads, double normGen) =>
+        medians.TryGetValue((@case, peer, threads), out double time)
+            ? string.Create(CultureInfo.InvariantCulture, $" {Time(time)} ({time / normGen:0.00}x) |")
+            : " — |";
 
     private static string Time(double nanoseconds) => nanoseconds switch
     {

@@ -1,3 +1,5 @@
+using System;
+
 namespace NormGen.Benchmarks.Peers;
 
 /// <summary>Which statistics set and which gamma entry each flat index of a case's x belongs to, for any kind and layout.</summary>
@@ -12,6 +14,40 @@ internal readonly struct ElementMap(PeerCase k)
 
     /// <summary>The gamma and beta index of element <paramref name="i"/>: its channel, or its position in the row for layer and RMS norm.</summary>
     public int Affine(int i) => _kind is NormKind.LayerNorm or NormKind.RmsNorm || _channelsLast ? i % _c : i / _spatial % _c;
+
+    /// <summary>
+    /// Each set's mean (0 for RMS norm) and biased variance about it, two passes in double. <paramref name="mean"/> and
+    /// <paramref name="variance"/> have one entry per set and are overwritten.
+    /// </summary>
+    public void Moments(float[] x, double[] mean, double[] variance)
+    {
+        Array.Clear(mean);
+        Array.Clear(variance);
+        double perSet = (double)x.Length / mean.Length;
+        if (Centred)
+        {
+            for (int i = 0; i < x.Length; i++)
+            {
+                mean[Set(i)] += x[i];
+            }
+
+            for (int s = 0; s < mean.Length; s++)
+            {
+                mean[s] /= perSet;
+            }
+        }
+
+        for (int i = 0; i < x.Length; i++)
+        {
+            double d = x[i] - mean[Set(i)];
+            variance[Set(i)] += d * d;
+        }
+
+        for (int s = 0; s < variance.Length; s++)
+        {
+            variance[s] /= perSet;
+        }
+    }
 
     /// <summary>The statistics set of element <paramref name="i"/>.</summary>
     public int Set(int i)

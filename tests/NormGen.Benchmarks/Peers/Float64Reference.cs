@@ -29,34 +29,15 @@ public static class Float64Reference
 
         var mean = new double[k.Sets];
         var variance = new double[k.Sets];
-        double perSet = (double)y.Length / k.Sets;
-        if (map.Centred)
-        {
-            for (int i = 0; i < y.Length; i++)
-            {
-                mean[map.Set(i)] += b.X[i];
-            }
-
-            for (int s = 0; s < mean.Length; s++)
-            {
-                mean[s] /= perSet;
-            }
-        }
-
-        for (int i = 0; i < y.Length; i++)
-        {
-            double d = b.X[i] - mean[map.Set(i)];
-            variance[map.Set(i)] += d * d;
-        }
-
+        map.Moments(b.X, mean, variance);
         for (int i = 0; i < y.Length; i++)
         {
             int s = map.Set(i), a = map.Affine(i);
-            double xhat = (b.X[i] - mean[s]) / Math.Sqrt(variance[s] / perSet + Epsilon);
+            double xhat = (b.X[i] - mean[s]) / Math.Sqrt(variance[s] + Epsilon);
             if (k.Kind == NormKind.BatchRenorm)
             {
                 // Batch renorm: xhat * r + d, with r and d from the batch and the running statistics, clipped.
-                double sigma = Math.Sqrt(variance[s] / perSet + Epsilon), runningSigma = Math.Sqrt(b.RunningVar[a] + Epsilon);
+                double sigma = Math.Sqrt(variance[s] + Epsilon), runningSigma = Math.Sqrt(b.RunningVar[a] + Epsilon);
                 xhat = xhat * Math.Clamp(sigma / runningSigma, 1 / RMax, RMax) + Math.Clamp((mean[s] - b.RunningMean[a]) / runningSigma, -DMax, DMax);
             }
 

@@ -20,36 +20,29 @@ internal static class OnnxModel
 {
     private const int ElemTypeFloat = 1; // TensorProto.DataType.FLOAT
 
-    /// <summary>Builds a model whose graph is exactly one node.</summary>
+    /// <summary>Builds a model whose graph is exactly one node, fed by the graph inputs and then the initializers.</summary>
     /// <param name="opType">Operator name in the default ONNX domain, e.g. <c>"LayerNormalization"</c>.</param>
     /// <param name="opset">Version of the default (<c>""</c>) operator set to import.</param>
-    /// <param name="inputs">Graph inputs (float32 tensors with fixed shapes).</param>
-    /// <param name="initializers">Float32 constants stored in the graph; refer to them by name in <paramref name="nodeInputs"/>.</param>
-    /// <param name="nodeInputs">The node's inputs in operator order; <c>""</c> marks an omitted optional input.</param>
+    /// <param name="inputs">Graph inputs (float32 tensors with fixed shapes), the node's first inputs.</param>
+    /// <param name="initializers">Float32 constants stored in the graph, the node's next inputs in this order.</param>
     /// <param name="outputs">Node outputs, which are also the graph outputs (float32).</param>
-    /// <param name="attributes">Node attributes. Values may be <see cref="float"/>, <see cref="int"/>, <see cref="long"/>,
-    /// <see cref="string"/>, <see cref="float"/>[], <see cref="int"/>[] or <see cref="long"/>[].</param>
-    /// <param name="irVersion">ModelProto.ir_version (10 = ONNX 1.16).</param>
-    /// <param name="trimTrailingEmptyInputs">Drop trailing <c>""</c> node inputs (same meaning in ONNX). On by default
-    /// because ONNX Runtime 1.31.1 crashes (SIGSEGV) creating a session for LayerNormalization with an explicit
-    /// <c>""</c> bias at optimization level EXTENDED or higher, while the two-input form works.</param>
-    /// <returns>The serialized <c>ModelProto</c>.</returns>
+    /// <param name="attributes">Node attributes: <see cref="float"/> or <see cref="long"/> values.</param>
+    /// <returns>The serialized <c>ModelProto</c> (IR version 10, ONNX 1.16).</returns>
+    /// <remarks>
+    /// An omitted optional input is left out rather than written as <c>""</c>: ONNX Runtime 1.31.1 crashes (SIGSEGV)
+    /// creating a session for LayerNormalization with an explicit <c>""</c> bias at optimization level EXTENDED or above.
+    /// </remarks>
     internal static byte[] SingleNode(
         string opType, int opset,
         IReadOnlyList<(string Name, long[] Shape)> inputs,
         IReadOnlyList<(string Name, long[] Shape, float[] Data)> initializers,
-        IReadOnlyList<string> nodeInputs,
         IReadOnlyList<(string Name, long[] Shape)> outputs,
-        IReadOnlyDictionary<string, object> attributes,
-        long irVersion = 10,
-        bool trimTrailingEmptyInputs = true)
+        IReadOnlyDictionary<string, object> attributes)
     {
-        int inputCount = nodeInputs.Count;
-        while (trimTrailingEmptyInputs && inputCount > 0 && nodeInputs[inputCount - 1].Length == 0) inputCount--;
-
         // NodeProto: input=1, output=2, name=3, op_type=4, attribute=5.
         var node = new ProtoWriter();
-        for (int i = 0; i < inputCount; i++) node.String(1, nodeInputs[i]);
+        foreach (var i in inputs) node.String(1, i.Name);
+        foreach (var t in initializers) node.String(1, t.Name);
         foreach (var o in outputs) node.String(2, o.Name);
         node.String(3, opType + "_0");
         node.String(4, opType);
@@ -68,27 +61,22 @@ internal static class OnnxModel
 
         // ModelProto: ir_version=1, producer_name=2, graph=7, opset_import=8.
         return new ProtoWriter()
-            .Int64(1, irVersion)
+            .Int64(1, 10)
             .String(2, "NormGen.Benchmarks")
             .Message(7, graph)
             .Message(8, opsetId)
             .ToArray();
     }
 
-    /// <summary>AttributeProto: name=1, f=2, i=3, s=4, floats=7, ints=8, type=20.</summary>
+    /// <summary>AttributeProto: name=1, f=2, i=3, type=20.</summary>
     private static ProtoWriter Attribute(string name, object value)
     {
-        // AttributeProto.AttributeType: FLOAT=1, INT=2, STRING=3, FLOATS=6, INTS=7.
+        // AttributeProto.AttributeType: FLOAT=1, INT=2.
         var a = new ProtoWriter().String(1, name);
         switch (value)
         {
             case float f: a.Float(2, f).Int64(20, 1); break;
-            case int i: a.Int64(3, i).Int64(20, 2); break;
             case long l: a.Int64(3, l).Int64(20, 2); break;
-            case string s: a.String(4, s).Int64(20, 3); break;
-            case float[] fs: foreach (float f in fs) a.Float(7, f); a.Int64(20, 6); break;
-            case int[] xs: foreach (int x in xs) a.Int64(8, x); a.Int64(20, 7); break;
-            case long[] ls: foreach (long l in ls) a.Int64(8, l); a.Int64(20, 7); break;
             default:
                 throw new ArgumentException($"Attribute '{name}': unsupported value type {value?.GetType().Name ?? "null"}.", nameof(value));
         }

@@ -47,7 +47,6 @@ public sealed class OnnxPeer : IDisposable
         byte[] model = OnnxModel.SingleNode(node.Op, node.Opset,
             inputs: [("X", shape)],
             initializers: node.Constants,
-            nodeInputs: ["X", .. node.Constants.Select(c => c.Item1)],
             outputs: outputs.Select(o => (o.Name, o.Shape)).ToArray(),
             attributes: node.Attributes);
 

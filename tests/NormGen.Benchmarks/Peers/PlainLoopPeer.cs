@@ -14,57 +14,39 @@ public static class PlainLoopPeer
     public static Action For(PeerBuffers b)
     {
         var map = new ElementMap(b.Case);
-        var sum = new double[b.Case.Sets];
-        var squares = new double[b.Case.Sets];
+        // Two doubles per set: mean and variance forward, the two gradient sums backward.
+        var perSetFirst = new double[b.Case.Sets];
+        var perSetSecond = new double[b.Case.Sets];
         var gammaSum = new double[b.Case.AffineLength];
         var betaSum = new double[b.Case.AffineLength];
         if (b.Case.Backward)
         {
-            return () => Backward(b, map, sum, squares, gammaSum, betaSum);
+            return () => Backward(b, map, perSetFirst, perSetSecond, gammaSum, betaSum);
         }
 
         bool statistics = b.Case.Training || b.Case.Kind is not (NormKind.BatchNorm or NormKind.InstanceNorm);
-        return statistics ? () => Forward(b, map, sum, squares) : () => Inference(b, map);
+        return statistics ? () => Forward(b, map, perSetFirst, perSetSecond) : () => Inference(b, map);
     }
 
     /// <summary>Fills the saved mean and 1 / sqrt(var + eps) of the case's sets, as a forward pass would, for a backward benchmark.</summary>
     public static void SaveStatistics(PeerBuffers b)
     {
-        var sum = new double[b.Case.Sets];
-        var squares = new double[b.Case.Sets];
-        Statistics(b.X, new ElementMap(b.Case), sum, squares, b.SavedMean, b.SavedInvStd);
+        Statistics(b.X, new ElementMap(b.Case), new double[b.Case.Sets], new double[b.Case.Sets], b.SavedMean, b.SavedInvStd);
     }
 
-    private static void Statistics(float[] x, ElementMap map, double[] sum, double[] squares, float[] mean, float[] invStd)
+    private static void Statistics(float[] x, ElementMap map, double[] mean, double[] variance, float[] savedMean, float[] savedInvStd)
     {
-        Array.Clear(sum);
-        Array.Clear(squares);
-        for (int i = 0; i < x.Length; i++)
+        map.Moments(x, mean, variance);
+        for (int s = 0; s < mean.Length; s++)
         {
-            sum[map.Set(i)] += x[i];
-        }
-
-        double perSet = (double)x.Length / sum.Length;
-        for (int s = 0; s < sum.Length; s++)
-        {
-            mean[s] = map.Centred ? (float)(sum[s] / perSet) : 0f;
-        }
-
-        for (int i = 0; i < x.Length; i++)
-        {
-            double d = x[i] - (double)mean[map.Set(i)];
-            squares[map.Set(i)] += d * d;
-        }
-
-        for (int s = 0; s < sum.Length; s++)
-        {
-            invStd[s] = (float)(1 / Math.Sqrt(squares[s] / perSet + 1e-5));
+            savedMean[s] = (float)mean[s];
+            savedInvStd[s] = (float)(1 / Math.Sqrt(variance[s] + 1e-5));
         }
     }
 
-    private static void Forward(PeerBuffers b, ElementMap map, double[] sum, double[] squares)
+    private static void Forward(PeerBuffers b, ElementMap map, double[] mean, double[] variance)
     {
-        Statistics(b.X, map, sum, squares, b.SavedMean, b.SavedInvStd);
+        Statistics(b.X, map, mean, variance, b.SavedMean, b.SavedInvStd);
         bool hasBeta = b.Case.Kind != NormKind.RmsNorm;
         for (int i = 0; i < b.X.Length; i++)
         {
@@ -74,12 +56,11 @@ public static class PlainLoopPeer
 
         if (b.Case.Training)
         {
-            double unbiasing = (double)b.X.Length / sum.Length / ((double)b.X.Length / sum.Length - 1);
+            double unbiasing = (double)b.X.Length / mean.Length / ((double)b.X.Length / mean.Length - 1);
             for (int c = 0; c < b.RunningMean.Length; c++)
             {
-                double variance = 1 / ((double)b.SavedInvStd[c] * b.SavedInvStd[c]) - 1e-5;
-                b.RunningMean[c] = (float)(0.9 * b.RunningMean[c] + 0.1 * b.SavedMean[c]);
-                b.RunningVar[c] = (float)(0.9 * b.RunningVar[c] + 0.1 * variance * unbiasing);
+                b.RunningMean[c] = (float)(0.9 * b.RunningMean[c] + 0.1 * mean[c]);
+                b.RunningVar[c] = (float)(0.9 * b.RunningVar[c] + 0.1 * variance[c] * unbiasing);
             }
         }
     }

@@ -75,17 +75,19 @@ public sealed class TorchPeer : IDisposable
         return stored.data<float>().ToArray();
     }
 
+    /// <summary>Null when libtorch has the case's op, else why not.</summary>
+    public static string? Supports(PeerCase k) => k.Kind == NormKind.BatchRenorm ? "libtorch has no batch renormalization" : null;
+
     /// <summary>libtorch's peer for <paramref name="b"/>'s case, or null with the reason when it has no such op.</summary>
     public static TorchPeer? For(PeerBuffers b, int threads, out string? reason)
     {
-        if (b.Case.Kind == NormKind.BatchRenorm)
+        reason = Supports(b.Case);
+        if (reason != null)
         {
-            reason = "libtorch has no batch renormalization";
             return null;
         }
 
         torch.set_num_threads(threads);
-        reason = null;
         return new TorchPeer(b);
     }
 
