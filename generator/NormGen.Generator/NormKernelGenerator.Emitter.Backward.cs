@@ -107,11 +107,21 @@ public sealed partial class NormKernelGenerator
                         w.Line(rms ? $"const {t} mean = 0;" : $"{t} mean = savedMean[s];");
                         w.Line($"var meanVector = new {vt}(mean);");
                         w.Line($"{DoubleVector} gdyLow = {DoubleVector}.Zero, gdyHigh = {DoubleVector}.Zero, gdyxLow = {DoubleVector}.Zero, gdyxHigh = {DoubleVector}.Zero;");
+                        if (!rms)
+                        {
+                            w.Line($"{DoubleVector} xLow = {DoubleVector}.Zero, xHigh = {DoubleVector}.Zero;");
+                        }
+
                         w.Line("int i = 0;");
                         using (w.Block($"for (; i <= valuesPerSet - {vt}.Count; i += {vt}.Count)"))
                         {
                             w.Line($"var dyv = {Vector}.LoadUnsafe(ref dyr, (nuint)i);");
                             w.Line($"var centred = {Vector}.LoadUnsafe(ref xr, (nuint)i) - meanVector;");
+                            if (!rms)
+                            {
+                                w.Line($"{Support}.Accumulate(centred, ref xLow, ref xHigh);");
+                            }
+
                             if (gamma)
                             {
                                 w.Line($"var gammaVector = {Vector}.LoadUnsafe(ref gammaRef, (nuint)i);");
@@ -126,19 +136,29 @@ public sealed partial class NormKernelGenerator
                         }
 
                         w.Line($"double sumGdy = {Vector}.Sum(gdyLow + gdyHigh), sumGdyx = {Vector}.Sum(gdyxLow + gdyxHigh);");
+                        if (!rms)
+                        {
+                            w.Line($"double sumX = {Vector}.Sum(xLow + xHigh);");
+                        }
+
                         using (w.Block("for (; i < valuesPerSet; i++)"))
                         {
                             w.Line($"double gdy = (double){Unsafe}.Add(ref dyr, i){(gamma ? $" * {Unsafe}.Add(ref gammaRef, i)" : "")};");
+                            w.Line($"{t} centred = {Unsafe}.Add(ref xr, i) - mean;");
                             w.Line("sumGdy += gdy;");
-                            w.Line($"sumGdyx += gdy * ({Unsafe}.Add(ref xr, i) - mean);");
+                            w.Line("sumGdyx += gdy * centred;");
+                            if (!rms)
+                            {
+                                w.Line("sumX += centred;");
+                            }
                         }
 
                         w.Line($"double inv = {SavedInvStdName(spec)}[s];");
                         if (!rms)
                         {
-                            w.Line($"// savedMean is the row's mean rounded to {t}: its exact offset from the mean of x corrects the sums in double,");
+                            w.Line($"// savedMean is the row's mean rounded to {t}: its offset from the mean of x corrects the sums in double,");
                             w.Line("// so that the gradient is the true mean's: sum(g * dy * (x - mean - offset)) = sumGdyx - offset * sumGdy.");
-                            w.Line($"double meanOffset = {Support}.MeanOffset(ref xr, valuesPerSet, mean);");
+                            w.Line("double meanOffset = sumX / valuesPerSet;");
                             w.Line("sumGdyx -= meanOffset * sumGdy;");
                             w.Line($"blockOffsetScale[s - s0] = ({t})(-meanOffset * inv);");
                         }

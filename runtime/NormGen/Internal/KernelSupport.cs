@@ -141,59 +141,6 @@ public static class KernelSupport
         return sum / count;
     }
 
-    /// <summary>
-    /// The mean of (value - <paramref name="pivot"/>) over <paramref name="count"/> contiguous values, in double. Backward
-    /// kernels measure with it how far a saved mean, rounded to the element type, lies from the mean of the data, and
-    /// correct their sums by it; each difference of nearby values is exact, and the vector sums go into doubles in blocks.
-    /// </summary>
-    /// <param name="first">The first value.</param>
-    /// <param name="count">How many values (positive).</param>
-    /// <param name="pivot">The value subtracted from each (the saved mean).</param>
-    public static double MeanOffset(ref float first, int count, float pivot)
-    {
-        var pivotVector = new Vector<float>(pivot);
-        double sum = 0;
-        int i = 0;
-        while (i <= count - Vector<float>.Count)
-        {
-            var block = Vector<float>.Zero;
-            int blockEnd = Math.Min(count - Vector<float>.Count, i + 127 * Vector<float>.Count);
-            for (; i <= blockEnd; i += Vector<float>.Count)
-            {
-                block += Vector.LoadUnsafe(ref first, (nuint)i) - pivotVector;
-            }
-
-            sum += SumToDouble(block);
-        }
-
-        for (; i < count; i++)
-        {
-            sum += Unsafe.Add(ref first, i) - pivot;
-        }
-
-        return sum / count;
-    }
-
-    /// <inheritdoc cref="MeanOffset(ref float, int, float)"/>
-    public static double MeanOffset(ref double first, int count, double pivot)
-    {
-        var pivotVector = new Vector<double>(pivot);
-        var block = Vector<double>.Zero;
-        int i = 0;
-        for (; i <= count - Vector<double>.Count; i += Vector<double>.Count)
-        {
-            block += Vector.LoadUnsafe(ref first, (nuint)i) - pivotVector;
-        }
-
-        double sum = Vector.Sum(block);
-        for (; i < count; i++)
-        {
-            sum += Unsafe.Add(ref first, i) - pivot;
-        }
-
-        return sum / count;
-    }
-
     /// <summary>The sum of a vector's lanes, accumulated in double.</summary>
     /// <param name="value">The vector.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

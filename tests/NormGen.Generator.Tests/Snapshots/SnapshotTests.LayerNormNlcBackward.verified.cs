@@ -82,26 +82,31 @@ namespace Demo
                         float mean = savedMean[s];
                         var meanVector = new global::System.Numerics.Vector<float>(mean);
                         global::System.Numerics.Vector<double> gdyLow = global::System.Numerics.Vector<double>.Zero, gdyHigh = global::System.Numerics.Vector<double>.Zero, gdyxLow = global::System.Numerics.Vector<double>.Zero, gdyxHigh = global::System.Numerics.Vector<double>.Zero;
+                        global::System.Numerics.Vector<double> xLow = global::System.Numerics.Vector<double>.Zero, xHigh = global::System.Numerics.Vector<double>.Zero;
                         int i = 0;
                         for (; i <= valuesPerSet - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                         {
                             var dyv = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i);
                             var centred = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector;
+                            global::NormGen.Internal.KernelSupport.Accumulate(centred, ref xLow, ref xHigh);
                             var gammaVector = global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i);
                             global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, gammaVector, ref gdyLow, ref gdyHigh);
                             global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, gammaVector, centred, ref gdyxLow, ref gdyxHigh);
                         }
                         double sumGdy = global::System.Numerics.Vector.Sum(gdyLow + gdyHigh), sumGdyx = global::System.Numerics.Vector.Sum(gdyxLow + gdyxHigh);
+                        double sumX = global::System.Numerics.Vector.Sum(xLow + xHigh);
                         for (; i < valuesPerSet; i++)
                         {
                             double gdy = (double)global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i);
+                            float centred = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean;
                             sumGdy += gdy;
-                            sumGdyx += gdy * (global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean);
+                            sumGdyx += gdy * centred;
+                            sumX += centred;
                         }
                         double inv = savedInvStd[s];
-                        // savedMean is the row's mean rounded to float: its exact offset from the mean of x corrects the sums in double,
+                        // savedMean is the row's mean rounded to float: its offset from the mean of x corrects the sums in double,
                         // so that the gradient is the true mean's: sum(g * dy * (x - mean - offset)) = sumGdyx - offset * sumGdy.
-                        double meanOffset = global::NormGen.Internal.KernelSupport.MeanOffset(ref xr, valuesPerSet, mean);
+                        double meanOffset = sumX / valuesPerSet;
                         sumGdyx -= meanOffset * sumGdy;
                         blockOffsetScale[s - s0] = (float)(-meanOffset * inv);
                         double q = -inv * inv * inv * sumGdyx / valuesPerSet;
