@@ -34,6 +34,14 @@ public sealed partial class NormKernelGenerator
                 w.Line("/// <para>mean is the mean of x itself: savedMean, rounded when the forward pass stored it, plus its exact offset from the mean of x, measured in the first pass.</para>");
             }
 
+            if (spec.Synchronized)
+            {
+                w.Line("/// <para>Synchronized over ranks: savedMean is the global batch's exact mean (double); this rank's sums of dy and dy * (x - mean) per");
+                w.Line("/// channel and its count go through one call of allReduce, so dx uses the global batch's sums and count.");
+                w.Line("/// dgamma and dbeta are this rank's sums, what an engine that averages gradients over ranks expects; globalDgamma");
+                w.Line("/// and globalDbeta are the sums over every rank.</para>");
+            }
+
             w.Line("/// <para>One pass over (dy, x) accumulates the sums per channel (per element for layer and RMS norm) in double vectors: each product of two");
             w.Line("/// floats is exact in double, so sums that cancel to near zero keep their accuracy;");
             w.Line("/// a second pass writes dx = dy * p + (x - mean) * q + r with p, q, r fixed per channel or element. dx may be the same memory as dy.</para>");
@@ -272,6 +280,59 @@ public sealed partial class NormKernelGenerator
         }
 
         /// <summary>
+        /// A synchronized batch-norm gradient, between the first pass and dx: per channel this rank's sums of dy and of
+        /// dy * (x - mean), with x centred on the double savedMean rounded to T and the rounding taken out exactly, go into the
+        /// all-reduce buffer with this rank's count; one allReduce gives the global sums. dgamma and dbeta are this rank's
+        /// sums, globalDgamma and globalDbeta the global ones; the per-set sums dx needs are the global ones.
+        /// </summary>
+        private static void EmitSynchronizedGradientSums(IndentedWriter w, EmitContext c, string gammaOf)
+        {
+            KernelSpec spec = c.Spec;
+            string t = c.T;
+            w.Line("// Synchronized: statistics = [sum(dy) per channel, sum(dy * (x - mean)) per channel, this rank's count], summed over every rank.");
+            w.Line("global::System.Span<double> statistics = new global::System.Span<double>(unitArray, 3 * outer * c + 3 * sets, 2 * c + 1);");
+            w.Line("global::System.Span<double> localSums = new global::System.Span<double>(unitArray, 3 * outer * c + 3 * sets + 2 * c + 1, 2 * c);");
+            using (w.Block("for (int channel = 0; channel < c; channel++)"))
+            {
+                w.Line("double sumDy = 0, sumDyx = 0;");
+                using (w.Block("for (int o = 0; o < outer; o++)"))
+                {
+                    w.Line("sumDy += unitDy[o * c + channel];");
+                    w.Line("sumDyx += unitDyx[o * c + channel];");
+                }
+
+                w.Line($"setOffset[channel] = savedMean[channel] - ({t})savedMean[channel]; // the mean - the {t} that x was centred on");
+                w.Line("statistics[channel] = sumDy;");
+                w.Line("statistics[c + channel] = sumDyx - setOffset[channel] * sumDy;");
+            }
+
+            w.Line("statistics.Slice(0, 2 * c).CopyTo(localSums);");
+            w.Line("statistics[2 * c] = valuesPerSet;");
+            w.Line("allReduce(statistics); // the one call: every rank's sums, summed");
+            w.Line($"double globalCount = {Support}.GlobalCount({BlameForCount(c)}, statistics[2 * c], valuesPerSet, \"{c.Product(spec.Layout.Reduced)}\");");
+            using (w.Block("for (int channel = 0; channel < c; channel++)"))
+            {
+                w.Line("double inv = savedInvStd[channel];");
+                foreach ((ParameterRole role, string name, string value) in new[]
+                {
+                    (ParameterRole.DGamma, "dgamma", "localSums[c + channel] * inv"),
+                    (ParameterRole.DBeta, "dbeta", "localSums[channel]"),
+                    (ParameterRole.GlobalDGamma, "globalDgamma", "statistics[c + channel] * inv"),
+                    (ParameterRole.GlobalDBeta, "globalDbeta", "statistics[channel]"),
+                })
+                {
+                    if (spec.Has(role))
+                    {
+                        w.Line($"{name}[channel] = ({t})({value});");
+                    }
+                }
+
+                w.Line($"setGdy[channel] = {gammaOf} * statistics[channel];");
+                w.Line($"setGdyx[channel] = {gammaOf} * statistics[c + channel];");
+            }
+        }
+
+        /// <summary>
         /// Batch, instance and group norm: gamma per channel. The tensor is read as units u = outer * c + channel, each a
         /// contiguous run (channels-first) or a column of rows (channels-last); unit sums of dy and dy * (x - mean) give the
         /// channel gradients and, per statistics set, the two means dx needs.
@@ -309,11 +370,15 @@ public sealed partial class NormKernelGenerator
                 KernelKind.GroupNorm => "o * groups + channel / channelsPerGroup",
                 _ => "channel",
             };
-            bool training = spec.Training;
-            string meanOf(string set) => training ? $"savedMean[{set}]" : $"runningMean[{(spec.Kind == KernelKind.InstanceNorm ? "channel" : set)}]";
+            bool training = spec.Training, synchronized = spec.Synchronized;
+            // A synchronized kernel's savedMean is the exact (double) mean: x is centred on it rounded to T, and the rounding is
+            // known. Otherwise savedMean is the rounded mean, and the first pass measures its offset from the mean of x.
+            bool measuresOffset = training && !synchronized;
+            string count = synchronized ? "globalCount" : "valuesPerSet";
+            string meanOf(string set) => training ? (synchronized ? $"({t})savedMean[{set}]" : $"savedMean[{set}]") : $"runningMean[{(spec.Kind == KernelKind.InstanceNorm ? "channel" : set)}]";
             string invStdOf(string set) => training ? $"(double)savedInvStd[{set}]" : $"1.0 / {Math}.Sqrt(runningVar[{(spec.Kind == KernelKind.InstanceNorm ? "channel" : set)}] + epsilon)";
 
-            EmitPooled(w, [("double", "unitArray", "3 * outer * c + 3 * sets"), (t, "columnArray", "4 * c")], () =>
+            EmitPooled(w, [("double", "unitArray", synchronized ? "3 * outer * c + 3 * sets + 4 * c + 1" : "3 * outer * c + 3 * sets"), (t, "columnArray", "4 * c")], () =>
             {
                 w.Line("global::System.Span<double> unitDy = new global::System.Span<double>(unitArray, 0, outer * c), unitDyx = new global::System.Span<double>(unitArray, outer * c, outer * c), unitX = new global::System.Span<double>(unitArray, 2 * outer * c, outer * c);");
                 w.Line("global::System.Span<double> setGdy = new global::System.Span<double>(unitArray, 3 * outer * c, sets), setGdyx = new global::System.Span<double>(unitArray, 3 * outer * c + sets, sets), setOffset = new global::System.Span<double>(unitArray, 3 * outer * c + 2 * sets, sets);");
@@ -324,7 +389,7 @@ public sealed partial class NormKernelGenerator
                     w.Line($"ref {t} {name}Ref = ref {MemoryMarshal}.GetReference({name});");
                 }
 
-                w.Line(training
+                w.Line(measuresOffset
                     ? "// Pass 1: unit sums of dy, dy * (x - mean) and x - mean, every term and sum in double (a float product is exact there)."
                     : "// Pass 1: unit sums of dy and dy * (x - mean), every term and sum in double (a float product is exact there).");
                 using (w.Block("for (int o = 0; o < outer; o++)"))
@@ -340,7 +405,7 @@ public sealed partial class NormKernelGenerator
                         w.Line("nint block = (nint)o * run * c;");
                         w.Line($"ref double dyTotals = ref {MemoryMarshal}.GetReference(unitDy.Slice(o * c, c));");
                         w.Line($"ref double dyxTotals = ref {MemoryMarshal}.GetReference(unitDyx.Slice(o * c, c));");
-                        if (training)
+                        if (measuresOffset)
                         {
                             w.Line($"ref double xTotals = ref {MemoryMarshal}.GetReference(unitX.Slice(o * c, c));");
                         }
@@ -355,7 +420,7 @@ public sealed partial class NormKernelGenerator
                                 w.Line($"var centred = {Vector}.LoadUnsafe(ref xr, (nuint)j) - {Vector}.LoadUnsafe(ref meansRef, (nuint)j);");
                                 w.Line($"{Support}.AddWidened(dyv, ref {Unsafe}.Add(ref dyTotals, j));");
                                 w.Line($"{Support}.AddWidenedProduct(dyv, centred, 1.0, ref {Unsafe}.Add(ref dyxTotals, j));");
-                                if (training)
+                                if (measuresOffset)
                                 {
                                     w.Line($"{Support}.AddWidened(centred, ref {Unsafe}.Add(ref xTotals, j));");
                                 }
@@ -364,7 +429,7 @@ public sealed partial class NormKernelGenerator
                                 w.Line($"{t} dyj = {Unsafe}.Add(ref dyr, j), centred = {Unsafe}.Add(ref xr, j) - means[j];");
                                 w.Line($"{Unsafe}.Add(ref dyTotals, j) += dyj;");
                                 w.Line($"{Unsafe}.Add(ref dyxTotals, j) += (double)dyj * centred;");
-                                if (training)
+                                if (measuresOffset)
                                 {
                                     w.Line($"{Unsafe}.Add(ref xTotals, j) += centred;");
                                 }
@@ -381,7 +446,7 @@ public sealed partial class NormKernelGenerator
                             w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, (nint)u * run);");
                             w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, (nint)u * run);");
                             w.Line($"{DoubleVector} dyLow = {DoubleVector}.Zero, dyHigh = {DoubleVector}.Zero, dyxLow = {DoubleVector}.Zero, dyxHigh = {DoubleVector}.Zero;");
-                            if (training)
+                            if (measuresOffset)
                             {
                                 w.Line($"{DoubleVector} xLow = {DoubleVector}.Zero, xHigh = {DoubleVector}.Zero;");
                             }
@@ -393,14 +458,14 @@ public sealed partial class NormKernelGenerator
                                 w.Line($"var centred = {Vector}.LoadUnsafe(ref xr, (nuint)i) - meanVector;");
                                 w.Line($"{Support}.Accumulate(dyv, ref dyLow, ref dyHigh);");
                                 w.Line($"{Support}.AccumulateProduct(dyv, centred, ref dyxLow, ref dyxHigh);");
-                                if (training)
+                                if (measuresOffset)
                                 {
                                     w.Line($"{Support}.Accumulate(centred, ref xLow, ref xHigh);");
                                 }
                             }
 
                             w.Line($"double sumDy = {Vector}.Sum(dyLow + dyHigh), sumDyx = {Vector}.Sum(dyxLow + dyxHigh);");
-                            if (training)
+                            if (measuresOffset)
                             {
                                 w.Line($"double sumX = {Vector}.Sum(xLow + xHigh);");
                             }
@@ -410,7 +475,7 @@ public sealed partial class NormKernelGenerator
                                 w.Line($"{t} dyi = {Unsafe}.Add(ref dyr, i), centred = {Unsafe}.Add(ref xr, i) - mean;");
                                 w.Line("sumDy += dyi;");
                                 w.Line("sumDyx += (double)dyi * centred;");
-                                if (training)
+                                if (measuresOffset)
                                 {
                                     w.Line("sumX += centred;");
                                 }
@@ -418,7 +483,7 @@ public sealed partial class NormKernelGenerator
 
                             w.Line("unitDy[u] = sumDy;");
                             w.Line("unitDyx[u] = sumDyx;");
-                            if (training)
+                            if (measuresOffset)
                             {
                                 w.Line("unitX[u] = sumX;");
                             }
@@ -426,7 +491,12 @@ public sealed partial class NormKernelGenerator
                     }
                 }
 
-                if (training)
+                if (synchronized)
+                {
+                    EmitSynchronizedGradientSums(w, c, gammaOf);
+                }
+
+                if (measuresOffset)
                 {
                     w.Line($"// savedMean is each set's mean rounded to {t}: its exact offset from the mean of x corrects the sums of dy * (x - mean),");
                     w.Line("// so that the gradients are the true mean's: sum(dy * (x - savedMean - offset)) = sum(dy * (x - savedMean)) - offset * sum(dy).");
@@ -450,7 +520,7 @@ public sealed partial class NormKernelGenerator
                 }
 
                 w.Line("// Channel gradients, and per set the sums of g * dy and g * dy * (x - mean).");
-                if (spec.Has(ParameterRole.DGamma) || spec.Has(ParameterRole.DBeta))
+                if (!synchronized && (spec.Has(ParameterRole.DGamma) || spec.Has(ParameterRole.DBeta)))
                 {
                     using (w.Block("for (int channel = 0; channel < c; channel++)"))
                     {
@@ -476,7 +546,7 @@ public sealed partial class NormKernelGenerator
                     }
                 }
 
-                if (training)
+                if (training && !synchronized)
                 {
                     using (w.Block("for (int o = 0; o < outer; o++)"))
                     {
@@ -501,9 +571,9 @@ public sealed partial class NormKernelGenerator
                         w.Line($"ps[channel] = ({t})({gammaOf} * inv);");
                         if (training)
                         {
-                            w.Line("double q = -inv * inv * inv * setGdyx[set] / valuesPerSet;");
+                            w.Line($"double q = -inv * inv * inv * setGdyx[set] / {count};");
                             w.Line($"qs[channel] = ({t})q;");
-                            w.Line($"rs[channel] = ({t})(-inv * setGdy[set] / valuesPerSet - setOffset[set] * q); // (x - savedMean - offset) * q + r0");
+                            w.Line($"rs[channel] = ({t})(-inv * setGdy[set] / {count} - setOffset[set] * q); // (x - savedMean - offset) * q + r0");
                         }
                         else
                         {

@@ -27,7 +27,8 @@ public sealed partial class NormKernelGenerator
             using (w.Block($"{spec.MethodModifiers} void {spec.MethodName}({parameters})"))
             {
                 EmitOverlapChecks(w, c);
-                var spans = spec.Parameters.Where(p => p.Role != ParameterRole.Size).ToList();
+                // A synchronized kernel's double statistics and its allReduce pass through unchanged.
+                var spans = c.Spans.Where(p => c.ElementOf(p.Role) == c.T).ToList();
                 foreach (KernelParameter p in spans)
                 {
                     bool writeOnly = c.IsOutput(p.Role) && p.Role is not (ParameterRole.RunningMean or ParameterRole.RunningVar);
@@ -38,9 +39,9 @@ public sealed partial class NormKernelGenerator
 
                 using (w.Block("try"))
                 {
-                    string arguments = string.Join(", ", spec.Parameters.Select(p => p.Role == ParameterRole.Size
-                        ? p.Name
-                        : $"new global::System.Span<float>({p.Name}Single, 0, {p.Name}.Length)"));
+                    string arguments = string.Join(", ", spec.Parameters.Select(p => spans.Contains(p)
+                        ? $"new global::System.Span<float>({p.Name}Single, 0, {p.Name}.Length)"
+                        : p.Name));
                     w.Line($"{singleName}({arguments});");
                     foreach (KernelParameter p in spans.Where(p => c.IsOutput(p.Role)))
                     {

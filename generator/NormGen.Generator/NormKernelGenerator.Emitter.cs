@@ -164,6 +164,14 @@ public sealed partial class NormKernelGenerator
             {
                 w.Line($"/// mean and the biased var are {(spec.Kind is KernelKind.BatchNorm or KernelKind.BatchRenorm ? "the batch's" : "the input's")}, per statistics set. They come from sums of (x - K), K a per-set pivot (the mean of its");
                 w.Line("/// first values), accumulated in vectors of " + c.T + " and added into doubles every few rows, so var never cancels as E[x^2] - E[x]^2 does.");
+                if (spec.Synchronized)
+                {
+                    w.Line("/// Synchronized over ranks: this rank's sums are moved exactly, in double, to a common pivot K (runningMean, the same on every");
+                    w.Line($"/// rank{(spec.Has(ParameterRole.RunningMean) ? "" : "; here 0, since the kernel keeps no running statistics")}), and one call of allReduce sums [sum(x - K) and sum((x - K)^2) per set, the count] over every rank,");
+                    w.Line("/// so mean, var, the running update and the saved statistics (in double) are the global batch's. A rank may hold no samples");
+                    w.Line("/// (n = 0, it still calls allReduce); the global count must exceed 1. The output's pivot K is then the global mean rounded.");
+                }
+
                 if (spec.Has(ParameterRole.RunningMean))
                 {
                     w.Line(c.AveragesRunningOverBatch
@@ -286,7 +294,10 @@ public sealed partial class NormKernelGenerator
 
             foreach (Axis axis in layout.Axes.Where(a => !a.IsStatic))
             {
-                w.Line($"{Support}.ThrowIfNotPositive(nameof({axis.SizeName}), {axis.SizeName});");
+                // A synchronized kernel's rank may hold no samples: its sums are zeros, and it still joins the all-reduce.
+                w.Line(spec.Synchronized && axis.Letter == 'N'
+                    ? $"{Support}.ThrowIfNegative(nameof({axis.SizeName}), {axis.SizeName});"
+                    : $"{Support}.ThrowIfNotPositive(nameof({axis.SizeName}), {axis.SizeName});");
             }
 
             string countShape = c.Product(layout.Axes);
@@ -307,9 +318,9 @@ public sealed partial class NormKernelGenerator
                 {
                     ParameterRole.X or ParameterRole.Y or ParameterRole.Dy or ParameterRole.Dx => ("count", countShape),
                     ParameterRole.Gamma or ParameterRole.Beta or ParameterRole.DGamma or ParameterRole.DBeta when perElementAffine => ("valuesPerSet", c.Product(layout.Reduced)),
-                    ParameterRole.Gamma or ParameterRole.Beta or ParameterRole.DGamma or ParameterRole.DBeta => (channel!.SizeName, channel.SizeName),
+                    ParameterRole.Gamma or ParameterRole.Beta or ParameterRole.DGamma or ParameterRole.DBeta or ParameterRole.GlobalDGamma or ParameterRole.GlobalDBeta => (channel!.SizeName, channel.SizeName),
                     ParameterRole.RunningMean or ParameterRole.RunningVar when spec.Kind == KernelKind.InstanceNorm => (channel!.SizeName, channel.SizeName),
-                    ParameterRole.Size => null,
+                    ParameterRole.Size or ParameterRole.AllReduce => null,
                     _ => ("sets", setsShape),
                 };
                 if (length is not null)
@@ -319,13 +330,24 @@ public sealed partial class NormKernelGenerator
             }
 
             EmitOverlapChecks(w, c);
+            if (spec.Synchronized)
+            {
+                w.Line("global::System.ArgumentNullException.ThrowIfNull(allReduce);");
+            }
 
-            if (!spec.Backward && spec.Training && spec.Kind is KernelKind.BatchNorm or KernelKind.BatchRenorm or KernelKind.InstanceNorm)
+            if (!spec.Backward && spec.Training && !spec.Synchronized && spec.Kind is KernelKind.BatchNorm or KernelKind.BatchRenorm or KernelKind.InstanceNorm)
             {
                 // PyTorch raises for batch and instance norm; layer, group and RMS norm of one value are defined (beta, or x / |x|).
-                Axis? blame = layout.Reduced.FirstOrDefault(a => a.Letter == 'N' && !a.IsStatic) ?? layout.Reduced.FirstOrDefault(a => !a.IsStatic);
-                w.Line($"{Support}.ThrowIfSingleValuePerSet({(blame is null ? "nameof(x)" : $"nameof({blame.SizeName})")}, valuesPerSet, \"{c.Product(layout.Reduced)}\");");
+                w.Line($"{Support}.ThrowIfSingleValuePerSet({BlameForCount(c)}, valuesPerSet, \"{c.Product(layout.Reduced)}\");");
             }
+        }
+
+        /// <summary>The parameter a count of one value per set is blamed on: the batch size, else another run-time size, else x.</summary>
+        private static string BlameForCount(EmitContext c)
+        {
+            LayoutSpec layout = c.Spec.Layout;
+            Axis? blame = layout.Reduced.FirstOrDefault(a => a.Letter == 'N' && !a.IsStatic) ?? layout.Reduced.FirstOrDefault(a => !a.IsStatic);
+            return blame is null ? "nameof(x)" : $"nameof({blame.SizeName})";
         }
 
         /// <summary>Declares <c>sets</c> and <c>valuesPerSet</c>; returns the expression of <c>sets</c>.</summary>
@@ -347,7 +369,7 @@ public sealed partial class NormKernelGenerator
         private static void EmitParallelDispatch(IndentedWriter w, EmitContext c)
         {
             KernelSpec spec = c.Spec;
-            var spans = spec.Parameters.Where(p => p.Role != ParameterRole.Size).ToList();
+            var spans = c.Spans;
             var sizes = spec.Parameters.Where(p => p.Role == ParameterRole.Size).ToList();
             string spanType = $"global::NormGen.Internal.KernelSpans<{c.T}>";
             string initializers = string.Join(", ", spans.Select((p, i) => $"S{i} = {(c.ParameterType(p.Role).Contains("ReadOnlySpan") ? $"{spanType}.Of({p.Name})" : p.Name)}"));
@@ -372,7 +394,7 @@ public sealed partial class NormKernelGenerator
         {
             KernelSpec spec = kernel.Spec;
             var c = new EmitContext(spec) { SetFirst = "firstSet", SetEnd = "endSet" };
-            var spans = spec.Parameters.Where(p => p.Role != ParameterRole.Size).ToList();
+            var spans = c.Spans;
             var sizes = spec.Parameters.Where(p => p.Role == ParameterRole.Size).ToList();
             string rangeName = RangeMethodName(spec);
             w.Line($"/// <summary>{(InferenceInMemoryOrder(c) ? "Planes" : "Statistics sets")} <paramref name=\"firstSet\"/> to <paramref name=\"endSet\"/> of <see cref=\"{spec.MethodName}\"/>: one chunk of its parallel plan, run on any thread.</summary>");
@@ -488,7 +510,7 @@ public sealed partial class NormKernelGenerator
 
                 if (spec.Has(ParameterRole.SavedInvStd))
                 {
-                    w.Line($"savedInvStd[{set}] = ({t})invStd;");
+                    w.Line($"savedInvStd[{set}] = ({c.ElementOf(ParameterRole.SavedInvStd)})invStd;");
                 }
             }
 
@@ -616,8 +638,7 @@ public sealed partial class NormKernelGenerator
         /// <summary>Each output span against every input and every later output: disjoint, or (y, x) and (dx, dy) the same memory.</summary>
         private static void EmitOverlapChecks(IndentedWriter w, EmitContext c)
         {
-            KernelSpec spec = c.Spec;
-            var spans = spec.Parameters.Where(p => p.Role != ParameterRole.Size).ToList();
+            var spans = c.Spans;
             for (int i = 0; i < spans.Count; i++)
             {
                 if (!c.IsOutput(spans[i].Role))
@@ -628,13 +649,14 @@ public sealed partial class NormKernelGenerator
                 for (int j = 0; j < spans.Count; j++)
                 {
                     // Each pair once: an output against every input, and against the outputs after it.
-                    if (i == j || (c.IsOutput(spans[j].Role) && j < i))
+                    // A synchronized kernel's double statistics cannot share memory with the tensors' spans without an unsafe cast.
+                    if (i == j || (c.IsOutput(spans[j].Role) && j < i) || c.ElementOf(spans[i].Role) != c.ElementOf(spans[j].Role))
                     {
                         continue;
                     }
 
                     bool inPlace = (spans[i].Role, spans[j].Role) is (ParameterRole.Y, ParameterRole.X) or (ParameterRole.Dx, ParameterRole.Dy);
-                    w.Line($"{Support}.ThrowIfOverlapping<{c.T}>({spans[i].Name}, nameof({spans[i].Name}), {spans[j].Name}, nameof({spans[j].Name}){(inPlace ? ", allowSameMemory: true" : "")});");
+                    w.Line($"{Support}.ThrowIfOverlapping<{c.ElementOf(spans[i].Role)}>({spans[i].Name}, nameof({spans[i].Name}), {spans[j].Name}, nameof({spans[j].Name}){(inPlace ? ", allowSameMemory: true" : "")});");
                 }
             }
         }
@@ -702,19 +724,72 @@ public sealed partial class NormKernelGenerator
                 return;
             }
 
+            string planeIndex = (plan.OuterKept.Count > 0, plan.InnerKept.Count > 0, plan.OuterReduced.Count > 0) switch
+            {
+                (true, true, true) => "((s / setsPerGroup) * planesPerSet + {p}) * setsPerGroup + s % setsPerGroup",
+                (true, true, false) => "s",
+                (_, false, true) => "s * planesPerSet + {p}",
+                (_, false, false) => "s",
+                (false, true, true) => "{p} * sets + s",
+                (false, true, false) => "s",
+            };
+            bool loopsOverPlanes = plan.OuterReduced.Count > 0;
+            string PlaneOffset(string p) => $"(nint)({planeIndex.Replace("{p}", p)}) * planeLength";
+            void Normalize()
+            {
+                w.Line($"var aVector = new {vt}(a);");
+                w.Line($"var bVector = new {vt}(b);");
+                using (w.Block(loopsOverPlanes ? "for (int p = 0; p < planesPerSet; p++)" : null))
+                {
+                    string offset = PlaneOffset(loopsOverPlanes ? "p" : "0");
+                    w.Line($"ref {t} source = ref {Unsafe}.Add(ref xs, {offset});");
+                    w.Line($"ref {t} destination = ref {Unsafe}.Add(ref ys, {offset});");
+                    EmitPlaneNormalize(w, c);
+                }
+            }
+
+            if (spec.Synchronized)
+            {
+                EmitSynchronized(w, c, () =>
+                {
+                    using (w.Block("for (int s = 0; s < sets; s++)"))
+                    {
+                        w.Line("double sum = 0, sumOfSquares = 0;");
+                        w.Line($"{t} pivot = 0;");
+                        using (w.Block("if (valuesPerSet > 0) // an empty batch on this rank adds zeros"))
+                        {
+                            w.Line($"ref {t} first = ref {Unsafe}.Add(ref xs, {PlaneOffset("0")});");
+                            w.Line($"pivot = ({t}){Support}.MeanOf(ref first, {Math}.Min(planeLength, 16), 1);");
+                            w.Line($"var pivotVector = new {vt}(pivot);");
+                            using (w.Block(loopsOverPlanes ? "for (int p = 0; p < planesPerSet; p++)" : null))
+                            {
+                                w.Line($"ref {t} plane = ref {Unsafe}.Add(ref xs, {PlaneOffset(loopsOverPlanes ? "p" : "0")});");
+                                EmitPlaneSums(w, c);
+                            }
+                        }
+
+                        EmitShiftToCommonPivot(w, c, "s", "pivot", "sum", "sumOfSquares");
+                    }
+                }, () =>
+                {
+                    using (w.Block("for (int s = 0; s < sets; s++)"))
+                    {
+                        if (c.NeedsChannel)
+                        {
+                            w.Line($"int channel = {c.ChannelOfSet("s")};");
+                        }
+
+                        w.Line($"{t} pivot;");
+                        EmitTrainingStatistics(w, c, "s", "pivot", "", "", $"{t} a", $"{t} b");
+                        w.Line($"var pivotVector = new {vt}(pivot);");
+                        Normalize();
+                    }
+                });
+                return;
+            }
+
             using (w.Block($"for (int s = {c.SetFirst}; s < {c.SetEnd}; s++)"))
             {
-                string planeIndex = (plan.OuterKept.Count > 0, plan.InnerKept.Count > 0, plan.OuterReduced.Count > 0) switch
-                {
-                    (true, true, true) => "((s / setsPerGroup) * planesPerSet + {p}) * setsPerGroup + s % setsPerGroup",
-                    (true, true, false) => "s",
-                    (_, false, true) => "s * planesPerSet + {p}",
-                    (_, false, false) => "s",
-                    (false, true, true) => "{p} * sets + s",
-                    (false, true, false) => "s",
-                };
-                bool loopsOverPlanes = plan.OuterReduced.Count > 0;
-                string PlaneOffset(string p) => $"(nint)({planeIndex.Replace("{p}", p)}) * planeLength";
                 if (c.NeedsChannel)
                 {
                     w.Line($"int channel = {c.ChannelOfSet("s")};");
@@ -748,15 +823,7 @@ public sealed partial class NormKernelGenerator
                     w.Line($"var pivotVector = new {vt}(pivot);");
                 }
 
-                w.Line($"var aVector = new {vt}(a);");
-                w.Line($"var bVector = new {vt}(b);");
-                using (w.Block(loopsOverPlanes ? "for (int p = 0; p < planesPerSet; p++)" : null))
-                {
-                    string offset = PlaneOffset(loopsOverPlanes ? "p" : "0");
-                    w.Line($"ref {t} source = ref {Unsafe}.Add(ref xs, {offset});");
-                    w.Line($"ref {t} destination = ref {Unsafe}.Add(ref ys, {offset});");
-                    EmitPlaneNormalize(w, c);
-                }
+                Normalize();
             }
         }
 
@@ -890,63 +957,106 @@ public sealed partial class NormKernelGenerator
                 }
             }
 
-            using (grouped ? w.Block("for (int g = 0; g < groups; g++)") : default(IndentedWriter.Scope?))
+            // The tiles of each block of rows; body writes the work of one tile.
+            void Tiles(Action body)
             {
-                if (!grouped)
+                // Without groups a synchronized kernel walks the tiles twice in one scope, so each walk gets a bare block.
+                using (grouped ? w.Block("for (int g = 0; g < groups; g++)") : spec.Synchronized ? w.Block(null) : default(IndentedWriter.Scope?))
                 {
-                    w.Line("const int g = 0;");
-                }
-
-                w.Line($"ref {t} xg = ref {Unsafe}.Add(ref xs, (nint)g * rows * width);");
-                w.Line($"ref {t} yg = ref {Unsafe}.Add(ref ys, (nint)g * rows * width);");
-                using (w.Block("for (int t0 = 0; t0 < period; t0 += tileCapacity)"))
-                {
-                    w.Line("int tile = Math.Min(tileCapacity, period - t0); // positions t0 .. t0 + tile of the period".Replace("Math.", Math + "."));
-                    w.Line($"int tileVectorEnd = tile - tile % {vt}.Count;");
-                    w.Line("int tileSets = Math.Min(tile, width); // sets of this tile: g * width + t0 + j for j < tileSets".Replace("Math.", Math + "."));
-                    if (spec.Training)
+                    if (!grouped)
                     {
-                        EmitRowsSums(w, c);
-                        using (w.Block("for (int j = 0; j < tileSets; j++)"))
-                        {
-                            w.Line("int s = g * width + t0 + j;");
-                            if (c.NeedsChannel)
-                            {
-                                w.Line($"int channel = {c.ChannelOfSet("s")};");
-                            }
-
-                            EmitTrainingStatistics(w, c, "s", "pivots[j]", "sums[j]", "squares[j]", "scales[j]", "shifts[j]");
-                        }
-                    }
-                    else
-                    {
-                        using (w.Block("for (int j = 0; j < tileSets; j++)"))
-                        {
-                            w.Line("int s = g * width + t0 + j;");
-                            if (c.NeedsChannel)
-                            {
-                                w.Line($"int channel = {c.ChannelOfSet("s")};");
-                            }
-
-                            EmitInferenceStatistics(w, c, "s", "pivots[j]", "scales[j]", "shifts[j]");
-                        }
+                        w.Line("const int g = 0;");
                     }
 
-                    using (w.Block("for (int j = width; j < tile; j++)"))
+                    w.Line($"ref {t} xg = ref {Unsafe}.Add(ref xs, (nint)g * rows * width);");
+                    w.Line($"ref {t} yg = ref {Unsafe}.Add(ref ys, (nint)g * rows * width);");
+                    using (w.Block("for (int t0 = 0; t0 < period; t0 += tileCapacity)"))
                     {
-                        w.Line("// Repeat the sets' values over the whole period (only when a period spans several rows).");
-                        if (!spec.Training)
-                        {
-                            w.Line("pivots[j] = pivots[j - width];");
-                        }
-
-                        w.Line("scales[j] = scales[j - width];");
-                        w.Line("shifts[j] = shifts[j - width];");
+                        w.Line("int tile = Math.Min(tileCapacity, period - t0); // positions t0 .. t0 + tile of the period".Replace("Math.", Math + "."));
+                        w.Line($"int tileVectorEnd = tile - tile % {vt}.Count;");
+                        w.Line("int tileSets = Math.Min(tile, width); // sets of this tile: g * width + t0 + j for j < tileSets".Replace("Math.", Math + "."));
+                        body();
                     }
-
-                    EmitRowsNormalize(w, c);
                 }
             }
+
+            void RepeatOverPeriod(bool pivots)
+            {
+                using (w.Block("for (int j = width; j < tile; j++)"))
+                {
+                    w.Line("// Repeat the sets' values over the whole period (only when a period spans several rows).");
+                    if (pivots)
+                    {
+                        w.Line("pivots[j] = pivots[j - width];");
+                    }
+
+                    w.Line("scales[j] = scales[j - width];");
+                    w.Line("shifts[j] = shifts[j - width];");
+                }
+            }
+
+            if (spec.Synchronized)
+            {
+                EmitSynchronized(w, c, () => Tiles(() =>
+                {
+                    EmitRowsSums(w, c);
+                    using (w.Block("for (int j = 0; j < tileSets; j++)"))
+                    {
+                        w.Line("int s = g * width + t0 + j;");
+                        EmitShiftToCommonPivot(w, c, "s", "pivots[j]", "sums[j]", "squares[j]");
+                    }
+                }), () => Tiles(() =>
+                {
+                    using (w.Block("for (int j = 0; j < tileSets; j++)"))
+                    {
+                        w.Line("int s = g * width + t0 + j;");
+                        if (c.NeedsChannel)
+                        {
+                            w.Line($"int channel = {c.ChannelOfSet("s")};");
+                        }
+
+                        EmitTrainingStatistics(w, c, "s", "pivots[j]", "", "", "scales[j]", "shifts[j]");
+                    }
+
+                    RepeatOverPeriod(pivots: true);
+                    EmitRowsNormalize(w, c);
+                }));
+                return;
+            }
+
+            Tiles(() =>
+            {
+                if (spec.Training)
+                {
+                    EmitRowsSums(w, c);
+                    using (w.Block("for (int j = 0; j < tileSets; j++)"))
+                    {
+                        w.Line("int s = g * width + t0 + j;");
+                        if (c.NeedsChannel)
+                        {
+                            w.Line($"int channel = {c.ChannelOfSet("s")};");
+                        }
+
+                        EmitTrainingStatistics(w, c, "s", "pivots[j]", "sums[j]", "squares[j]", "scales[j]", "shifts[j]");
+                    }
+                }
+                else
+                {
+                    using (w.Block("for (int j = 0; j < tileSets; j++)"))
+                    {
+                        w.Line("int s = g * width + t0 + j;");
+                        if (c.NeedsChannel)
+                        {
+                            w.Line($"int channel = {c.ChannelOfSet("s")};");
+                        }
+
+                        EmitInferenceStatistics(w, c, "s", "pivots[j]", "scales[j]", "shifts[j]");
+                    }
+                }
+
+                RepeatOverPeriod(pivots: !spec.Training);
+                EmitRowsNormalize(w, c);
+            });
         }
 
         /// <summary>The rows plan's shape: width, rows, and the periods (whole numbers of rows and of vectors) it walks.</summary>
@@ -1196,9 +1306,15 @@ public sealed partial class NormKernelGenerator
                     EmitMomentum(w, spec);
                 }
 
-                w.Line(spec.Convention == Convention.PyTorch
-                    ? "double unbiasing = valuesPerSet / (valuesPerSet - 1.0); // the running variance is the unbiased one (PyTorch)"
-                    : $"const double unbiasing = 1.0; // the running variance is the biased one ({spec.Convention})");
+                if (spec.Convention != Convention.PyTorch)
+                {
+                    w.Line($"const double unbiasing = 1.0; // the running variance is the biased one ({spec.Convention})");
+                }
+                else if (!spec.Synchronized)
+                {
+                    // A synchronized kernel's count is known after its all-reduce (EmitAllReduce).
+                    w.Line("double unbiasing = valuesPerSet / (valuesPerSet - 1.0); // the running variance is the unbiased one (PyTorch)");
+                }
             }
 
             if (spec.Training && spec.Kind == KernelKind.BatchRenorm)
@@ -1237,8 +1353,22 @@ public sealed partial class NormKernelGenerator
                 return;
             }
 
-            w.Line($"double meanOffset = {sum} / valuesPerSet; // mean - pivot");
-            w.Line($"double variance = {Math}.Max({squares} / valuesPerSet - meanOffset * meanOffset, 0.0);");
+            if (spec.Synchronized)
+            {
+                // The global sums are around the common pivot K; the output's pivot is the global mean rounded to T,
+                // which is close to every rank's data.
+                w.Line($"double common = {CommonPivot(c, set)};");
+                w.Line($"double globalOffset = statistics[{set}] / globalCount; // mean - K, over every rank");
+                w.Line($"double variance = {Math}.Max(statistics[sets + {set}] / globalCount - globalOffset * globalOffset, 0.0);");
+                w.Line($"{pivot} = ({t})(common + globalOffset);");
+                w.Line($"double meanOffset = (common - {pivot}) + globalOffset; // mean - pivot, keeping the part of the mean below {t}'s precision");
+            }
+            else
+            {
+                w.Line($"double meanOffset = {sum} / valuesPerSet; // mean - pivot");
+                w.Line($"double variance = {Math}.Max({squares} / valuesPerSet - meanOffset * meanOffset, 0.0);");
+            }
+
             w.Line($"double invStd = 1.0 / {Math}.Sqrt(variance + epsilon);");
             string gamma = spec.Has(ParameterRole.Gamma) ? "gamma[channel]" : "1.0";
             string beta = spec.Has(ParameterRole.Beta) ? "beta[channel]" : "0.0";
@@ -1264,12 +1394,12 @@ public sealed partial class NormKernelGenerator
 
             if (spec.Has(ParameterRole.SavedMean))
             {
-                w.Line($"savedMean[{set}] = ({t})({pivot} + meanOffset);");
+                w.Line($"savedMean[{set}] = ({c.ElementOf(ParameterRole.SavedMean)})({pivot} + meanOffset);");
             }
 
             if (spec.Has(ParameterRole.SavedInvStd))
             {
-                w.Line($"savedInvStd[{set}] = ({t})invStd;");
+                w.Line($"savedInvStd[{set}] = ({c.ElementOf(ParameterRole.SavedInvStd)})invStd;");
             }
 
             if (spec.Has(ParameterRole.SavedR))
@@ -1300,6 +1430,46 @@ public sealed partial class NormKernelGenerator
                 w.Line($"{scaleTarget} = ({t})scale;");
                 w.Line($"{shiftTarget} = ({t})({beta} - meanOffset * scale);");
             }
+        }
+
+        /// <summary>A synchronized kernel's common pivot K of set <paramref name="set"/>: the running mean (the same on every rank), or 0 without one.</summary>
+        private static string CommonPivot(EmitContext c, string set) => c.Spec.Has(ParameterRole.RunningMean) ? $"(double)runningMean[{set}]" : "0.0";
+
+        /// <summary>
+        /// A synchronized kernel: its sums of set <paramref name="set"/>, taken around this rank's <paramref name="localPivot"/>,
+        /// moved exactly (in double) to the common pivot K and stored in the all-reduce buffer: sum(x - K) = sum + m * shift and
+        /// sum((x - K)^2) = squares + shift * (2 * sum + m * shift), with shift = localPivot - K and m this rank's count.
+        /// </summary>
+        private static void EmitShiftToCommonPivot(IndentedWriter w, EmitContext c, string set, string localPivot, string sum, string squares)
+        {
+            w.Line($"double shift = (double){localPivot} - {CommonPivot(c, set)}; // this rank's pivot - K");
+            w.Line($"statistics[{set}] = {sum} + valuesPerSet * shift;");
+            w.Line($"statistics[sets + {set}] = {squares} + shift * (2.0 * {sum} + valuesPerSet * shift);");
+        }
+
+        /// <summary>
+        /// A synchronized kernel's buffer: rents the 2 * sets + 1 doubles that <paramref name="sums"/> fills, calls allReduce
+        /// once, checks the global count, and writes <paramref name="output"/>, which reads statistics and globalCount.
+        /// </summary>
+        private static void EmitSynchronized(IndentedWriter w, EmitContext c, Action sums, Action output)
+        {
+            EmitPooled(w, [("double", "statisticsArray", "2 * sets + 1")], () =>
+            {
+                w.Line("global::System.Span<double> statistics = new global::System.Span<double>(statisticsArray, 0, 2 * sets + 1);");
+                w.Line("// 1. This rank's sums per set, around its own pivots (the mean of each set's first values), moved to the common");
+                w.Line("//    pivot K, the running mean: statistics = [sum(x - K) per set, sum((x - K)^2) per set, this rank's count].");
+                sums();
+                w.Line("statistics[2 * sets] = valuesPerSet;");
+                w.Line("allReduce(statistics); // the one call: every rank's sums, summed");
+                w.Line($"double globalCount = {Support}.GlobalCount({BlameForCount(c)}, statistics[2 * sets], valuesPerSet, \"{c.Product(c.Spec.Layout.Reduced)}\");");
+                if (c.Spec.Has(ParameterRole.RunningMean) && c.Spec.Convention == Convention.PyTorch)
+                {
+                    w.Line("double unbiasing = globalCount / (globalCount - 1.0); // the running variance is the global batch's unbiased one (PyTorch)");
+                }
+
+                w.Line("// 2. The global batch's statistics, then y, set by set.");
+                output();
+            });
         }
 
         /// <summary>
@@ -1383,9 +1553,17 @@ public sealed partial class NormKernelGenerator
             /// <summary>Vectors per period when a static row width is unrolled into registers; null when it is not.</summary>
             public int? UnrolledVectors { get; }
 
+            /// <summary>The span parameters, in declaration order (not the sizes, not allReduce).</summary>
+            public List<KernelParameter> Spans => Spec.Parameters.Where(p => p.Role is not (ParameterRole.Size or ParameterRole.AllReduce)).ToList();
+
+            /// <summary>The element type of a span parameter: double for a synchronized kernel's saved statistics, else T.</summary>
+            public string ElementOf(ParameterRole role) => Spec.Synchronized && role is ParameterRole.SavedMean or ParameterRole.SavedInvStd ? "double" : T;
+
             public string ParameterType(ParameterRole role) => role switch
             {
                 ParameterRole.Size => "int",
+                ParameterRole.AllReduce => "global::NormGen.AllReduceSum",
+                ParameterRole.SavedMean or ParameterRole.SavedInvStd when Spec.Synchronized => Spec.Backward ? "global::System.ReadOnlySpan<double>" : "global::System.Span<double>",
                 ParameterRole.X or ParameterRole.Gamma or ParameterRole.Beta or ParameterRole.Dy => $"global::System.ReadOnlySpan<{T}>",
                 ParameterRole.SavedMean or ParameterRole.SavedInvStd or ParameterRole.SavedR or ParameterRole.SavedD when Spec.Backward => $"global::System.ReadOnlySpan<{T}>",
                 ParameterRole.RunningMean or ParameterRole.RunningVar when !Spec.Training => $"global::System.ReadOnlySpan<{T}>",
@@ -1404,7 +1582,7 @@ public sealed partial class NormKernelGenerator
 
             public bool IsOutput(ParameterRole role) => role switch
             {
-                ParameterRole.Dx or ParameterRole.DGamma or ParameterRole.DBeta => true,
+                ParameterRole.Dx or ParameterRole.DGamma or ParameterRole.DBeta or ParameterRole.GlobalDGamma or ParameterRole.GlobalDBeta => true,
                 ParameterRole.SavedMean or ParameterRole.SavedInvStd or ParameterRole.SavedR or ParameterRole.SavedD => !Spec.Backward,
                 ParameterRole.Y => true,
                 ParameterRole.RunningMean or ParameterRole.RunningVar => Spec.Training,

@@ -71,6 +71,11 @@ public sealed partial class NormKernelGenerator
                 diagnostics.Add(DiagnosticInfo.Create(Descriptors.BackwardNotAvailable, method.Locations.FirstOrDefault(), method.Name, backwardProblem));
             }
 
+            if (IsSynchronized(method, kind, training) && SynchronizedProblem(layout) is { } synchronizedProblem)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Descriptors.SynchronizationNotAvailable, method.Parameters.First(p => p.Name == "allReduce").Locations.FirstOrDefault(), method.Name, synchronizedProblem));
+            }
+
             if (arguments.Parallel && ParallelProblem(kind, arguments, layout, training, parameters) is { } parallelProblem)
             {
                 diagnostics.Add(DiagnosticInfo.Create(Descriptors.ParallelNotAvailable, KernelAttributeArguments.ArgumentLocation(attribute, "Parallel") ?? method.Locations.FirstOrDefault(), method.Name, parallelProblem));
@@ -196,6 +201,8 @@ public sealed partial class NormKernelGenerator
             bool hasRunning = kind is KernelKind.BatchNorm or KernelKind.BatchRenorm or KernelKind.InstanceNorm;
             bool hasBeta = kind != KernelKind.RmsNorm;
             string savedInvStd = kind == KernelKind.RmsNorm ? "savedInvRms" : "savedInvStd";
+            // A synchronized kernel's saved statistics are double: every rank holds the same unrounded mean for the backward pass.
+            string savedSpan = IsSynchronized(method, kind, training) ? "Span<double>" : span;
             var matched = new List<KernelParameter>();
             foreach (IParameterSymbol parameter in method.Parameters)
             {
@@ -207,10 +214,11 @@ public sealed partial class NormKernelGenerator
                     "beta" when hasBeta => (ParameterRole.Beta, readOnlySpan),
                     "runningMean" when hasRunning => (ParameterRole.RunningMean, training ? span : readOnlySpan),
                     "runningVar" when hasRunning => (ParameterRole.RunningVar, training ? span : readOnlySpan),
-                    "savedMean" when training && kind != KernelKind.RmsNorm => (ParameterRole.SavedMean, span),
+                    "savedMean" when training && kind != KernelKind.RmsNorm => (ParameterRole.SavedMean, savedSpan),
                     "savedR" when training && kind == KernelKind.BatchRenorm => (ParameterRole.SavedR, span),
                     "savedD" when training && kind == KernelKind.BatchRenorm => (ParameterRole.SavedD, span),
-                    var name when training && name == savedInvStd => (ParameterRole.SavedInvStd, span),
+                    var name when training && name == savedInvStd => (ParameterRole.SavedInvStd, savedSpan),
+                    "allReduce" when kind == KernelKind.BatchNorm => (ParameterRole.AllReduce, AllReduceType),
                     { Length: 1 } name when IsSizeParameter(name, layout) => (ParameterRole.Size, "int"),
                     _ => null,
                 };
@@ -221,12 +229,12 @@ public sealed partial class NormKernelGenerator
                     continue;
                 }
 
-                if (!HasType(parameter, expected.Value.Type, elementType))
+                if (!HasType(parameter, expected.Value.Type))
                 {
                     string note = parameter.RefKind != RefKind.None ? " without 'ref', 'in' or 'out'"
                         : expected.Value.Role == ParameterRole.X ? " (float, double or Half)"
                         : expected.Value.Role is ParameterRole.RunningMean or ParameterRole.RunningVar ? (training ? " (training updates it)" : " (inference only reads it)")
-                        : "";
+                        : SynchronizedNote(expected.Value.Type, elementType);
                     diagnostics.Add(DiagnosticInfo.Create(Descriptors.WrongParameterType, location, parameter.Name, expected.Value.Type, note));
                 }
 
@@ -269,6 +277,11 @@ public sealed partial class NormKernelGenerator
                 return "group norm runs on one thread for now";
             }
 
+            if (training && parameters.Any(p => p.Role == ParameterRole.AllReduce))
+            {
+                return "a synchronized kernel runs on one thread (its all-reduce sits between the statistics of every set and the output)";
+            }
+
             if (kind == KernelKind.InstanceNorm && training && parameters.Any(p => p.Role == ParameterRole.RunningMean))
             {
                 return "instance norm's running statistics average every instance of the batch, which crosses the chunks";
@@ -278,6 +291,13 @@ public sealed partial class NormKernelGenerator
                 ? $"in layout \"{layout.Letters}\" the statistics sets interleave (channels-last), which only inference of per-channel statistics splits; use a channels-first layout or one thread"
                 : null;
         }
+
+        /// <summary>Why a synchronized batch norm cannot be generated for this layout, or null: the ranks' batches must be what is reduced.</summary>
+        private static string? SynchronizedProblem(LayoutSpec? layout) => layout is null || layout.Reduced.Any(a => a.Letter == 'N')
+            ? null
+            : layout.Axes.Any(a => a.Letter == 'N')
+                ? $"allReduce sums the statistics of every rank's batch, so the batch axis N must be one of the reduced axes, and ReduceAxes keeps it"
+                : $"allReduce sums the statistics of every rank's batch, and layout \"{layout.Letters}\" has no batch axis N";
 
         /// <summary>Why no backward kernel can be generated for this declaration, or null.</summary>
         private static string? BackwardProblem(KernelKind kind, KernelAttributeArguments arguments, LayoutSpec? layout)
@@ -309,6 +329,8 @@ public sealed partial class NormKernelGenerator
             string readOnlySpan = $"ReadOnlySpan<{t}>", span = $"Span<{t}>";
             bool hasRunning = kind is KernelKind.BatchNorm or KernelKind.BatchRenorm or KernelKind.InstanceNorm;
             string savedInvStd = kind == KernelKind.RmsNorm ? "savedInvRms" : "savedInvStd";
+            bool synchronized = IsSynchronized(method, kind, training);
+            string savedSpan = synchronized ? "ReadOnlySpan<double>" : readOnlySpan;
             var matched = new List<KernelParameter>();
             foreach (IParameterSymbol parameter in method.Parameters)
             {
@@ -317,15 +339,18 @@ public sealed partial class NormKernelGenerator
                     "dy" => (ParameterRole.Dy, readOnlySpan),
                     "x" => (ParameterRole.X, readOnlySpan),
                     "gamma" => (ParameterRole.Gamma, readOnlySpan),
-                    "savedMean" when training && kind != KernelKind.RmsNorm => (ParameterRole.SavedMean, readOnlySpan),
+                    "savedMean" when training && kind != KernelKind.RmsNorm => (ParameterRole.SavedMean, savedSpan),
                     "savedR" when training && kind == KernelKind.BatchRenorm => (ParameterRole.SavedR, readOnlySpan),
                     "savedD" when training && kind == KernelKind.BatchRenorm => (ParameterRole.SavedD, readOnlySpan),
-                    var name when training && name == savedInvStd => (ParameterRole.SavedInvStd, readOnlySpan),
+                    var name when training && name == savedInvStd => (ParameterRole.SavedInvStd, savedSpan),
                     "runningMean" when !training && hasRunning => (ParameterRole.RunningMean, readOnlySpan),
                     "runningVar" when !training && hasRunning => (ParameterRole.RunningVar, readOnlySpan),
                     "dx" => (ParameterRole.Dx, span),
                     "dgamma" => (ParameterRole.DGamma, span),
                     "dbeta" when kind != KernelKind.RmsNorm => (ParameterRole.DBeta, span),
+                    "allReduce" when kind == KernelKind.BatchNorm => (ParameterRole.AllReduce, AllReduceType),
+                    "globalDgamma" when synchronized => (ParameterRole.GlobalDGamma, span),
+                    "globalDbeta" when synchronized => (ParameterRole.GlobalDBeta, span),
                     { Length: 1 } name when IsSizeParameter(name, layout) => (ParameterRole.Size, "int"),
                     _ => null,
                 };
@@ -333,14 +358,16 @@ public sealed partial class NormKernelGenerator
                 if (expected is null)
                 {
                     string statistics = training ? (kind == KernelKind.RmsNorm ? "savedInvRms" : "savedMean, savedInvStd") : "runningMean, runningVar";
-                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.UnexpectedParameter, location, parameter.Name,
-                        $"a backward kernel's parameters are named dy, x, gamma, {statistics}, dx, dgamma{(kind == KernelKind.RmsNorm ? "" : ", dbeta")} and the sizes"));
+                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.UnexpectedParameter, location, parameter.Name, parameter.Name is "globalDgamma" or "globalDbeta"
+                        ? "the gradients summed over every rank belong to a synchronized batch-norm gradient (Training = true and an allReduce parameter)"
+                        : $"a backward kernel's parameters are named dy, x, gamma, {statistics}, dx, dgamma{(kind == KernelKind.RmsNorm ? "" : ", dbeta")}{(synchronized ? ", allReduce, globalDgamma, globalDbeta" : "")} and the sizes"));
                     continue;
                 }
 
-                if (!HasType(parameter, expected.Value.Type, elementType))
+                if (!HasType(parameter, expected.Value.Type))
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.WrongParameterType, location, parameter.Name, expected.Value.Type, parameter.RefKind != RefKind.None ? " without 'ref', 'in' or 'out'" : ""));
+                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.WrongParameterType, location, parameter.Name, expected.Value.Type,
+                        parameter.RefKind != RefKind.None ? " without 'ref', 'in' or 'out'" : SynchronizedNote(expected.Value.Type, elementType)));
                 }
 
                 matched.Add(new KernelParameter(parameter.Name, expected.Value.Role, parameter.ScopedKind != ScopedKind.None));
@@ -354,10 +381,10 @@ public sealed partial class NormKernelGenerator
             {
                 if (kind != KernelKind.RmsNorm)
                 {
-                    required.Require("savedMean", ParameterRole.SavedMean, readOnlySpan, "the forward pass's savedMean");
+                    required.Require("savedMean", ParameterRole.SavedMean, savedSpan, "the forward pass's savedMean");
                 }
 
-                required.Require(savedInvStd, ParameterRole.SavedInvStd, readOnlySpan, $"the forward pass's {savedInvStd}");
+                required.Require(savedInvStd, ParameterRole.SavedInvStd, savedSpan, $"the forward pass's {savedInvStd}");
                 if (kind == KernelKind.BatchRenorm)
                 {
                     required.Require("savedR", ParameterRole.SavedR, readOnlySpan, "the forward pass's r (declare savedR on the forward kernel)");
@@ -412,6 +439,13 @@ public sealed partial class NormKernelGenerator
                 return "the saved statistics are written only in training (Training = true)";
             }
 
+            if (name == "allReduce")
+            {
+                return kind == KernelKind.BatchRenorm
+                    ? "only [BatchNorm] synchronizes its statistics across ranks; batch renorm's stay per rank"
+                    : $"{kind} takes its statistics within each sample, so there is nothing to synchronize across ranks";
+            }
+
             if (name is "runningMean" or "runningVar" && kind is KernelKind.GroupNorm or KernelKind.LayerNorm or KernelKind.RmsNorm)
             {
                 return $"{kind} always normalizes with the statistics of its input and keeps no running statistics";
@@ -438,7 +472,8 @@ public sealed partial class NormKernelGenerator
             return $"this kernel's parameters are named {names}{sizes}";
         }
 
-        private static bool HasType(IParameterSymbol parameter, string expected, ElementType elementType)
+        /// <summary>Whether the parameter is declared as <paramref name="expected"/>: <c>int</c>, <see cref="AllReduceType"/>, or a span as <c>Span&lt;float&gt;</c>.</summary>
+        private static bool HasType(IParameterSymbol parameter, string expected)
         {
             if (parameter.RefKind != RefKind.None)
             {
@@ -450,20 +485,41 @@ public sealed partial class NormKernelGenerator
                 return parameter.Type.SpecialType == SpecialType.System_Int32;
             }
 
+            if (expected == AllReduceType)
+            {
+                return parameter.Type.ToDisplayString() == "NormGen." + AllReduceType;
+            }
+
             if (parameter.Type is not INamedTypeSymbol { TypeArguments.Length: 1 } named || named.ContainingNamespace?.ToDisplayString() != "System")
             {
                 return false;
             }
 
             ITypeSymbol argument = named.TypeArguments[0];
-            bool elementMatches = elementType switch
+            bool elementMatches = expected.Substring(expected.IndexOf('<') + 1).TrimEnd('>') switch
             {
-                ElementType.Half => IsHalf(argument),
-                ElementType.Double => argument.SpecialType == SpecialType.System_Double,
+                "Half" => IsHalf(argument),
+                "double" => argument.SpecialType == SpecialType.System_Double,
                 _ => argument.SpecialType == SpecialType.System_Single,
             };
             return elementMatches && expected.StartsWith(named.Name + "<", System.StringComparison.Ordinal);
         }
+
+        /// <summary>The runtime delegate a synchronized batch norm's <c>allReduce</c> parameter has (namespace NormGen).</summary>
+        private const string AllReduceType = "AllReduceSum";
+
+        /// <summary>
+        /// A synchronized batch norm: training with a parameter named allReduce (its type is checked with the others).
+        /// Decided from the names alone, so that the saved statistics' expected type does not depend on the order of parameters.
+        /// </summary>
+        internal static bool IsSynchronized(IMethodSymbol method, KernelKind kind, bool training) =>
+            kind == KernelKind.BatchNorm && training && method.Parameters.Any(p => p.Name == "allReduce");
+
+        /// <summary>Why a synchronized kernel's span is double where the element type is not.</summary>
+        private static string SynchronizedNote(string expected, ElementType elementType) =>
+            elementType != ElementType.Double && expected.EndsWith("<double>", System.StringComparison.Ordinal)
+                ? " (a synchronized kernel saves its statistics in double: every rank holds the same unrounded mean for the backward pass)"
+                : "";
 
         private static string HintName(IMethodSymbol method, string? ns)
         {

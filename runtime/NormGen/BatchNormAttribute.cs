@@ -22,6 +22,16 @@ namespace NormGen;
 /// <see cref="int"/> per axis without a static size, named after the axis in lower case (<c>n</c>, <c>c</c>, <c>d</c>,
 /// <c>h</c>, <c>w</c>, <c>l</c>). The element type is <see cref="float"/> or <see cref="double"/>.
 /// </para>
+/// <para>
+/// Synchronized batch norm (data-parallel training over processes or machines): add a parameter
+/// <c><see cref="AllReduceSum"/> allReduce</c> to a training kernel. Its statistics, running update and saved statistics
+/// are then those of every rank's batch together, at one call of allReduce per kernel call; a rank's <c>n</c> may be 0 or 1.
+/// <c>savedMean</c> and <c>savedInvStd</c> are then <c>Span&lt;double&gt;</c> (the backward kernel reads them as
+/// <c>ReadOnlySpan&lt;double&gt;</c>), so that every rank's backward pass centres on the same unrounded mean. The backward
+/// kernel takes <c>allReduce</c> too: dx uses the global sums; <c>dgamma</c> and <c>dbeta</c> are this rank's sums (what an
+/// engine that averages gradients over ranks expects), and optional <c>globalDgamma</c> and <c>globalDbeta</c> receive the
+/// sums over every rank.
+/// </para>
 /// </remarks>
 /// <example>
 /// <code>

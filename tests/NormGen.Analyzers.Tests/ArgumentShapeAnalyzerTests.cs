@@ -27,6 +27,22 @@ public class ArgumentShapeAnalyzerTests
         """);
 
     [Fact]
+    public Task A_synchronized_rank_may_hold_an_empty_batch_but_not_a_negative_one() => AnalyzeAsync<ArgumentShapeAnalyzer>("""
+        static partial class Net
+        {
+            [BatchNorm("NCHW", Training = true)]
+            static partial void Bn(ReadOnlySpan<float> x, Span<float> y, Span<float> runningMean, Span<float> runningVar, AllReduceSum allReduce, int n, int c, int h, int w);
+
+            static void Run(float[] m, float[] v, AllReduceSum sum)
+            {
+                Bn(new float[0], new float[0], m, v, sum, 0, 3, 8, 8);
+                Bn(new float[0], new float[0], m, v, sum, {|NG0009:-1|}, 3, 8, 8);
+                Bn({|NG0009:new float[5]|}, new float[0], m, v, sum, 0, 3, 8, 8);
+            }
+        }
+        """);
+
+    [Fact]
     public Task Spans_of_known_length_that_cannot_match() => AnalyzeAsync<ArgumentShapeAnalyzer>("""
         static partial class Net
         {

@@ -41,6 +41,24 @@ public class BatchSizeAnalyzerTests
         """);
 
     [Fact]
+    public Task Synchronized_kernels_take_their_statistics_over_the_global_batch_so_no_batch_size_warning() => AnalyzeAsync<BatchSizeAnalyzer>($$"""
+        static partial class Net
+        {
+            [BatchNorm("NDHWC", Training = true, N = 1)]
+            static partial void Volume({{Spans}}, AllReduceSum allReduce, int d, int h, int w, int c);
+
+            [BatchNorm("NCHW", Training = true)]
+            static partial void Planes({{Spans}}, AllReduceSum allReduce, int n, int c, int h, int w);
+
+            static void Train(float[] x, float[] y, float[] m, float[] v, AllReduceSum sum)
+            {
+                Planes(x, y, m, v, sum, 1, 16, 1, 1);
+                Planes(x, y, m, v, sum, 4, 16, 8, 8);
+            }
+        }
+        """);
+
+    [Fact]
     public Task Small_batch_is_info_from_2_to_7_only() => AnalyzeAsync<BatchSizeAnalyzer>($$"""
         static partial class Net
         {

@@ -7,7 +7,7 @@ using static NormGen.Analyzers.Tests.Verifier;
 
 namespace NormGen.Analyzers.Tests;
 
-/// <summary>NG0004 (Keras-style ReduceAxes), NG0005 (epsilon), NG0006 (momentum), NG0008 (no running statistics), with their fixes.</summary>
+/// <summary>NG0004 (Keras-style ReduceAxes), NG0005 (epsilon), NG0006 (momentum), NG0008 (no running statistics), with their fixes; NG0010 (synchronized inference).</summary>
 public class DeclarationAnalyzerTests
 {
     private const string Training = "ReadOnlySpan<float> x, Span<float> y, Span<float> runningMean, Span<float> runningVar";
@@ -36,6 +36,21 @@ public class DeclarationAnalyzerTests
                 static partial void Bn({{Training}});
             }
             """);
+
+    [Fact]
+    public Task Synchronized_batch_norm_in_inference_never_calls_allReduce() => AnalyzeAsync<SynchronizedInferenceAnalyzer>("""
+        static partial class Net
+        {
+            [BatchNorm("NCHW")]
+            static partial void Infer(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar, AllReduceSum {|NG0010:allReduce|}, int n, int c, int h, int w);
+
+            [BatchNorm("NCHW", Backward = true)]
+            static partial void InferGradient(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar, Span<float> dx, AllReduceSum {|NG0010:allReduce|}, int n, int c, int h, int w);
+
+            [BatchNorm("NCHW", Training = true)]
+            static partial void Train(ReadOnlySpan<float> x, Span<float> y, Span<float> runningMean, Span<float> runningVar, AllReduceSum allReduce, int n, int c, int h, int w);
+        }
+        """);
 
     [Theory]
     [InlineData("NCHW", "NHW")]

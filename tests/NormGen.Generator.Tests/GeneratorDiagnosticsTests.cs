@@ -50,6 +50,14 @@ public class GeneratorDiagnosticsTests
     [InlineData("NG1010", """[BatchNorm("NCHW", Training = true, ReduceAxes = "HW", Backward = true)] static partial void Bn(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, int n, int c, int h, int w);""")]
     [InlineData("NG1007", """[BatchNorm("NCHW", Training = true, Backward = true)] static partial void Bn(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, Span<float> dx, int n, int c, int h, int w);""")]
     [InlineData("NG1009", """[LayerNorm("NC", Backward = true)] static partial void Ln(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> y, int n, int c);""")]
+    [InlineData("NG1012", """[BatchNorm("NCHW", Training = true, ReduceAxes = "HW")] static partial void Bn(ReadOnlySpan<float> x, Span<float> y, AllReduceSum allReduce, int n, int c, int h, int w);""")]
+    [InlineData("NG1012", """[BatchNorm("CHW", Training = true)] static partial void Bn(ReadOnlySpan<float> x, Span<float> y, AllReduceSum allReduce, int c, int h, int w);""")]
+    [InlineData("NG1011", """[BatchNorm("NCHW", Training = true, Parallel = true)] static partial void Bn(ReadOnlySpan<float> x, Span<float> y, AllReduceSum allReduce, int n, int c, int h, int w);""")]
+    [InlineData("NG1008", """[BatchNorm("NCHW", Training = true)] static partial void Bn(ReadOnlySpan<float> x, Span<float> y, Span<float> savedMean, AllReduceSum allReduce, int n, int c, int h, int w);""")]
+    [InlineData("NG1008", """[BatchNorm("NCHW", Training = true, Backward = true)] static partial void Bn(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> savedMean, ReadOnlySpan<double> savedInvStd, Span<float> dx, AllReduceSum allReduce, int n, int c, int h, int w);""")]
+    [InlineData("NG1008", """[BatchNorm("NCHW", Training = true)] static partial void Bn(ReadOnlySpan<float> x, Span<float> y, Action<double[]> allReduce, int n, int c, int h, int w);""")]
+    [InlineData("NG1009", """[LayerNorm("NC")] static partial void Ln(ReadOnlySpan<float> x, Span<float> y, AllReduceSum allReduce, int n, int c);""")]
+    [InlineData("NG1009", """[BatchNorm("NCHW", Training = true, Backward = true)] static partial void Bn(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> globalDgamma, int n, int c, int h, int w);""")]
     public void ReportsTheErrorAndGeneratesNothing(string id, string declaration)
     {
         var (diagnostics, generated, _) = Run(declaration);

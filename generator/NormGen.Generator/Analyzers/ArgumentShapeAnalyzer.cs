@@ -39,9 +39,12 @@ public sealed class ArgumentShapeAnalyzer : KernelAnalyzer
         string kernelName = call.Kernel.Method.Name;
         foreach (Axis axis in layout.Axes.Where(a => !a.IsStatic))
         {
-            if (call.ConstantArgument(axis.Letter) is int size && size <= 0)
+            // A synchronized kernel's rank may hold an empty batch.
+            bool mayBeEmpty = axis.Letter == 'N' && call.Kernel.Synchronized;
+            if (call.ConstantArgument(axis.Letter) is int size && (size < 0 || (size == 0 && !mayBeEmpty)))
             {
-                report(Diagnostic.Create(Descriptors.ArgumentCannotMatchShape, call.SizeLocation(axis.Letter), axis.SizeName, kernelName, $"is {size.ToString(CultureInfo.InvariantCulture)}, but a size must be positive"));
+                report(Diagnostic.Create(Descriptors.ArgumentCannotMatchShape, call.SizeLocation(axis.Letter), axis.SizeName, kernelName,
+                    $"is {size.ToString(CultureInfo.InvariantCulture)}, but {(mayBeEmpty ? "a rank's batch size must be 0 or more" : "a size must be positive")}"));
                 return; // The shapes below are meaningless with this size.
             }
         }
@@ -87,6 +90,15 @@ public sealed class ArgumentShapeAnalyzer : KernelAnalyzer
     private static string? LengthProblem(KernelCall call, List<Axis> axes, int length)
     {
         string letters = new(axes.Select(a => a.Letter).ToArray());
+        if (call.Kernel.Synchronized && axes.FirstOrDefault(a => a.Letter == 'N') is { } batch && call.KnownSize(batch) is null or 0)
+        {
+            // A synchronized kernel's rank may hold an empty batch: an empty tensor fits, any other length must fit n > 0.
+            if (length == 0 || call.KnownSize(batch) == 0)
+            {
+                return length == 0 ? null : $"has {length} elements, but n = 0 needs none";
+            }
+        }
+
         var known = axes.Where(a => call.KnownSize(a) is > 0).ToList();
         long product = known.Aggregate(1L, (p, a) => p * call.KnownSize(a)!.Value);
         string sizes = string.Join(" x ", known.Select(a => call.KnownSize(a)!.Value.ToString(CultureInfo.InvariantCulture)));

@@ -11,7 +11,8 @@ namespace NormGen.Generator.Analyzers;
 
 /// <summary>
 /// NG0001 (batch of one), NG0003 (batch below 8) and NG0002 (statistics over a single value) for training kernels,
-/// from the static sizes of the attribute and from constant size arguments at call sites.
+/// from the static sizes of the attribute and from constant size arguments at call sites. A synchronized kernel is exempt:
+/// its statistics are the global batch's, and each rank's batch may be 1 or even empty.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class BatchSizeAnalyzer : KernelAnalyzer
@@ -27,7 +28,7 @@ public sealed class BatchSizeAnalyzer : KernelAnalyzer
 
     private protected override void AnalyzeDeclaration(KernelDeclaration kernel, Action<Diagnostic> report)
     {
-        if (!kernel.ComputesStatistics || kernel.Layout is not { } layout)
+        if (!kernel.ComputesStatistics || kernel.Synchronized || kernel.Layout is not { } layout)
         {
             return;
         }
@@ -48,7 +49,7 @@ public sealed class BatchSizeAnalyzer : KernelAnalyzer
     private protected override void AnalyzeCall(KernelCall call, Action<Diagnostic> report)
     {
         KernelDeclaration kernel = call.Kernel;
-        if (!kernel.ComputesStatistics || kernel.Layout is not { } layout)
+        if (!kernel.ComputesStatistics || kernel.Synchronized || kernel.Layout is not { } layout)
         {
             return;
         }

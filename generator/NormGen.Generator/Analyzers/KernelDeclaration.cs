@@ -47,6 +47,9 @@ internal sealed class KernelDeclaration
 
     public bool HasParameter(string name) => Method.Parameters.Any(p => p.Name == name);
 
+    /// <summary>A synchronized batch norm in training: its statistics are the global batch's, summed over ranks by allReduce.</summary>
+    public bool Synchronized => NormKernelGenerator.Parser.IsSynchronized(Method, Kind, Arguments.Training);
+
     /// <summary>The location of a named attribute argument, or of the attribute when it is not written.</summary>
     public Location ArgumentLocation(string? name) =>
         KernelAttributeArguments.ArgumentLocation(Attribute, name) ?? Method.Locations.FirstOrDefault() ?? Location.None;

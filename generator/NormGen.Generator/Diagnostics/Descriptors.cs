@@ -71,6 +71,15 @@ internal static class Descriptors
         "NG0009",
         "Argument cannot match the kernel's shape",
         "Argument '{0}' of '{1}' {2}; the call throws ArgumentException");
+    public static readonly DiagnosticDescriptor SynchronizedInInference = new(
+        "NG0010",
+        "Synchronized batch norm in inference",
+        "Batch norm '{0}' has an allReduce parameter but runs in inference: it normalizes with the running statistics, which every rank already holds, so allReduce is never called. Remove the parameter, or set Training = true if the kernel should use the statistics of the global batch.",
+        UsageCategory,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink("NG0010"));
+
     private const string HelpLinkBase = "https://github.com/normgen/NormGen/blob/main/docs/diagnostics/";
 
     public static readonly DiagnosticDescriptor KernelMustBeStaticPartialVoid = Error(
@@ -127,6 +136,11 @@ internal static class Descriptors
         "NG1011",
         "Parallel is not available for this kernel",
         "Kernel '{0}' cannot be generated with Parallel = true: {1}");
+
+    public static readonly DiagnosticDescriptor SynchronizationNotAvailable = Error(
+        "NG1012",
+        "Batch norm cannot be synchronized in this layout",
+        "Kernel '{0}' cannot be generated with allReduce: {1}");
 
     public static string HelpLink(string id) => HelpLinkBase + id + ".md";
 

@@ -48,6 +48,12 @@ internal sealed record KernelSpec(
     bool DeclaresMethodImpl,
     bool Parallel)
 {
+    /// <summary>
+    /// A synchronized batch norm: training with an <c>allReduce</c> parameter, so the statistics (forward) and the sums of
+    /// the gradient (backward) are those of every rank's batch together, summed by one call of allReduce per kernel call.
+    /// </summary>
+    public bool Synchronized => Training && Has(ParameterRole.AllReduce);
+
     public bool Has(ParameterRole role)
     {
         foreach (KernelParameter parameter in Parameters)
@@ -88,6 +94,13 @@ internal enum ParameterRole
     SavedD,
     DGamma,
     DBeta,
+
+    /// <summary>A synchronized batch norm's NormGen.AllReduceSum: sums a buffer of doubles across the ranks, in place.</summary>
+    AllReduce,
+
+    /// <summary>A synchronized backward kernel's dgamma and dbeta summed over every rank (dgamma and dbeta are this rank's).</summary>
+    GlobalDGamma,
+    GlobalDBeta,
 }
 
 /// <summary>Mirror of the runtime's NormConvention (same values).</summary>

@@ -24,6 +24,46 @@ public static class KernelSupport
         }
     }
 
+    /// <summary>Throws when a run-time axis size is negative: a synchronized kernel's batch on one rank may be empty.</summary>
+    /// <param name="paramName">The size parameter, for example <c>"n"</c>.</param>
+    /// <param name="value">The value passed.</param>
+    public static void ThrowIfNegative(string paramName, int value)
+    {
+        if (value < 0)
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, $"Size {paramName} must be 0 or more (a rank of a synchronized kernel may hold no samples), but it is {value}.");
+        }
+    }
+
+    /// <summary>
+    /// The count of values per statistics set over every rank, as a synchronized kernel's all-reduce returned it: checked
+    /// to be a whole number at least this rank's count, and more than 1 (the statistics of one value make every output beta).
+    /// </summary>
+    /// <param name="paramName">The size parameter to blame for a global count of 1, usually <c>"n"</c>.</param>
+    /// <param name="globalCount">The count after the all-reduce.</param>
+    /// <param name="localCount">This rank's count, as the kernel put it into the buffer.</param>
+    /// <param name="reduced">The reduced product as the kernel spells it, for example <c>"n * h * w"</c>.</param>
+    /// <returns><paramref name="globalCount"/>.</returns>
+    public static double GlobalCount(string paramName, double globalCount, int localCount, string reduced)
+    {
+        if (!(globalCount >= localCount) || globalCount != Math.Floor(globalCount) || double.IsInfinity(globalCount))
+        {
+            throw new InvalidOperationException(
+                $"allReduce returned a count of {globalCount} values per channel, which cannot be the sum over the ranks of this rank's {localCount}: " +
+                "it must sum the buffer in place, element by element, across every rank, and every rank must call the kernel.");
+        }
+
+        if (globalCount <= 1)
+        {
+            throw new ArgumentException(
+                $"Expected more than 1 value per channel when training, but {reduced} summed over every rank is {globalCount}: the batch " +
+                "statistics of a single value make every output equal to beta. Use a larger global batch, or run the kernel in inference mode.",
+                paramName);
+        }
+
+        return globalCount;
+    }
+
     /// <summary>
     /// The number of elements of a tensor with the given axis sizes (all positive), or an exception naming
     /// <paramref name="paramName"/> when it exceeds what a span can hold.
@@ -116,7 +156,7 @@ public static class KernelSupport
     /// do not cancel when the data's mean is large against its spread.
     /// </summary>
     /// <param name="first">The first value.</param>
-    /// <param name="count">How many values (positive).</param>
+    /// <param name="count">How many values; 0 gives 0 (an empty batch on one rank of a synchronized kernel).</param>
     /// <param name="stride">The distance between values, in elements.</param>
     public static double MeanOf(ref float first, int count, int stride)
     {
@@ -126,7 +166,7 @@ public static class KernelSupport
             sum += Unsafe.Add(ref first, (nint)i * stride);
         }
 
-        return sum / count;
+        return count == 0 ? 0 : sum / count;
     }
 
     /// <inheritdoc cref="MeanOf(ref float, int, int)"/>
@@ -138,7 +178,7 @@ public static class KernelSupport
             sum += Unsafe.Add(ref first, (nint)i * stride);
         }
 
-        return sum / count;
+        return count == 0 ? 0 : sum / count;
     }
 
     /// <summary>The sum of a vector's lanes, accumulated in double.</summary>
