@@ -160,4 +160,34 @@ internal static class Reference
 
         return new Result(y, rm, rv, mean, invStd);
     }
+
+    /// <summary>
+    /// The gradient of training batch norm (statistics per channel over every other axis, eps 1e-5) in float64, from the
+    /// formulas: dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat)), dgamma = sum(dy * xhat), dbeta = sum(dy).
+    /// </summary>
+    public static (double[] Dx, double[] DGamma, double[] DBeta) BatchNormGradient(string layout, int[] sizes, double[] x, double[] dy, double[] gamma)
+    {
+        int at = layout.IndexOf('C'), c = sizes[at], count = x.Length;
+        int inner = sizes.Skip(at + 1).Aggregate(1, (a, b) => a * b);
+        int[] channel = Enumerable.Range(0, count).Select(e => e / inner % c).ToArray();
+        double[] centred = Centred(x, channel, c);
+        (_, double[] variance, int[] members) = Moments(x, channel, c);
+        double[] invStd = variance.Select(v => 1 / Math.Sqrt(v + 1e-5)).ToArray();
+        double[] dgamma = new double[c], dbeta = new double[c];
+        for (int e = 0; e < count; e++)
+        {
+            dbeta[channel[e]] += dy[e];
+            dgamma[channel[e]] += dy[e] * centred[e] * invStd[channel[e]];
+        }
+
+        double[] dx = new double[count];
+        for (int e = 0; e < count; e++)
+        {
+            int ch = channel[e];
+            double xhat = centred[e] * invStd[ch];
+            dx[e] = gamma[ch] * invStd[ch] * (dy[e] - dbeta[ch] / members[ch] - xhat * dgamma[ch] / members[ch]);
+        }
+
+        return (dx, dgamma, dbeta);
+    }
 }

@@ -80,7 +80,7 @@ public partial class SynchronizedBatchNormTests
             gradients[rank] = k.Backward!(data.Slice(data.Dy, rank), data.Slice(data.X, rank), data.Gamma, forward.SavedMean, forward.SavedInvStd, allReduce, batches[rank]);
         });
 
-        (double[] dx, double[] dgamma, double[] dbeta) = ReferenceGradient(k, data);
+        (double[] dx, double[] dgamma, double[] dbeta) = Reference.BatchNormGradient(k.Layout, data.GlobalSizes, data.X, data.Dy, data.Gamma);
         double tolerance = k.Element == "double" ? Math.Max(1e-12, 1e-15 * mean / Math.Sqrt(1 / 3.0)) : k.Tolerance(mean);
         string where = $"{name}, batches {batchList}, mean {mean}";
         AssertClose(dx, gradients.SelectMany(g => g.Dx).ToArray(), tolerance, where + ": dx");
@@ -152,32 +152,6 @@ public partial class SynchronizedBatchNormTests
         Assert.Equal("savedMean", length.ParamName);
     }
 
-    /// <summary>The gradient of batch norm over the global batch, in float64, written from the formulas.</summary>
-    private static (double[] Dx, double[] DGamma, double[] DBeta) ReferenceGradient(Case k, Data data)
-    {
-        int count = data.X.Length, c = k.C;
-        int[] channel = Enumerable.Range(0, count).Select(e => k.ChannelsLast ? e % c : e / k.InnerSize % c).ToArray();
-        double[] centred = Reference.Centred(data.X, channel, c);
-        (_, double[] variance, int[] members) = Reference.Moments(data.X, channel, c);
-        double[] invStd = variance.Select(v => 1 / Math.Sqrt(v + 1e-5)).ToArray();
-        double[] dgamma = new double[c], dbeta = new double[c];
-        for (int e = 0; e < count; e++)
-        {
-            dbeta[channel[e]] += data.Dy[e];
-            dgamma[channel[e]] += data.Dy[e] * centred[e] * invStd[channel[e]];
-        }
-
-        double[] dx = new double[count];
-        for (int e = 0; e < count; e++)
-        {
-            int ch = channel[e];
-            double xhat = centred[e] * invStd[ch];
-            dx[e] = data.Gamma[ch] * invStd[ch] * (data.Dy[e] - dbeta[ch] / members[ch] - xhat * dgamma[ch] / members[ch]);
-        }
-
-        return (dx, dgamma, dbeta);
-    }
-
     private static void AssertClose(double[] want, double[] got, double tolerance, string what)
     {
         Assert.Equal(want.Length, got.Length);
@@ -231,11 +205,6 @@ public partial class SynchronizedBatchNormTests
         public int C => SampleSizes[Layout.Replace("N", "").IndexOf('C')];
 
         public int SampleSize => SampleSizes.Aggregate(1, (a, b) => a * b);
-
-        public bool ChannelsLast => Layout[^1] == 'C';
-
-        /// <summary>Elements after the channel axis in a sample (channels-first layouts).</summary>
-        public int InnerSize => SampleSizes.Skip(Layout.Replace("N", "").IndexOf('C') + 1).Aggregate(1, (a, b) => a * b);
 
         public double Tolerance(double mean) => Element == "double" ? 1e-12 : Element == "Half" ? 2e-3 : mean == 0 ? 1e-6 : 3e-5;
 
