@@ -4,7 +4,8 @@ namespace NormGen.Benchmarks;
 
 /// <summary>
 /// <c>peers [--short] [--cases TEXT]</c> runs the peer table (<see cref="PeerTable"/>), <c>numerics [--cases TEXT]</c> the
-/// numerics table (<see cref="NumericsTable"/>); anything else goes to
+/// numerics table (<see cref="NumericsTable"/>), <c>synchronized [--rounds N]</c> the synchronized-against-plain table
+/// (<see cref="SynchronizedTable"/>); anything else goes to
 /// BenchmarkDotNet's switcher (for example <c>--filter *CompilerCost*</c>).
 /// </summary>
 public static class Program
@@ -19,6 +20,11 @@ public static class Program
         if (args is ["numerics", ..])
         {
             return NumericsTable.Run(args);
+        }
+
+        if (args is ["synchronized", ..])
+        {
+            return SynchronizedTable.Run(args);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -6,7 +6,7 @@ namespace NormGen.Kernels.Tests;
 /// <summary>
 /// Generated kernels allocate nothing per call: one kernel of each plan the emitter has (channels-first and
 /// channels-last statistics, inference, groups, rows, pooled scratch for instance norm's running statistics and for
-/// Half storage, both backward emitters), each called once to warm up, then measured over many calls with
+/// Half storage, both backward emitters, synchronized batch norm with its all-reduce buffer), each called once to warm up, then measured over many calls with
 /// <see cref="GC.GetAllocatedBytesForCurrentThread"/>.
 /// </summary>
 public partial class AllocationTests
@@ -43,6 +43,18 @@ public partial class AllocationTests
     [LayerNorm("NC", Backward = true)]
     private static partial void LnBackward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int c);
 
+    [BatchNorm("NCHW", Training = true)]
+    private static partial void BnSynchronized(ReadOnlySpan<float> x, Span<float> y, Span<float> runningMean, Span<float> runningVar, Span<double> savedMean, Span<double> savedInvStd, AllReduceSum allReduce, int n, int c, int h, int w);
+
+    [BatchNorm("NHWC", Training = true)]
+    private static partial void BnSynchronizedRows(ReadOnlySpan<float> x, Span<float> y, Span<float> runningMean, Span<float> runningVar, AllReduceSum allReduce, int n, int h, int w, int c);
+
+    [BatchNorm("NCHW", Training = true, Backward = true)]
+    private static partial void BnSynchronizedBackward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<double> savedMean, ReadOnlySpan<double> savedInvStd, Span<float> dx, Span<float> dgamma, AllReduceSum allReduce, int n, int c, int h, int w);
+
+    /// <summary>A one-rank all-reduce: the sums are already the totals. Cached, as a caller caches its engine's delegate.</summary>
+    private static readonly AllReduceSum OneRank = static _ => { };
+
     [Fact]
     public void EveryPlanAllocatesNothingPerCall()
     {
@@ -63,6 +75,10 @@ public partial class AllocationTests
         AssertNoAllocation("layer norm", () => Ln(x, y, gamma, beta, count / c, c));
         AssertNoAllocation("RMS norm, Half (pooled)", () => RmsHalf(xh, yh, gammaH, count / c, c));
         AssertNoAllocation("batch norm backward NHWC", () => BnBackward(dy, x, gamma, saved, savedInvStd, dx, dgamma, dbeta, n, h, w, c));
+        double[] savedMean64 = new double[c], savedInvStd64 = new double[c];
+        AssertNoAllocation("synchronized batch norm NCHW", () => BnSynchronized(x, y, mean, variance, savedMean64, savedInvStd64, OneRank, n, c, h, w));
+        AssertNoAllocation("synchronized batch norm NHWC", () => BnSynchronizedRows(x, y, mean, variance, OneRank, n, h, w, c));
+        AssertNoAllocation("synchronized batch norm backward", () => BnSynchronizedBackward(dy, x, savedMean64, savedInvStd64, dx, dgamma, OneRank, n, c, h, w));
         AssertNoAllocation("layer norm backward", () => LnBackward(dy, x, gamma, rowMean, rowInvStd, dx, dgamma, dbeta, count / c, c));
     }
 

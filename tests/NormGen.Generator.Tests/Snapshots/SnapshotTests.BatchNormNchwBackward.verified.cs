@@ -62,137 +62,131 @@ namespace Demo
             int run = h * w;
             double[] unitArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(3 * outer * c + 3 * sets);
             float[] columnArray = global::System.Buffers.ArrayPool<float>.Shared.Rent(4 * c);
-            try
+            global::System.Span<double> unitDy = new global::System.Span<double>(unitArray, 0, outer * c), unitDyx = new global::System.Span<double>(unitArray, outer * c, outer * c), unitX = new global::System.Span<double>(unitArray, 2 * outer * c, outer * c);
+            global::System.Span<double> setGdy = new global::System.Span<double>(unitArray, 3 * outer * c, sets), setGdyx = new global::System.Span<double>(unitArray, 3 * outer * c + sets, sets), setOffset = new global::System.Span<double>(unitArray, 3 * outer * c + 2 * sets, sets);
+            new global::System.Span<double>(unitArray, 0, 3 * outer * c + 3 * sets).Clear();
+            global::System.Span<float> means = new global::System.Span<float>(columnArray, 0 * c, c);
+            ref float meansRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(means);
+            global::System.Span<float> ps = new global::System.Span<float>(columnArray, 1 * c, c);
+            ref float psRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ps);
+            global::System.Span<float> qs = new global::System.Span<float>(columnArray, 2 * c, c);
+            ref float qsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(qs);
+            global::System.Span<float> rs = new global::System.Span<float>(columnArray, 3 * c, c);
+            ref float rsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rs);
+            // Pass 1: unit sums of dy, dy * (x - mean) and x - mean, every term and sum in double (a float product is exact there).
+            for (int o = 0; o < outer; o++)
             {
-                global::System.Span<double> unitDy = new global::System.Span<double>(unitArray, 0, outer * c), unitDyx = new global::System.Span<double>(unitArray, outer * c, outer * c), unitX = new global::System.Span<double>(unitArray, 2 * outer * c, outer * c);
-                global::System.Span<double> setGdy = new global::System.Span<double>(unitArray, 3 * outer * c, sets), setGdyx = new global::System.Span<double>(unitArray, 3 * outer * c + sets, sets), setOffset = new global::System.Span<double>(unitArray, 3 * outer * c + 2 * sets, sets);
-                new global::System.Span<double>(unitArray, 0, 3 * outer * c + 3 * sets).Clear();
-                global::System.Span<float> means = new global::System.Span<float>(columnArray, 0 * c, c);
-                ref float meansRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(means);
-                global::System.Span<float> ps = new global::System.Span<float>(columnArray, 1 * c, c);
-                ref float psRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ps);
-                global::System.Span<float> qs = new global::System.Span<float>(columnArray, 2 * c, c);
-                ref float qsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(qs);
-                global::System.Span<float> rs = new global::System.Span<float>(columnArray, 3 * c, c);
-                ref float rsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rs);
-                // Pass 1: unit sums of dy, dy * (x - mean) and x - mean, every term and sum in double (a float product is exact there).
-                for (int o = 0; o < outer; o++)
-                {
-                    for (int channel = 0; channel < c; channel++)
-                    {
-                        int u = o * c + channel;
-                        float mean = savedMean[channel];
-                        var meanVector = new global::System.Numerics.Vector<float>(mean);
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)u * run);
-                        ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, (nint)u * run);
-                        global::System.Numerics.Vector<double> dyLow = global::System.Numerics.Vector<double>.Zero, dyHigh = global::System.Numerics.Vector<double>.Zero, dyxLow = global::System.Numerics.Vector<double>.Zero, dyxHigh = global::System.Numerics.Vector<double>.Zero;
-                        global::System.Numerics.Vector<double> xLow = global::System.Numerics.Vector<double>.Zero, xHigh = global::System.Numerics.Vector<double>.Zero;
-                        int i = 0;
-                        for (; i <= run - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                        {
-                            var dyv = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i);
-                            var centred = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector;
-                            global::NormGen.Internal.KernelSupport.Accumulate(dyv, ref dyLow, ref dyHigh);
-                            global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, centred, ref dyxLow, ref dyxHigh);
-                            global::NormGen.Internal.KernelSupport.Accumulate(centred, ref xLow, ref xHigh);
-                        }
-                        double sumDy = global::System.Numerics.Vector.Sum(dyLow + dyHigh), sumDyx = global::System.Numerics.Vector.Sum(dyxLow + dyxHigh);
-                        double sumX = global::System.Numerics.Vector.Sum(xLow + xHigh);
-                        for (; i < run; i++)
-                        {
-                            float dyi = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i), centred = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean;
-                            sumDy += dyi;
-                            sumDyx += (double)dyi * centred;
-                            sumX += centred;
-                        }
-                        unitDy[u] = sumDy;
-                        unitDyx[u] = sumDyx;
-                        unitX[u] = sumX;
-                    }
-                }
-                // savedMean is each set's mean rounded to float: its exact offset from the mean of x corrects the sums of dy * (x - mean),
-                // so that the gradients are the true mean's: sum(dy * (x - savedMean - offset)) = sum(dy * (x - savedMean)) - offset * sum(dy).
-                for (int o = 0; o < outer; o++)
-                {
-                    for (int channel = 0; channel < c; channel++)
-                    {
-                        int u = o * c + channel;
-                        setOffset[channel] += unitX[u] / valuesPerSet;
-                    }
-                }
-                for (int o = 0; o < outer; o++)
-                {
-                    for (int channel = 0; channel < c; channel++)
-                    {
-                        int u = o * c + channel;
-                        unitDyx[u] -= setOffset[channel] * unitDy[u];
-                    }
-                }
-                // Channel gradients, and per set the sums of g * dy and g * dy * (x - mean).
                 for (int channel = 0; channel < c; channel++)
                 {
-                    double gammaSum = 0, betaSum = 0;
-                    for (int o = 0; o < outer; o++)
+                    int u = o * c + channel;
+                    float mean = savedMean[channel];
+                    var meanVector = new global::System.Numerics.Vector<float>(mean);
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)u * run);
+                    ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, (nint)u * run);
+                    global::System.Numerics.Vector<double> dyLow = global::System.Numerics.Vector<double>.Zero, dyHigh = global::System.Numerics.Vector<double>.Zero, dyxLow = global::System.Numerics.Vector<double>.Zero, dyxHigh = global::System.Numerics.Vector<double>.Zero;
+                    global::System.Numerics.Vector<double> xLow = global::System.Numerics.Vector<double>.Zero, xHigh = global::System.Numerics.Vector<double>.Zero;
+                    int i = 0;
+                    for (; i <= run - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                     {
-                        int u = o * c + channel;
-                        gammaSum += unitDyx[u] * (double)savedInvStd[channel];
-                        betaSum += unitDy[u];
+                        var dyv = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i);
+                        var centred = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector;
+                        global::NormGen.Internal.KernelSupport.Accumulate(dyv, ref dyLow, ref dyHigh);
+                        global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, centred, ref dyxLow, ref dyxHigh);
+                        global::NormGen.Internal.KernelSupport.Accumulate(centred, ref xLow, ref xHigh);
                     }
-                    dgamma[channel] = (float)gammaSum;
-                    dbeta[channel] = (float)betaSum;
-                }
-                for (int o = 0; o < outer; o++)
-                {
-                    for (int channel = 0; channel < c; channel++)
+                    double sumDy = global::System.Numerics.Vector.Sum(dyLow + dyHigh), sumDyx = global::System.Numerics.Vector.Sum(dyxLow + dyxHigh);
+                    double sumX = global::System.Numerics.Vector.Sum(xLow + xHigh);
+                    for (; i < run; i++)
                     {
-                        int u = o * c + channel;
-                        int set = channel;
-                        setGdy[set] += gamma[channel] * unitDy[u];
-                        setGdyx[set] += gamma[channel] * unitDyx[u];
+                        float dyi = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i), centred = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean;
+                        sumDy += dyi;
+                        sumDyx += (double)dyi * centred;
+                        sumX += centred;
                     }
-                }
-                // Pass 2: dx = dy * p + (x - mean) * q + r, constants per unit.
-                for (int o = 0; o < outer; o++)
-                {
-                    for (int channel = 0; channel < c; channel++)
-                    {
-                        int u = o * c + channel;
-                        int set = channel;
-                        double inv = (double)savedInvStd[set];
-                        ps[channel] = (float)(gamma[channel] * inv);
-                        double q = -inv * inv * inv * setGdyx[set] / valuesPerSet;
-                        qs[channel] = (float)q;
-                        rs[channel] = (float)(-inv * setGdy[set] / valuesPerSet - setOffset[set] * q); // (x - savedMean - offset) * q + r0
-                        means[channel] = savedMean[set];
-                    }
-                    for (int channel = 0; channel < c; channel++)
-                    {
-                        nint offset = ((nint)o * c + channel) * run;
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, offset);
-                        ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, offset);
-                        ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxs, offset);
-                        float p = ps[channel], q = qs[channel], r = rs[channel], mean = means[channel];
-                        var pVector = new global::System.Numerics.Vector<float>(p);
-                        var qVector = new global::System.Numerics.Vector<float>(q);
-                        var rVector = new global::System.Numerics.Vector<float>(r);
-                        var meanVector = new global::System.Numerics.Vector<float>(mean);
-                        int i = 0;
-                        for (; i <= run - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                        {
-                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i) * pVector + (global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector, ref dxr, (nuint)i);
-                        }
-                        for (; i < run; i++)
-                        {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i) * p + (global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean) * q + r;
-                        }
-                    }
+                    unitDy[u] = sumDy;
+                    unitDyx[u] = sumDyx;
+                    unitX[u] = sumX;
                 }
             }
-            finally
+            // savedMean is each set's mean rounded to float: its exact offset from the mean of x corrects the sums of dy * (x - mean),
+            // so that the gradients are the true mean's: sum(dy * (x - savedMean - offset)) = sum(dy * (x - savedMean)) - offset * sum(dy).
+            for (int o = 0; o < outer; o++)
             {
-                global::System.Buffers.ArrayPool<double>.Shared.Return(unitArray);
-                global::System.Buffers.ArrayPool<float>.Shared.Return(columnArray);
+                for (int channel = 0; channel < c; channel++)
+                {
+                    int u = o * c + channel;
+                    setOffset[channel] += unitX[u] / valuesPerSet;
+                }
             }
+            for (int o = 0; o < outer; o++)
+            {
+                for (int channel = 0; channel < c; channel++)
+                {
+                    int u = o * c + channel;
+                    unitDyx[u] -= setOffset[channel] * unitDy[u];
+                }
+            }
+            // Channel gradients, and per set the sums of g * dy and g * dy * (x - mean).
+            for (int channel = 0; channel < c; channel++)
+            {
+                double gammaSum = 0, betaSum = 0;
+                for (int o = 0; o < outer; o++)
+                {
+                    int u = o * c + channel;
+                    gammaSum += unitDyx[u] * (double)savedInvStd[channel];
+                    betaSum += unitDy[u];
+                }
+                dgamma[channel] = (float)gammaSum;
+                dbeta[channel] = (float)betaSum;
+            }
+            for (int o = 0; o < outer; o++)
+            {
+                for (int channel = 0; channel < c; channel++)
+                {
+                    int u = o * c + channel;
+                    int set = channel;
+                    setGdy[set] += gamma[channel] * unitDy[u];
+                    setGdyx[set] += gamma[channel] * unitDyx[u];
+                }
+            }
+            // Pass 2: dx = dy * p + (x - mean) * q + r, constants per unit.
+            for (int o = 0; o < outer; o++)
+            {
+                for (int channel = 0; channel < c; channel++)
+                {
+                    int u = o * c + channel;
+                    int set = channel;
+                    double inv = (double)savedInvStd[set];
+                    ps[channel] = (float)(gamma[channel] * inv);
+                    double q = -inv * inv * inv * setGdyx[set] / valuesPerSet;
+                    qs[channel] = (float)q;
+                    rs[channel] = (float)(-inv * setGdy[set] / valuesPerSet - setOffset[set] * q); // (x - savedMean - offset) * q + r0
+                    means[channel] = savedMean[set];
+                }
+                for (int channel = 0; channel < c; channel++)
+                {
+                    nint offset = ((nint)o * c + channel) * run;
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, offset);
+                    ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, offset);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxs, offset);
+                    float p = ps[channel], q = qs[channel], r = rs[channel], mean = means[channel];
+                    var pVector = new global::System.Numerics.Vector<float>(p);
+                    var qVector = new global::System.Numerics.Vector<float>(q);
+                    var rVector = new global::System.Numerics.Vector<float>(r);
+                    var meanVector = new global::System.Numerics.Vector<float>(mean);
+                    int i = 0;
+                    for (; i <= run - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                    {
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i) * pVector + (global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector, ref dxr, (nuint)i);
+                    }
+                    for (; i < run; i++)
+                    {
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i) * p + (global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean) * q + r;
+                    }
+                }
+            }
+            global::System.Buffers.ArrayPool<double>.Shared.Return(unitArray);
+            global::System.Buffers.ArrayPool<float>.Shared.Return(columnArray);
         }
     }
 }

@@ -53,100 +53,94 @@ namespace Demo
             int samples = n;
             float[] scratchArray = global::System.Buffers.ArrayPool<float>.Shared.Rent(5 * c);
             double[] totalsArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(2 * c);
-            try
+            global::System.Span<float> pivots = new global::System.Span<float>(scratchArray, 0 * c, c);
+            ref float pivotsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pivots);
+            global::System.Span<float> partialSums = new global::System.Span<float>(scratchArray, 1 * c, c);
+            ref float partialSumsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(partialSums);
+            global::System.Span<float> partialSquares = new global::System.Span<float>(scratchArray, 2 * c, c);
+            ref float partialSquaresRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(partialSquares);
+            global::System.Span<float> scales = new global::System.Span<float>(scratchArray, 3 * c, c);
+            ref float scalesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scales);
+            global::System.Span<float> shifts = new global::System.Span<float>(scratchArray, 4 * c, c);
+            ref float shiftsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(shifts);
+            global::System.Span<double> sums = new global::System.Span<double>(totalsArray, 0, c), squares = new global::System.Span<double>(totalsArray, c, c);
+            for (int sample = 0; sample < samples; sample++)
             {
-                global::System.Span<float> pivots = new global::System.Span<float>(scratchArray, 0 * c, c);
-                ref float pivotsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pivots);
-                global::System.Span<float> partialSums = new global::System.Span<float>(scratchArray, 1 * c, c);
-                ref float partialSumsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(partialSums);
-                global::System.Span<float> partialSquares = new global::System.Span<float>(scratchArray, 2 * c, c);
-                ref float partialSquaresRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(partialSquares);
-                global::System.Span<float> scales = new global::System.Span<float>(scratchArray, 3 * c, c);
-                ref float scalesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scales);
-                global::System.Span<float> shifts = new global::System.Span<float>(scratchArray, 4 * c, c);
-                ref float shiftsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(shifts);
-                global::System.Span<double> sums = new global::System.Span<double>(totalsArray, 0, c), squares = new global::System.Span<double>(totalsArray, c, c);
-                for (int sample = 0; sample < samples; sample++)
+                ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)sample * spatial * c);
+                ref float yn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ys, (nint)sample * spatial * c);
+                for (int group = 0; group < groups; group++)
                 {
-                    ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)sample * spatial * c);
-                    ref float yn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ys, (nint)sample * spatial * c);
-                    for (int group = 0; group < groups; group++)
+                    // The group's pivot: the mean of its first values in the first row.
+                    float pivot = (float)global::NormGen.Internal.KernelSupport.MeanOf(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, group * channelsPerGroup), global::System.Math.Min(channelsPerGroup, 16), 1);
+                    pivots.Slice(group * channelsPerGroup, channelsPerGroup).Fill(pivot);
+                }
+                sums.Clear();
+                squares.Clear();
+                for (int r0 = 0; r0 < spatial; r0 += 32)
+                {
+                    partialSums.Clear();
+                    partialSquares.Clear();
+                    int r1 = global::System.Math.Min(spatial, r0 + 32);
+                    for (int r = r0; r < r1; r++)
                     {
-                        // The group's pivot: the mean of its first values in the first row.
-                        float pivot = (float)global::NormGen.Internal.KernelSupport.MeanOf(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, group * channelsPerGroup), global::System.Math.Min(channelsPerGroup, 16), 1);
-                        pivots.Slice(group * channelsPerGroup, channelsPerGroup).Fill(pivot);
-                    }
-                    sums.Clear();
-                    squares.Clear();
-                    for (int r0 = 0; r0 < spatial; r0 += 32)
-                    {
-                        partialSums.Clear();
-                        partialSquares.Clear();
-                        int r1 = global::System.Math.Min(spatial, r0 + 32);
-                        for (int r = r0; r < r1; r++)
-                        {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, (nint)r * c);
-                            int j = 0;
-                            for (; j <= c - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
-                            {
-                                var delta = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)j) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)j);
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref partialSumsRef, (nuint)j) + delta, ref partialSumsRef, (nuint)j);
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref partialSquaresRef, (nuint)j) + delta * delta, ref partialSquaresRef, (nuint)j);
-                            }
-                            for (; j < c; j++)
-                            {
-                                float delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j) - pivots[j];
-                                partialSums[j] += delta;
-                                partialSquares[j] += delta * delta;
-                            }
-                        }
-                        for (int j = 0; j < c; j++)
-                        {
-                            sums[j] += partialSums[j];
-                            squares[j] += partialSquares[j];
-                        }
-                    }
-                    for (int group = 0; group < groups; group++)
-                    {
-                        int first = group * channelsPerGroup;
-                        float pivot = pivots[first];
-                        double sum = 0, sumOfSquares = 0;
-                        for (int k = 0; k < channelsPerGroup; k++)
-                        {
-                            sum += sums[first + k];
-                            sumOfSquares += squares[first + k];
-                        }
-                        double meanOffset = sum / valuesPerSet; // mean - pivot
-                        double variance = global::System.Math.Max(sumOfSquares / valuesPerSet - meanOffset * meanOffset, 0.0);
-                        double invStd = 1.0 / global::System.Math.Sqrt(variance + epsilon);
-                        for (int channel = first; channel < first + channelsPerGroup; channel++)
-                        {
-                            double scale = gamma[channel] * invStd;
-                            scales[channel] = (float)scale;
-                            shifts[channel] = (float)(beta[channel] - meanOffset * scale);
-                        }
-                    }
-                    for (int r = 0; r < spatial; r++)
-                    {
-                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, (nint)r * c);
-                        ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yn, (nint)r * c);
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, (nint)r * c);
                         int j = 0;
                         for (; j <= c - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
                         {
-                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)j) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)j), global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, (nuint)j), global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, (nuint)j)), ref destination, (nuint)j);
+                            var delta = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)j) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)j);
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref partialSumsRef, (nuint)j) + delta, ref partialSumsRef, (nuint)j);
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref partialSquaresRef, (nuint)j) + delta * delta, ref partialSquaresRef, (nuint)j);
                         }
                         for (; j < c; j++)
                         {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, j) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j) - pivots[j]) * scales[j] + shifts[j];
+                            float delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j) - pivots[j];
+                            partialSums[j] += delta;
+                            partialSquares[j] += delta * delta;
                         }
+                    }
+                    for (int j = 0; j < c; j++)
+                    {
+                        sums[j] += partialSums[j];
+                        squares[j] += partialSquares[j];
+                    }
+                }
+                for (int group = 0; group < groups; group++)
+                {
+                    int first = group * channelsPerGroup;
+                    float pivot = pivots[first];
+                    double sum = 0, sumOfSquares = 0;
+                    for (int k = 0; k < channelsPerGroup; k++)
+                    {
+                        sum += sums[first + k];
+                        sumOfSquares += squares[first + k];
+                    }
+                    double meanOffset = sum / valuesPerSet; // mean - pivot
+                    double variance = global::System.Math.Max(sumOfSquares / valuesPerSet - meanOffset * meanOffset, 0.0);
+                    double invStd = 1.0 / global::System.Math.Sqrt(variance + epsilon);
+                    for (int channel = first; channel < first + channelsPerGroup; channel++)
+                    {
+                        double scale = gamma[channel] * invStd;
+                        scales[channel] = (float)scale;
+                        shifts[channel] = (float)(beta[channel] - meanOffset * scale);
+                    }
+                }
+                for (int r = 0; r < spatial; r++)
+                {
+                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, (nint)r * c);
+                    ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yn, (nint)r * c);
+                    int j = 0;
+                    for (; j <= c - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                    {
+                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)j) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)j), global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, (nuint)j), global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, (nuint)j)), ref destination, (nuint)j);
+                    }
+                    for (; j < c; j++)
+                    {
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, j) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j) - pivots[j]) * scales[j] + shifts[j];
                     }
                 }
             }
-            finally
-            {
-                global::System.Buffers.ArrayPool<float>.Shared.Return(scratchArray);
-                global::System.Buffers.ArrayPool<double>.Shared.Return(totalsArray);
-            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(scratchArray);
+            global::System.Buffers.ArrayPool<double>.Shared.Return(totalsArray);
         }
     }
 }

@@ -59,154 +59,148 @@ namespace Demo
             global::NormGen.Internal.KernelSupport.ThrowIfSingleValuePerSet(nameof(d), valuesPerSet, "d * h * w");
 
             double[] runningSumsArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(2 * c);
-            try
+            global::System.Span<double> runningSums = new global::System.Span<double>(runningSumsArray, 0, 2 * c);
+            runningSums.Clear();
             {
-                global::System.Span<double> runningSums = new global::System.Span<double>(runningSumsArray, 0, 2 * c);
-                runningSums.Clear();
+                // Plan: channels-last; a row holds one value of each of `width` sets, and `rows` rows follow each other.
+                int width = c;
+                int rows = d * h * w;
+                // A period is a whole number of rows and of vectors (lcm), so lane j of every period belongs to set j % width;
+                // when the lcm exceeds 256 elements a period is one row, walked in tiles of 256.
+                const int tileCapacity = 256;
+                int period = global::NormGen.Internal.KernelSupport.Period(width, global::System.Numerics.Vector<float>.Count, tileCapacity);
+                int rowsPerPeriod = period / width;
+                int periods = rows / rowsPerPeriod;
+                int leftover = (rows - periods * rowsPerPeriod) * width; // elements after the last whole period (fewer than a period)
+                int groups = n;
+                const double epsilon = 1E-05;
+                double unbiasing = valuesPerSet / (valuesPerSet - 1.0); // the running variance is the unbiased one (PyTorch)
+                ref float xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float ys = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+                global::System.Span<float> pivots = stackalloc float[tileCapacity];
+                ref float pivotsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pivots);
+                global::System.Span<float> scales = stackalloc float[tileCapacity];
+                ref float scalesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scales);
+                global::System.Span<float> shifts = stackalloc float[tileCapacity];
+                ref float shiftsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(shifts);
+                global::System.Span<double> sums = stackalloc double[tileCapacity];
+                ref double sumsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+                global::System.Span<double> squares = stackalloc double[tileCapacity];
+                ref double squaresRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(squares);
+                global::System.Span<float> partialSums = stackalloc float[tileCapacity];
+                ref float partialSumsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(partialSums);
+                global::System.Span<float> partialSquares = stackalloc float[tileCapacity];
+                ref float partialSquaresRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(partialSquares);
+                for (int g = 0; g < groups; g++)
                 {
-                    // Plan: channels-last; a row holds one value of each of `width` sets, and `rows` rows follow each other.
-                    int width = c;
-                    int rows = d * h * w;
-                    // A period is a whole number of rows and of vectors (lcm), so lane j of every period belongs to set j % width;
-                    // when the lcm exceeds 256 elements a period is one row, walked in tiles of 256.
-                    const int tileCapacity = 256;
-                    int period = global::NormGen.Internal.KernelSupport.Period(width, global::System.Numerics.Vector<float>.Count, tileCapacity);
-                    int rowsPerPeriod = period / width;
-                    int periods = rows / rowsPerPeriod;
-                    int leftover = (rows - periods * rowsPerPeriod) * width; // elements after the last whole period (fewer than a period)
-                    int groups = n;
-                    const double epsilon = 1E-05;
-                    double unbiasing = valuesPerSet / (valuesPerSet - 1.0); // the running variance is the unbiased one (PyTorch)
-                    ref float xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-                    ref float ys = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-                    global::System.Span<float> pivots = stackalloc float[tileCapacity];
-                    ref float pivotsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pivots);
-                    global::System.Span<float> scales = stackalloc float[tileCapacity];
-                    ref float scalesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scales);
-                    global::System.Span<float> shifts = stackalloc float[tileCapacity];
-                    ref float shiftsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(shifts);
-                    global::System.Span<double> sums = stackalloc double[tileCapacity];
-                    ref double sumsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
-                    global::System.Span<double> squares = stackalloc double[tileCapacity];
-                    ref double squaresRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(squares);
-                    global::System.Span<float> partialSums = stackalloc float[tileCapacity];
-                    ref float partialSumsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(partialSums);
-                    global::System.Span<float> partialSquares = stackalloc float[tileCapacity];
-                    ref float partialSquaresRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(partialSquares);
-                    for (int g = 0; g < groups; g++)
+                    ref float xg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)g * rows * width);
+                    ref float yg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ys, (nint)g * rows * width);
+                    for (int t0 = 0; t0 < period; t0 += tileCapacity)
                     {
-                        ref float xg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)g * rows * width);
-                        ref float yg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ys, (nint)g * rows * width);
-                        for (int t0 = 0; t0 < period; t0 += tileCapacity)
+                        int tile = global::System.Math.Min(tileCapacity, period - t0); // positions t0 .. t0 + tile of the period
+                        int tileVectorEnd = tile - tile % global::System.Numerics.Vector<float>.Count;
+                        int tileSets = global::System.Math.Min(tile, width); // sets of this tile: g * width + t0 + j for j < tileSets
+                        // Pivots: the mean of each set's first rows.
+                        int pivotRows = global::System.Math.Min(rows, 16);
+                        for (int j = 0; j < tileSets; j++)
                         {
-                            int tile = global::System.Math.Min(tileCapacity, period - t0); // positions t0 .. t0 + tile of the period
-                            int tileVectorEnd = tile - tile % global::System.Numerics.Vector<float>.Count;
-                            int tileSets = global::System.Math.Min(tile, width); // sets of this tile: g * width + t0 + j for j < tileSets
-                            // Pivots: the mean of each set's first rows.
-                            int pivotRows = global::System.Math.Min(rows, 16);
-                            for (int j = 0; j < tileSets; j++)
+                            pivots[j] = (float)global::NormGen.Internal.KernelSupport.MeanOf(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, t0 + j), pivotRows, width);
+                        }
+                        for (int j = width; j < tile; j++)
+                        {
+                            pivots[j] = pivots[j - width];
+                        }
+                        sums.Slice(0, tile).Clear();
+                        squares.Slice(0, tile).Clear();
+                        for (int p0 = 0; p0 < periods; p0 += 32)
+                        {
+                            int blockEnd = global::System.Math.Min(periods, p0 + 32);
+                            partialSums.Slice(0, tile).Clear();
+                            partialSquares.Slice(0, tile).Clear();
+                            for (int p = p0; p < blockEnd; p++)
                             {
-                                pivots[j] = (float)global::NormGen.Internal.KernelSupport.MeanOf(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, t0 + j), pivotRows, width);
-                            }
-                            for (int j = width; j < tile; j++)
-                            {
-                                pivots[j] = pivots[j - width];
-                            }
-                            sums.Slice(0, tile).Clear();
-                            squares.Slice(0, tile).Clear();
-                            for (int p0 = 0; p0 < periods; p0 += 32)
-                            {
-                                int blockEnd = global::System.Math.Min(periods, p0 + 32);
-                                partialSums.Slice(0, tile).Clear();
-                                partialSquares.Slice(0, tile).Clear();
-                                for (int p = p0; p < blockEnd; p++)
-                                {
-                                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, (nint)p * period + t0);
-                                    for (int v = 0; v < tileVectorEnd; v += global::System.Numerics.Vector<float>.Count)
-                                    {
-                                        var delta = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)v) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)v);
-                                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref partialSumsRef, (nuint)v) + delta, ref partialSumsRef, (nuint)v);
-                                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref partialSquaresRef, (nuint)v) + delta * delta, ref partialSquaresRef, (nuint)v);
-                                    }
-                                    for (int j = tileVectorEnd; j < tile; j++)
-                                    {
-                                        float delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j) - pivots[j];
-                                        sums[j] += delta;
-                                        squares[j] += (double)delta * delta;
-                                    }
-                                }
+                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, (nint)p * period + t0);
                                 for (int v = 0; v < tileVectorEnd; v += global::System.Numerics.Vector<float>.Count)
                                 {
-                                    global::NormGen.Internal.KernelSupport.AddWidened(global::System.Numerics.Vector.LoadUnsafe(ref partialSumsRef, (nuint)v), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, v));
-                                    global::NormGen.Internal.KernelSupport.AddWidened(global::System.Numerics.Vector.LoadUnsafe(ref partialSquaresRef, (nuint)v), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, v));
-                                }
-                            }
-                            for (int e = 0; e < leftover; e++)
-                            {
-                                float delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, (nint)periods * period + e) - pivots[e];
-                                sums[e] += delta;
-                                squares[e] += (double)delta * delta;
-                            }
-                            for (int j = width; j < tile; j++)
-                            {
-                                // Fold the lanes of a multi-row period into their sets.
-                                sums[j % width] += sums[j];
-                                squares[j % width] += squares[j];
-                            }
-                            for (int j = 0; j < tileSets; j++)
-                            {
-                                int s = g * width + t0 + j;
-                                int channel = s % c;
-                                double meanOffset = sums[j] / valuesPerSet; // mean - pivot
-                                double variance = global::System.Math.Max(squares[j] / valuesPerSet - meanOffset * meanOffset, 0.0);
-                                double invStd = 1.0 / global::System.Math.Sqrt(variance + epsilon);
-                                runningSums[channel] += pivots[j] + meanOffset;
-                                runningSums[c + channel] += variance * unbiasing;
-                                double scale = gamma[channel] * invStd;
-                                scales[j] = (float)scale;
-                                shifts[j] = (float)(beta[channel] - meanOffset * scale);
-                            }
-                            for (int j = width; j < tile; j++)
-                            {
-                                // Repeat the sets' values over the whole period (only when a period spans several rows).
-                                scales[j] = scales[j - width];
-                                shifts[j] = shifts[j - width];
-                            }
-                            // y = (x - pivot) * scale + shift, lane by lane over whole periods.
-                            for (int p = 0; p < periods; p++)
-                            {
-                                nint offset = (nint)p * period + t0;
-                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, offset);
-                                ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, offset);
-                                for (int v = 0; v < tileVectorEnd; v += global::System.Numerics.Vector<float>.Count)
-                                {
-                                    global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)v) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)v), global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, (nuint)v), global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, (nuint)v)), ref destination, (nuint)v);
+                                    var delta = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)v) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)v);
+                                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref partialSumsRef, (nuint)v) + delta, ref partialSumsRef, (nuint)v);
+                                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref partialSquaresRef, (nuint)v) + delta * delta, ref partialSquaresRef, (nuint)v);
                                 }
                                 for (int j = tileVectorEnd; j < tile; j++)
                                 {
-                                    global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, j) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j) - pivots[j]) * scales[j] + shifts[j];
+                                    float delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j) - pivots[j];
+                                    sums[j] += delta;
+                                    squares[j] += (double)delta * delta;
                                 }
                             }
-                            for (int e = 0; e < leftover; e++)
+                            for (int v = 0; v < tileVectorEnd; v += global::System.Numerics.Vector<float>.Count)
                             {
-                                nint at = (nint)periods * period + e;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, at) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, at) - pivots[e]) * scales[e] + shifts[e];
+                                global::NormGen.Internal.KernelSupport.AddWidened(global::System.Numerics.Vector.LoadUnsafe(ref partialSumsRef, (nuint)v), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, v));
+                                global::NormGen.Internal.KernelSupport.AddWidened(global::System.Numerics.Vector.LoadUnsafe(ref partialSquaresRef, (nuint)v), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, v));
                             }
+                        }
+                        for (int e = 0; e < leftover; e++)
+                        {
+                            float delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, (nint)periods * period + e) - pivots[e];
+                            sums[e] += delta;
+                            squares[e] += (double)delta * delta;
+                        }
+                        for (int j = width; j < tile; j++)
+                        {
+                            // Fold the lanes of a multi-row period into their sets.
+                            sums[j % width] += sums[j];
+                            squares[j % width] += squares[j];
+                        }
+                        for (int j = 0; j < tileSets; j++)
+                        {
+                            int s = g * width + t0 + j;
+                            int channel = s % c;
+                            double meanOffset = sums[j] / valuesPerSet; // mean - pivot
+                            double variance = global::System.Math.Max(squares[j] / valuesPerSet - meanOffset * meanOffset, 0.0);
+                            double invStd = 1.0 / global::System.Math.Sqrt(variance + epsilon);
+                            runningSums[channel] += pivots[j] + meanOffset;
+                            runningSums[c + channel] += variance * unbiasing;
+                            double scale = gamma[channel] * invStd;
+                            scales[j] = (float)scale;
+                            shifts[j] = (float)(beta[channel] - meanOffset * scale);
+                        }
+                        for (int j = width; j < tile; j++)
+                        {
+                            // Repeat the sets' values over the whole period (only when a period spans several rows).
+                            scales[j] = scales[j - width];
+                            shifts[j] = shifts[j - width];
+                        }
+                        // y = (x - pivot) * scale + shift, lane by lane over whole periods.
+                        for (int p = 0; p < periods; p++)
+                        {
+                            nint offset = (nint)p * period + t0;
+                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, offset);
+                            ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, offset);
+                            for (int v = 0; v < tileVectorEnd; v += global::System.Numerics.Vector<float>.Count)
+                            {
+                                global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)v) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)v), global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, (nuint)v), global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, (nuint)v)), ref destination, (nuint)v);
+                            }
+                            for (int j = tileVectorEnd; j < tile; j++)
+                            {
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, j) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j) - pivots[j]) * scales[j] + shifts[j];
+                            }
+                        }
+                        for (int e = 0; e < leftover; e++)
+                        {
+                            nint at = (nint)periods * period + e;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, at) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, at) - pivots[e]) * scales[e] + shifts[e];
                         }
                     }
                 }
-                double instances = (double)sets / c;
-                const double momentum = 0.1; // PyTorch: the weight of the new statistic
-                for (int ch = 0; ch < c; ch++)
-                {
-                    runningMean[ch] = (float)((1.0 - momentum) * runningMean[ch] + momentum * runningSums[ch] / instances);
-                    runningVar[ch] = (float)((1.0 - momentum) * runningVar[ch] + momentum * runningSums[c + ch] / instances);
-                }
             }
-            finally
+            double instances = (double)sets / c;
+            const double momentum = 0.1; // PyTorch: the weight of the new statistic
+            for (int ch = 0; ch < c; ch++)
             {
-                global::System.Buffers.ArrayPool<double>.Shared.Return(runningSumsArray);
+                runningMean[ch] = (float)((1.0 - momentum) * runningMean[ch] + momentum * runningSums[ch] / instances);
+                runningVar[ch] = (float)((1.0 - momentum) * runningVar[ch] + momentum * runningSums[c + ch] / instances);
             }
+            global::System.Buffers.ArrayPool<double>.Shared.Return(runningSumsArray);
         }
     }
 }

@@ -60,124 +60,118 @@ namespace Demo
             ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
             // Every term and sum in double: a product of two floats is exact there, and these sums may cancel to near zero.
             double[] totalsArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(2 * valuesPerSet);
-            try
+            global::System.Span<double> gammaTotals = new global::System.Span<double>(totalsArray, 0, valuesPerSet), betaTotals = new global::System.Span<double>(totalsArray, valuesPerSet, valuesPerSet);
+            ref double gammaTotalsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gammaTotals);
+            ref double betaTotalsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(betaTotals);
+            gammaTotals.Clear();
+            betaTotals.Clear();
+            const int rowBlock = 8;
+            global::System.Span<float> blockQ = stackalloc float[rowBlock], blockR = stackalloc float[rowBlock];
+            global::System.Span<float> blockOffsetScale = stackalloc float[rowBlock]; // -offset * invStd: dgamma's correction per row
+            for (int s0 = 0; s0 < sets; s0 += rowBlock)
             {
-                global::System.Span<double> gammaTotals = new global::System.Span<double>(totalsArray, 0, valuesPerSet), betaTotals = new global::System.Span<double>(totalsArray, valuesPerSet, valuesPerSet);
-                ref double gammaTotalsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gammaTotals);
-                ref double betaTotalsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(betaTotals);
-                gammaTotals.Clear();
-                betaTotals.Clear();
-                const int rowBlock = 8;
-                global::System.Span<float> blockQ = stackalloc float[rowBlock], blockR = stackalloc float[rowBlock];
-                global::System.Span<float> blockOffsetScale = stackalloc float[rowBlock]; // -offset * invStd: dgamma's correction per row
-                for (int s0 = 0; s0 < sets; s0 += rowBlock)
+                int s1 = global::System.Math.Min(sets, s0 + rowBlock);
+                // 1. Each row's sums, in double, and the constants of its dx = g * dy * invStd + (x - mean) * q + r.
+                for (int s = s0; s < s1; s++)
                 {
-                    int s1 = global::System.Math.Min(sets, s0 + rowBlock);
-                    // 1. Each row's sums, in double, and the constants of its dx = g * dy * invStd + (x - mean) * q + r.
+                    nint offset = (nint)s * valuesPerSet;
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, offset);
+                    ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, offset);
+                    float mean = savedMean[s];
+                    var meanVector = new global::System.Numerics.Vector<float>(mean);
+                    global::System.Numerics.Vector<double> gdyLow = global::System.Numerics.Vector<double>.Zero, gdyHigh = global::System.Numerics.Vector<double>.Zero, gdyxLow = global::System.Numerics.Vector<double>.Zero, gdyxHigh = global::System.Numerics.Vector<double>.Zero;
+                    global::System.Numerics.Vector<double> xLow = global::System.Numerics.Vector<double>.Zero, xHigh = global::System.Numerics.Vector<double>.Zero;
+                    int i = 0;
+                    for (; i <= valuesPerSet - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                    {
+                        var dyv = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i);
+                        var centred = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector;
+                        global::NormGen.Internal.KernelSupport.Accumulate(centred, ref xLow, ref xHigh);
+                        var gammaVector = global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i);
+                        global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, gammaVector, ref gdyLow, ref gdyHigh);
+                        global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, gammaVector, centred, ref gdyxLow, ref gdyxHigh);
+                    }
+                    double sumGdy = global::System.Numerics.Vector.Sum(gdyLow + gdyHigh), sumGdyx = global::System.Numerics.Vector.Sum(gdyxLow + gdyxHigh);
+                    double sumX = global::System.Numerics.Vector.Sum(xLow + xHigh);
+                    for (; i < valuesPerSet; i++)
+                    {
+                        double gdy = (double)global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i);
+                        float centred = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean;
+                        sumGdy += gdy;
+                        sumGdyx += gdy * centred;
+                        sumX += centred;
+                    }
+                    double inv = savedInvStd[s];
+                    // savedMean is the row's mean rounded to float: its offset from the mean of x corrects the sums in double,
+                    // so that the gradient is the true mean's: sum(g * dy * (x - mean - offset)) = sumGdyx - offset * sumGdy.
+                    double meanOffset = sumX / valuesPerSet;
+                    sumGdyx -= meanOffset * sumGdy;
+                    blockOffsetScale[s - s0] = (float)(-meanOffset * inv);
+                    double q = -inv * inv * inv * sumGdyx / valuesPerSet;
+                    blockQ[s - s0] = (float)q;
+                    blockR[s - s0] = (float)(-inv * sumGdy / valuesPerSet - meanOffset * q); // (x - mean - offset) * q + r0 = (x - mean) * q + r
+                }
+                // 2. dgamma and dbeta, column by column over the block's rows: one update of the double totals per block.
+                int k = 0;
+                for (; k <= valuesPerSet - global::System.Numerics.Vector<float>.Count; k += global::System.Numerics.Vector<float>.Count)
+                {
+                    global::System.Numerics.Vector<double> gammaLow = global::System.Numerics.Vector<double>.Zero, gammaHigh = global::System.Numerics.Vector<double>.Zero, betaLow = global::System.Numerics.Vector<double>.Zero, betaHigh = global::System.Numerics.Vector<double>.Zero;
                     for (int s = s0; s < s1; s++)
                     {
-                        nint offset = (nint)s * valuesPerSet;
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, offset);
-                        ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, offset);
-                        float mean = savedMean[s];
-                        var meanVector = new global::System.Numerics.Vector<float>(mean);
-                        global::System.Numerics.Vector<double> gdyLow = global::System.Numerics.Vector<double>.Zero, gdyHigh = global::System.Numerics.Vector<double>.Zero, gdyxLow = global::System.Numerics.Vector<double>.Zero, gdyxHigh = global::System.Numerics.Vector<double>.Zero;
-                        global::System.Numerics.Vector<double> xLow = global::System.Numerics.Vector<double>.Zero, xHigh = global::System.Numerics.Vector<double>.Zero;
-                        int i = 0;
-                        for (; i <= valuesPerSet - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                        {
-                            var dyv = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i);
-                            var centred = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector;
-                            global::NormGen.Internal.KernelSupport.Accumulate(centred, ref xLow, ref xHigh);
-                            var gammaVector = global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i);
-                            global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, gammaVector, ref gdyLow, ref gdyHigh);
-                            global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, gammaVector, centred, ref gdyxLow, ref gdyxHigh);
-                        }
-                        double sumGdy = global::System.Numerics.Vector.Sum(gdyLow + gdyHigh), sumGdyx = global::System.Numerics.Vector.Sum(gdyxLow + gdyxHigh);
-                        double sumX = global::System.Numerics.Vector.Sum(xLow + xHigh);
-                        for (; i < valuesPerSet; i++)
-                        {
-                            double gdy = (double)global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i);
-                            float centred = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean;
-                            sumGdy += gdy;
-                            sumGdyx += gdy * centred;
-                            sumX += centred;
-                        }
-                        double inv = savedInvStd[s];
-                        // savedMean is the row's mean rounded to float: its offset from the mean of x corrects the sums in double,
-                        // so that the gradient is the true mean's: sum(g * dy * (x - mean - offset)) = sumGdyx - offset * sumGdy.
-                        double meanOffset = sumX / valuesPerSet;
-                        sumGdyx -= meanOffset * sumGdy;
-                        blockOffsetScale[s - s0] = (float)(-meanOffset * inv);
-                        double q = -inv * inv * inv * sumGdyx / valuesPerSet;
-                        blockQ[s - s0] = (float)q;
-                        blockR[s - s0] = (float)(-inv * sumGdy / valuesPerSet - meanOffset * q); // (x - mean - offset) * q + r0 = (x - mean) * q + r
+                        nint at = (nint)s * valuesPerSet + k;
+                        var dyv = global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, at));
+                        var centred = global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, at)) - new global::System.Numerics.Vector<float>(savedMean[s]);
+                        global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, centred, new global::System.Numerics.Vector<float>(savedInvStd[s]), ref gammaLow, ref gammaHigh);
+                        global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, new global::System.Numerics.Vector<float>(blockOffsetScale[s - s0]), ref gammaLow, ref gammaHigh);
+                        global::NormGen.Internal.KernelSupport.Accumulate(dyv, ref betaLow, ref betaHigh);
                     }
-                    // 2. dgamma and dbeta, column by column over the block's rows: one update of the double totals per block.
-                    int k = 0;
-                    for (; k <= valuesPerSet - global::System.Numerics.Vector<float>.Count; k += global::System.Numerics.Vector<float>.Count)
-                    {
-                        global::System.Numerics.Vector<double> gammaLow = global::System.Numerics.Vector<double>.Zero, gammaHigh = global::System.Numerics.Vector<double>.Zero, betaLow = global::System.Numerics.Vector<double>.Zero, betaHigh = global::System.Numerics.Vector<double>.Zero;
-                        for (int s = s0; s < s1; s++)
-                        {
-                            nint at = (nint)s * valuesPerSet + k;
-                            var dyv = global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, at));
-                            var centred = global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, at)) - new global::System.Numerics.Vector<float>(savedMean[s]);
-                            global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, centred, new global::System.Numerics.Vector<float>(savedInvStd[s]), ref gammaLow, ref gammaHigh);
-                            global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, new global::System.Numerics.Vector<float>(blockOffsetScale[s - s0]), ref gammaLow, ref gammaHigh);
-                            global::NormGen.Internal.KernelSupport.Accumulate(dyv, ref betaLow, ref betaHigh);
-                        }
-                        ref double gammaTotalsRefAt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaTotalsRef, k);
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gammaTotalsRefAt) + gammaLow, ref gammaTotalsRefAt);
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gammaTotalsRefAt, (nuint)global::System.Numerics.Vector<double>.Count) + gammaHigh, ref gammaTotalsRefAt, (nuint)global::System.Numerics.Vector<double>.Count);
-                        ref double betaTotalsRefAt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref betaTotalsRef, k);
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref betaTotalsRefAt) + betaLow, ref betaTotalsRefAt);
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref betaTotalsRefAt, (nuint)global::System.Numerics.Vector<double>.Count) + betaHigh, ref betaTotalsRefAt, (nuint)global::System.Numerics.Vector<double>.Count);
-                    }
-                    for (; k < valuesPerSet; k++)
-                    {
-                        for (int s = s0; s < s1; s++)
-                        {
-                            float dyk = global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, (nint)s * valuesPerSet + k);
-                            gammaTotals[k] += (double)dyk * (global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)s * valuesPerSet + k) - savedMean[s]) * savedInvStd[s] + (double)dyk * blockOffsetScale[s - s0];
-                            betaTotals[k] += dyk;
-                        }
-                    }
-                    // 3. dx, last: it may be dy's memory.
+                    ref double gammaTotalsRefAt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaTotalsRef, k);
+                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gammaTotalsRefAt) + gammaLow, ref gammaTotalsRefAt);
+                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gammaTotalsRefAt, (nuint)global::System.Numerics.Vector<double>.Count) + gammaHigh, ref gammaTotalsRefAt, (nuint)global::System.Numerics.Vector<double>.Count);
+                    ref double betaTotalsRefAt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref betaTotalsRef, k);
+                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref betaTotalsRefAt) + betaLow, ref betaTotalsRefAt);
+                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref betaTotalsRefAt, (nuint)global::System.Numerics.Vector<double>.Count) + betaHigh, ref betaTotalsRefAt, (nuint)global::System.Numerics.Vector<double>.Count);
+                }
+                for (; k < valuesPerSet; k++)
+                {
                     for (int s = s0; s < s1; s++)
                     {
-                        nint offset = (nint)s * valuesPerSet;
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, offset);
-                        ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, offset);
-                        ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxs, offset);
-                        float mean = savedMean[s];
-                        float invStd = savedInvStd[s], q = blockQ[s - s0], r = blockR[s - s0];
-                        var meanVector = new global::System.Numerics.Vector<float>(mean);
-                        var p = new global::System.Numerics.Vector<float>(invStd);
-                        var qVector = new global::System.Numerics.Vector<float>(q);
-                        var rVector = new global::System.Numerics.Vector<float>(r);
-                        int i = 0;
-                        for (; i <= valuesPerSet - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                        {
-                            var value = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i) * p + (global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector;
-                            global::System.Numerics.Vector.StoreUnsafe(value, ref dxr, (nuint)i);
-                        }
-                        for (; i < valuesPerSet; i++)
-                        {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) * invStd + (global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean) * q + r;
-                        }
+                        float dyk = global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, (nint)s * valuesPerSet + k);
+                        gammaTotals[k] += (double)dyk * (global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)s * valuesPerSet + k) - savedMean[s]) * savedInvStd[s] + (double)dyk * blockOffsetScale[s - s0];
+                        betaTotals[k] += dyk;
                     }
                 }
-                for (int k = 0; k < valuesPerSet; k++)
+                // 3. dx, last: it may be dy's memory.
+                for (int s = s0; s < s1; s++)
                 {
-                    dgamma[k] = (float)gammaTotals[k];
-                    dbeta[k] = (float)betaTotals[k];
+                    nint offset = (nint)s * valuesPerSet;
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, offset);
+                    ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, offset);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxs, offset);
+                    float mean = savedMean[s];
+                    float invStd = savedInvStd[s], q = blockQ[s - s0], r = blockR[s - s0];
+                    var meanVector = new global::System.Numerics.Vector<float>(mean);
+                    var p = new global::System.Numerics.Vector<float>(invStd);
+                    var qVector = new global::System.Numerics.Vector<float>(q);
+                    var rVector = new global::System.Numerics.Vector<float>(r);
+                    int i = 0;
+                    for (; i <= valuesPerSet - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                    {
+                        var value = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i) * p + (global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector;
+                        global::System.Numerics.Vector.StoreUnsafe(value, ref dxr, (nuint)i);
+                    }
+                    for (; i < valuesPerSet; i++)
+                    {
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) * invStd + (global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean) * q + r;
+                    }
                 }
             }
-            finally
+            for (int k = 0; k < valuesPerSet; k++)
             {
-                global::System.Buffers.ArrayPool<double>.Shared.Return(totalsArray);
+                dgamma[k] = (float)gammaTotals[k];
+                dbeta[k] = (float)betaTotals[k];
             }
+            global::System.Buffers.ArrayPool<double>.Shared.Return(totalsArray);
         }
     }
 }

@@ -68,116 +68,110 @@ namespace Demo
             ref float xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float ys = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
             double[] statisticsArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(2 * sets + 1);
-            try
+            global::System.Span<double> statistics = new global::System.Span<double>(statisticsArray, 0, 2 * sets + 1);
+            // 1. This rank's sums per set, around its own pivots (the mean of each set's first values), moved to the common
+            //    pivot K, the running mean: statistics = [sum(x - K) per set, sum((x - K)^2) per set, this rank's count].
+            for (int s = 0; s < sets; s++)
             {
-                global::System.Span<double> statistics = new global::System.Span<double>(statisticsArray, 0, 2 * sets + 1);
-                // 1. This rank's sums per set, around its own pivots (the mean of each set's first values), moved to the common
-                //    pivot K, the running mean: statistics = [sum(x - K) per set, sum((x - K)^2) per set, this rank's count].
-                for (int s = 0; s < sets; s++)
+                double sum = 0, sumOfSquares = 0;
+                float pivot = 0;
+                if (valuesPerSet > 0) // an empty batch on this rank adds zeros
                 {
-                    double sum = 0, sumOfSquares = 0;
-                    float pivot = 0;
-                    if (valuesPerSet > 0) // an empty batch on this rank adds zeros
-                    {
-                        ref float first = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)(0 * sets + s) * planeLength);
-                        pivot = (float)global::NormGen.Internal.KernelSupport.MeanOf(ref first, global::System.Math.Min(planeLength, 16), 1);
-                        var pivotVector = new global::System.Numerics.Vector<float>(pivot);
-                        for (int p = 0; p < planesPerSet; p++)
-                        {
-                            ref float plane = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)(p * sets + s) * planeLength);
-                            int i = 0;
-                            while (i <= planeLength - 4 * global::System.Numerics.Vector<float>.Count)
-                            {
-                                // A block of at most 32 unrolled steps in float, then added into doubles.
-                                int blockEnd = global::System.Math.Min(planeLength - 4 * global::System.Numerics.Vector<float>.Count, i + 31 * 4 * global::System.Numerics.Vector<float>.Count);
-                                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                                global::System.Numerics.Vector<float> q0 = global::System.Numerics.Vector<float>.Zero, q1 = global::System.Numerics.Vector<float>.Zero, q2 = global::System.Numerics.Vector<float>.Zero, q3 = global::System.Numerics.Vector<float>.Zero;
-                                for (; i <= blockEnd; i += 4 * global::System.Numerics.Vector<float>.Count)
-                                {
-                                    var d0 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i) - pivotVector;
-                                    var d1 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
-                                    var d2 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
-                                    var d3 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
-                                    s0 += d0;
-                                    q0 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d0, d0, q0);
-                                    s1 += d1;
-                                    q1 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d1, d1, q1);
-                                    s2 += d2;
-                                    q2 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d2, d2, q2);
-                                    s3 += d3;
-                                    q3 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d3, d3, q3);
-                                }
-                                sum += global::NormGen.Internal.KernelSupport.SumToDouble((s0 + s1) + (s2 + s3));
-                                sumOfSquares += global::NormGen.Internal.KernelSupport.SumToDouble((q0 + q1) + (q2 + q3));
-                            }
-                            for (; i <= planeLength - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                            {
-                                var delta = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i) - pivotVector;
-                                sum += global::NormGen.Internal.KernelSupport.SumToDouble(delta);
-                                sumOfSquares += global::NormGen.Internal.KernelSupport.SumToDouble(delta * delta);
-                            }
-                            for (; i < planeLength; i++)
-                            {
-                                float delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref plane, i) - pivot;
-                                sum += delta;
-                                sumOfSquares += (double)delta * delta;
-                            }
-                        }
-                    }
-                    double shift = (double)pivot - (double)runningMean[s]; // this rank's pivot - K
-                    statistics[s] = sum + valuesPerSet * shift;
-                    statistics[sets + s] = sumOfSquares + shift * (2.0 * sum + valuesPerSet * shift);
-                }
-                statistics[2 * sets] = valuesPerSet;
-                allReduce(statistics); // the one call: every rank's sums, summed
-                double globalCount = global::NormGen.Internal.KernelSupport.GlobalCount(nameof(n), statistics[2 * sets], valuesPerSet, "n * h * w");
-                double unbiasing = globalCount / (globalCount - 1.0); // the running variance is the global batch's unbiased one (PyTorch)
-                // 2. The global batch's statistics, then y, set by set.
-                for (int s = 0; s < sets; s++)
-                {
-                    int channel = s;
-                    float pivot;
-                    double common = (double)runningMean[s];
-                    double globalOffset = statistics[s] / globalCount; // mean - K, over every rank
-                    double variance = global::System.Math.Max(statistics[sets + s] / globalCount - globalOffset * globalOffset, 0.0);
-                    pivot = (float)(common + globalOffset);
-                    double meanOffset = (common - pivot) + globalOffset; // mean - pivot, keeping the part of the mean below float's precision
-                    double invStd = 1.0 / global::System.Math.Sqrt(variance + epsilon);
-                    runningMean[s] = (float)((1.0 - momentum) * runningMean[s] + momentum * (pivot + meanOffset));
-                    runningVar[s] = (float)((1.0 - momentum) * runningVar[s] + momentum * variance * unbiasing);
-                    double scale = gamma[channel] * invStd;
-                    float a = (float)scale;
-                    float b = (float)(beta[channel] - meanOffset * scale);
+                    ref float first = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)(0 * sets + s) * planeLength);
+                    pivot = (float)global::NormGen.Internal.KernelSupport.MeanOf(ref first, global::System.Math.Min(planeLength, 16), 1);
                     var pivotVector = new global::System.Numerics.Vector<float>(pivot);
-                    var aVector = new global::System.Numerics.Vector<float>(a);
-                    var bVector = new global::System.Numerics.Vector<float>(b);
                     for (int p = 0; p < planesPerSet; p++)
                     {
-                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)(p * sets + s) * planeLength);
-                        ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ys, (nint)(p * sets + s) * planeLength);
+                        ref float plane = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)(p * sets + s) * planeLength);
                         int i = 0;
-                        for (; i <= planeLength - 4 * global::System.Numerics.Vector<float>.Count; i += 4 * global::System.Numerics.Vector<float>.Count)
+                        while (i <= planeLength - 4 * global::System.Numerics.Vector<float>.Count)
                         {
-                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector), ref destination, (nuint)i);
-                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count);
-                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count);
-                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count);
+                            // A block of at most 32 unrolled steps in float, then added into doubles.
+                            int blockEnd = global::System.Math.Min(planeLength - 4 * global::System.Numerics.Vector<float>.Count, i + 31 * 4 * global::System.Numerics.Vector<float>.Count);
+                            global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
+                            global::System.Numerics.Vector<float> q0 = global::System.Numerics.Vector<float>.Zero, q1 = global::System.Numerics.Vector<float>.Zero, q2 = global::System.Numerics.Vector<float>.Zero, q3 = global::System.Numerics.Vector<float>.Zero;
+                            for (; i <= blockEnd; i += 4 * global::System.Numerics.Vector<float>.Count)
+                            {
+                                var d0 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i) - pivotVector;
+                                var d1 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
+                                var d2 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
+                                var d3 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
+                                s0 += d0;
+                                q0 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d0, d0, q0);
+                                s1 += d1;
+                                q1 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d1, d1, q1);
+                                s2 += d2;
+                                q2 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d2, d2, q2);
+                                s3 += d3;
+                                q3 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d3, d3, q3);
+                            }
+                            sum += global::NormGen.Internal.KernelSupport.SumToDouble((s0 + s1) + (s2 + s3));
+                            sumOfSquares += global::NormGen.Internal.KernelSupport.SumToDouble((q0 + q1) + (q2 + q3));
                         }
                         for (; i <= planeLength - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                         {
-                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector), ref destination, (nuint)i);
+                            var delta = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i) - pivotVector;
+                            sum += global::NormGen.Internal.KernelSupport.SumToDouble(delta);
+                            sumOfSquares += global::NormGen.Internal.KernelSupport.SumToDouble(delta * delta);
                         }
                         for (; i < planeLength; i++)
                         {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref source, i) - pivot) * a + b;
+                            float delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref plane, i) - pivot;
+                            sum += delta;
+                            sumOfSquares += (double)delta * delta;
                         }
                     }
                 }
+                double shift = (double)pivot - (double)runningMean[s]; // this rank's pivot - K
+                statistics[s] = sum + valuesPerSet * shift;
+                statistics[sets + s] = sumOfSquares + shift * (2.0 * sum + valuesPerSet * shift);
             }
-            finally
+            statistics[2 * sets] = valuesPerSet;
+            allReduce(statistics); // the one call: every rank's sums, summed
+            double globalCount = global::NormGen.Internal.KernelSupport.GlobalCount(nameof(n), statistics[2 * sets], valuesPerSet, "n * h * w");
+            double unbiasing = globalCount / (globalCount - 1.0); // the running variance is the global batch's unbiased one (PyTorch)
+            // 2. The global batch's statistics, then y, set by set.
+            for (int s = 0; s < sets; s++)
             {
-                global::System.Buffers.ArrayPool<double>.Shared.Return(statisticsArray);
+                int channel = s;
+                float pivot;
+                double common = (double)runningMean[s];
+                double globalOffset = statistics[s] / globalCount; // mean - K, over every rank
+                double variance = global::System.Math.Max(statistics[sets + s] / globalCount - globalOffset * globalOffset, 0.0);
+                pivot = (float)(common + globalOffset);
+                double meanOffset = (common - pivot) + globalOffset; // mean - pivot, keeping the part of the mean below float's precision
+                double invStd = 1.0 / global::System.Math.Sqrt(variance + epsilon);
+                runningMean[s] = (float)((1.0 - momentum) * runningMean[s] + momentum * (pivot + meanOffset));
+                runningVar[s] = (float)((1.0 - momentum) * runningVar[s] + momentum * variance * unbiasing);
+                double scale = gamma[channel] * invStd;
+                float a = (float)scale;
+                float b = (float)(beta[channel] - meanOffset * scale);
+                var pivotVector = new global::System.Numerics.Vector<float>(pivot);
+                var aVector = new global::System.Numerics.Vector<float>(a);
+                var bVector = new global::System.Numerics.Vector<float>(b);
+                for (int p = 0; p < planesPerSet; p++)
+                {
+                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)(p * sets + s) * planeLength);
+                    ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ys, (nint)(p * sets + s) * planeLength);
+                    int i = 0;
+                    for (; i <= planeLength - 4 * global::System.Numerics.Vector<float>.Count; i += 4 * global::System.Numerics.Vector<float>.Count)
+                    {
+                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector), ref destination, (nuint)i);
+                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count);
+                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count);
+                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count);
+                    }
+                    for (; i <= planeLength - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                    {
+                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector), ref destination, (nuint)i);
+                    }
+                    for (; i < planeLength; i++)
+                    {
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref source, i) - pivot) * a + b;
+                    }
+                }
             }
+            global::System.Buffers.ArrayPool<double>.Shared.Return(statisticsArray);
         }
     }
 }

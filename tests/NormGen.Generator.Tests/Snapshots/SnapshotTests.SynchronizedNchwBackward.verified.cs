@@ -76,121 +76,115 @@ namespace Demo
             int run = h * w;
             double[] unitArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(3 * outer * c + 3 * sets + 4 * c + 1);
             float[] columnArray = global::System.Buffers.ArrayPool<float>.Shared.Rent(4 * c);
-            try
+            global::System.Span<double> unitDy = new global::System.Span<double>(unitArray, 0, outer * c), unitDyx = new global::System.Span<double>(unitArray, outer * c, outer * c), unitX = new global::System.Span<double>(unitArray, 2 * outer * c, outer * c);
+            global::System.Span<double> setGdy = new global::System.Span<double>(unitArray, 3 * outer * c, sets), setGdyx = new global::System.Span<double>(unitArray, 3 * outer * c + sets, sets), setOffset = new global::System.Span<double>(unitArray, 3 * outer * c + 2 * sets, sets);
+            new global::System.Span<double>(unitArray, 0, 3 * outer * c + 3 * sets).Clear();
+            global::System.Span<float> means = new global::System.Span<float>(columnArray, 0 * c, c);
+            ref float meansRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(means);
+            global::System.Span<float> ps = new global::System.Span<float>(columnArray, 1 * c, c);
+            ref float psRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ps);
+            global::System.Span<float> qs = new global::System.Span<float>(columnArray, 2 * c, c);
+            ref float qsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(qs);
+            global::System.Span<float> rs = new global::System.Span<float>(columnArray, 3 * c, c);
+            ref float rsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rs);
+            // Pass 1: unit sums of dy and dy * (x - mean), every term and sum in double (a float product is exact there).
+            for (int o = 0; o < outer; o++)
             {
-                global::System.Span<double> unitDy = new global::System.Span<double>(unitArray, 0, outer * c), unitDyx = new global::System.Span<double>(unitArray, outer * c, outer * c), unitX = new global::System.Span<double>(unitArray, 2 * outer * c, outer * c);
-                global::System.Span<double> setGdy = new global::System.Span<double>(unitArray, 3 * outer * c, sets), setGdyx = new global::System.Span<double>(unitArray, 3 * outer * c + sets, sets), setOffset = new global::System.Span<double>(unitArray, 3 * outer * c + 2 * sets, sets);
-                new global::System.Span<double>(unitArray, 0, 3 * outer * c + 3 * sets).Clear();
-                global::System.Span<float> means = new global::System.Span<float>(columnArray, 0 * c, c);
-                ref float meansRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(means);
-                global::System.Span<float> ps = new global::System.Span<float>(columnArray, 1 * c, c);
-                ref float psRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ps);
-                global::System.Span<float> qs = new global::System.Span<float>(columnArray, 2 * c, c);
-                ref float qsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(qs);
-                global::System.Span<float> rs = new global::System.Span<float>(columnArray, 3 * c, c);
-                ref float rsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rs);
-                // Pass 1: unit sums of dy and dy * (x - mean), every term and sum in double (a float product is exact there).
-                for (int o = 0; o < outer; o++)
-                {
-                    for (int channel = 0; channel < c; channel++)
-                    {
-                        int u = o * c + channel;
-                        float mean = (float)savedMean[channel];
-                        var meanVector = new global::System.Numerics.Vector<float>(mean);
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)u * run);
-                        ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, (nint)u * run);
-                        global::System.Numerics.Vector<double> dyLow = global::System.Numerics.Vector<double>.Zero, dyHigh = global::System.Numerics.Vector<double>.Zero, dyxLow = global::System.Numerics.Vector<double>.Zero, dyxHigh = global::System.Numerics.Vector<double>.Zero;
-                        int i = 0;
-                        for (; i <= run - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                        {
-                            var dyv = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i);
-                            var centred = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector;
-                            global::NormGen.Internal.KernelSupport.Accumulate(dyv, ref dyLow, ref dyHigh);
-                            global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, centred, ref dyxLow, ref dyxHigh);
-                        }
-                        double sumDy = global::System.Numerics.Vector.Sum(dyLow + dyHigh), sumDyx = global::System.Numerics.Vector.Sum(dyxLow + dyxHigh);
-                        for (; i < run; i++)
-                        {
-                            float dyi = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i), centred = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean;
-                            sumDy += dyi;
-                            sumDyx += (double)dyi * centred;
-                        }
-                        unitDy[u] = sumDy;
-                        unitDyx[u] = sumDyx;
-                    }
-                }
-                // Synchronized: statistics = [sum(dy) per channel, sum(dy * (x - mean)) per channel, this rank's count], summed over every rank.
-                global::System.Span<double> statistics = new global::System.Span<double>(unitArray, 3 * outer * c + 3 * sets, 2 * c + 1);
-                global::System.Span<double> localSums = new global::System.Span<double>(unitArray, 3 * outer * c + 3 * sets + 2 * c + 1, 2 * c);
                 for (int channel = 0; channel < c; channel++)
                 {
-                    double sumDy = 0, sumDyx = 0;
-                    for (int o = 0; o < outer; o++)
+                    int u = o * c + channel;
+                    float mean = (float)savedMean[channel];
+                    var meanVector = new global::System.Numerics.Vector<float>(mean);
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)u * run);
+                    ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, (nint)u * run);
+                    global::System.Numerics.Vector<double> dyLow = global::System.Numerics.Vector<double>.Zero, dyHigh = global::System.Numerics.Vector<double>.Zero, dyxLow = global::System.Numerics.Vector<double>.Zero, dyxHigh = global::System.Numerics.Vector<double>.Zero;
+                    int i = 0;
+                    for (; i <= run - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                     {
-                        sumDy += unitDy[o * c + channel];
-                        sumDyx += unitDyx[o * c + channel];
+                        var dyv = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i);
+                        var centred = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector;
+                        global::NormGen.Internal.KernelSupport.Accumulate(dyv, ref dyLow, ref dyHigh);
+                        global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, centred, ref dyxLow, ref dyxHigh);
                     }
-                    setOffset[channel] = savedMean[channel] - (float)savedMean[channel]; // the mean - the float that x was centred on
-                    statistics[channel] = sumDy;
-                    statistics[c + channel] = sumDyx - setOffset[channel] * sumDy;
+                    double sumDy = global::System.Numerics.Vector.Sum(dyLow + dyHigh), sumDyx = global::System.Numerics.Vector.Sum(dyxLow + dyxHigh);
+                    for (; i < run; i++)
+                    {
+                        float dyi = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i), centred = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean;
+                        sumDy += dyi;
+                        sumDyx += (double)dyi * centred;
+                    }
+                    unitDy[u] = sumDy;
+                    unitDyx[u] = sumDyx;
                 }
-                statistics.Slice(0, 2 * c).CopyTo(localSums);
-                statistics[2 * c] = valuesPerSet;
-                allReduce(statistics); // the one call: every rank's sums, summed
-                double globalCount = global::NormGen.Internal.KernelSupport.GlobalCount(nameof(n), statistics[2 * c], valuesPerSet, "n * h * w");
-                for (int channel = 0; channel < c; channel++)
-                {
-                    double inv = savedInvStd[channel];
-                    dgamma[channel] = (float)(localSums[c + channel] * inv);
-                    dbeta[channel] = (float)(localSums[channel]);
-                    globalDgamma[channel] = (float)(statistics[c + channel] * inv);
-                    globalDbeta[channel] = (float)(statistics[channel]);
-                    setGdy[channel] = gamma[channel] * statistics[channel];
-                    setGdyx[channel] = gamma[channel] * statistics[c + channel];
-                }
-                // Channel gradients, and per set the sums of g * dy and g * dy * (x - mean).
-                // Pass 2: dx = dy * p + (x - mean) * q + r, constants per unit.
+            }
+            // Synchronized: statistics = [sum(dy) per channel, sum(dy * (x - mean)) per channel, this rank's count], summed over every rank.
+            global::System.Span<double> statistics = new global::System.Span<double>(unitArray, 3 * outer * c + 3 * sets, 2 * c + 1);
+            global::System.Span<double> localSums = new global::System.Span<double>(unitArray, 3 * outer * c + 3 * sets + 2 * c + 1, 2 * c);
+            for (int channel = 0; channel < c; channel++)
+            {
+                double sumDy = 0, sumDyx = 0;
                 for (int o = 0; o < outer; o++)
                 {
-                    for (int channel = 0; channel < c; channel++)
+                    sumDy += unitDy[o * c + channel];
+                    sumDyx += unitDyx[o * c + channel];
+                }
+                setOffset[channel] = savedMean[channel] - (float)savedMean[channel]; // the mean - the float that x was centred on
+                statistics[channel] = sumDy;
+                statistics[c + channel] = sumDyx - setOffset[channel] * sumDy;
+            }
+            statistics.Slice(0, 2 * c).CopyTo(localSums);
+            statistics[2 * c] = valuesPerSet;
+            allReduce(statistics); // the one call: every rank's sums, summed
+            double globalCount = global::NormGen.Internal.KernelSupport.GlobalCount(nameof(n), statistics[2 * c], valuesPerSet, "n * h * w");
+            for (int channel = 0; channel < c; channel++)
+            {
+                double inv = savedInvStd[channel];
+                dgamma[channel] = (float)(localSums[c + channel] * inv);
+                dbeta[channel] = (float)(localSums[channel]);
+                globalDgamma[channel] = (float)(statistics[c + channel] * inv);
+                globalDbeta[channel] = (float)(statistics[channel]);
+                setGdy[channel] = gamma[channel] * statistics[channel];
+                setGdyx[channel] = gamma[channel] * statistics[c + channel];
+            }
+            // Channel gradients, and per set the sums of g * dy and g * dy * (x - mean).
+            // Pass 2: dx = dy * p + (x - mean) * q + r, constants per unit.
+            for (int o = 0; o < outer; o++)
+            {
+                for (int channel = 0; channel < c; channel++)
+                {
+                    int u = o * c + channel;
+                    int set = channel;
+                    double inv = (double)savedInvStd[set];
+                    ps[channel] = (float)(gamma[channel] * inv);
+                    double q = -inv * inv * inv * setGdyx[set] / globalCount;
+                    qs[channel] = (float)q;
+                    rs[channel] = (float)(-inv * setGdy[set] / globalCount - setOffset[set] * q); // (x - savedMean - offset) * q + r0
+                    means[channel] = (float)savedMean[set];
+                }
+                for (int channel = 0; channel < c; channel++)
+                {
+                    nint offset = ((nint)o * c + channel) * run;
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, offset);
+                    ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, offset);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxs, offset);
+                    float p = ps[channel], q = qs[channel], r = rs[channel], mean = means[channel];
+                    var pVector = new global::System.Numerics.Vector<float>(p);
+                    var qVector = new global::System.Numerics.Vector<float>(q);
+                    var rVector = new global::System.Numerics.Vector<float>(r);
+                    var meanVector = new global::System.Numerics.Vector<float>(mean);
+                    int i = 0;
+                    for (; i <= run - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                     {
-                        int u = o * c + channel;
-                        int set = channel;
-                        double inv = (double)savedInvStd[set];
-                        ps[channel] = (float)(gamma[channel] * inv);
-                        double q = -inv * inv * inv * setGdyx[set] / globalCount;
-                        qs[channel] = (float)q;
-                        rs[channel] = (float)(-inv * setGdy[set] / globalCount - setOffset[set] * q); // (x - savedMean - offset) * q + r0
-                        means[channel] = (float)savedMean[set];
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i) * pVector + (global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector, ref dxr, (nuint)i);
                     }
-                    for (int channel = 0; channel < c; channel++)
+                    for (; i < run; i++)
                     {
-                        nint offset = ((nint)o * c + channel) * run;
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, offset);
-                        ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, offset);
-                        ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxs, offset);
-                        float p = ps[channel], q = qs[channel], r = rs[channel], mean = means[channel];
-                        var pVector = new global::System.Numerics.Vector<float>(p);
-                        var qVector = new global::System.Numerics.Vector<float>(q);
-                        var rVector = new global::System.Numerics.Vector<float>(r);
-                        var meanVector = new global::System.Numerics.Vector<float>(mean);
-                        int i = 0;
-                        for (; i <= run - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                        {
-                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i) * pVector + (global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector, ref dxr, (nuint)i);
-                        }
-                        for (; i < run; i++)
-                        {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i) * p + (global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean) * q + r;
-                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i) * p + (global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean) * q + r;
                     }
                 }
             }
-            finally
-            {
-                global::System.Buffers.ArrayPool<double>.Shared.Return(unitArray);
-                global::System.Buffers.ArrayPool<float>.Shared.Return(columnArray);
-            }
+            global::System.Buffers.ArrayPool<double>.Shared.Return(unitArray);
+            global::System.Buffers.ArrayPool<float>.Shared.Return(columnArray);
         }
     }
 }

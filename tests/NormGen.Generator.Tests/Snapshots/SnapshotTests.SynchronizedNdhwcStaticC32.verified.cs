@@ -95,217 +95,211 @@ namespace Demo
             global::System.Span<float> partialSquares = stackalloc float[tileCapacity];
             ref float partialSquaresRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(partialSquares);
             double[] statisticsArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(2 * sets + 1);
-            try
+            global::System.Span<double> statistics = new global::System.Span<double>(statisticsArray, 0, 2 * sets + 1);
+            // 1. This rank's sums per set, around its own pivots (the mean of each set's first values), moved to the common
+            //    pivot K, the running mean: statistics = [sum(x - K) per set, sum((x - K)^2) per set, this rank's count].
             {
-                global::System.Span<double> statistics = new global::System.Span<double>(statisticsArray, 0, 2 * sets + 1);
-                // 1. This rank's sums per set, around its own pivots (the mean of each set's first values), moved to the common
-                //    pivot K, the running mean: statistics = [sum(x - K) per set, sum((x - K)^2) per set, this rank's count].
+                const int g = 0;
+                ref float xg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)g * rows * width);
+                ref float yg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ys, (nint)g * rows * width);
+                for (int t0 = 0; t0 < period; t0 += tileCapacity)
                 {
-                    const int g = 0;
-                    ref float xg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)g * rows * width);
-                    ref float yg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ys, (nint)g * rows * width);
-                    for (int t0 = 0; t0 < period; t0 += tileCapacity)
+                    int tile = global::System.Math.Min(tileCapacity, period - t0); // positions t0 .. t0 + tile of the period
+                    int tileVectorEnd = tile - tile % global::System.Numerics.Vector<float>.Count;
+                    int tileSets = global::System.Math.Min(tile, width); // sets of this tile: g * width + t0 + j for j < tileSets
+                    // Pivots: the mean of each set's first rows.
+                    int pivotRows = global::System.Math.Min(rows, 16);
+                    for (int j = 0; j < tileSets; j++)
                     {
-                        int tile = global::System.Math.Min(tileCapacity, period - t0); // positions t0 .. t0 + tile of the period
-                        int tileVectorEnd = tile - tile % global::System.Numerics.Vector<float>.Count;
-                        int tileSets = global::System.Math.Min(tile, width); // sets of this tile: g * width + t0 + j for j < tileSets
-                        // Pivots: the mean of each set's first rows.
-                        int pivotRows = global::System.Math.Min(rows, 16);
-                        for (int j = 0; j < tileSets; j++)
-                        {
-                            pivots[j] = (float)global::NormGen.Internal.KernelSupport.MeanOf(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, t0 + j), pivotRows, width);
-                        }
-                        for (int j = width; j < tile; j++)
-                        {
-                            pivots[j] = pivots[j - width];
-                        }
-                        sums.Slice(0, tile).Clear();
-                        squares.Slice(0, tile).Clear();
-                        for (int p0 = 0; p0 < periods; p0 += 32)
-                        {
-                            int blockEnd = global::System.Math.Min(periods, p0 + 32);
-                            if (global::System.Numerics.Vector<float>.Count == 8)
-                            {
-                                // 256-bit vectors: a period is 4 vector(s); pivots and sums stay in registers.
-                                var pivot0 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, 0);
-                                var s0 = global::System.Numerics.Vector<float>.Zero;
-                                var q0 = global::System.Numerics.Vector<float>.Zero;
-                                var pivot1 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, 8);
-                                var s1 = global::System.Numerics.Vector<float>.Zero;
-                                var q1 = global::System.Numerics.Vector<float>.Zero;
-                                var pivot2 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, 16);
-                                var s2 = global::System.Numerics.Vector<float>.Zero;
-                                var q2 = global::System.Numerics.Vector<float>.Zero;
-                                var pivot3 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, 24);
-                                var s3 = global::System.Numerics.Vector<float>.Zero;
-                                var q3 = global::System.Numerics.Vector<float>.Zero;
-                                for (int p = p0; p < blockEnd; p++)
-                                {
-                                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, (nint)p * 32);
-                                    var d0 = global::System.Numerics.Vector.LoadUnsafe(ref row, 0) - pivot0;
-                                    var d1 = global::System.Numerics.Vector.LoadUnsafe(ref row, 8) - pivot1;
-                                    var d2 = global::System.Numerics.Vector.LoadUnsafe(ref row, 16) - pivot2;
-                                    var d3 = global::System.Numerics.Vector.LoadUnsafe(ref row, 24) - pivot3;
-                                    s0 += d0;
-                                    q0 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d0, d0, q0);
-                                    s1 += d1;
-                                    q1 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d1, d1, q1);
-                                    s2 += d2;
-                                    q2 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d2, d2, q2);
-                                    s3 += d3;
-                                    q3 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d3, d3, q3);
-                                }
-                                global::NormGen.Internal.KernelSupport.AddWidened(s0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, 0));
-                                global::NormGen.Internal.KernelSupport.AddWidened(q0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, 0));
-                                global::NormGen.Internal.KernelSupport.AddWidened(s1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, 8));
-                                global::NormGen.Internal.KernelSupport.AddWidened(q1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, 8));
-                                global::NormGen.Internal.KernelSupport.AddWidened(s2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, 16));
-                                global::NormGen.Internal.KernelSupport.AddWidened(q2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, 16));
-                                global::NormGen.Internal.KernelSupport.AddWidened(s3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, 24));
-                                global::NormGen.Internal.KernelSupport.AddWidened(q3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, 24));
-                            }
-                            else
-                            {
-                                partialSums.Slice(0, tile).Clear();
-                                partialSquares.Slice(0, tile).Clear();
-                                for (int p = p0; p < blockEnd; p++)
-                                {
-                                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, (nint)p * period + t0);
-                                    for (int v = 0; v < tileVectorEnd; v += global::System.Numerics.Vector<float>.Count)
-                                    {
-                                        var delta = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)v) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)v);
-                                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref partialSumsRef, (nuint)v) + delta, ref partialSumsRef, (nuint)v);
-                                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref partialSquaresRef, (nuint)v) + delta * delta, ref partialSquaresRef, (nuint)v);
-                                    }
-                                    for (int j = tileVectorEnd; j < tile; j++)
-                                    {
-                                        float delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j) - pivots[j];
-                                        sums[j] += delta;
-                                        squares[j] += (double)delta * delta;
-                                    }
-                                }
-                                for (int v = 0; v < tileVectorEnd; v += global::System.Numerics.Vector<float>.Count)
-                                {
-                                    global::NormGen.Internal.KernelSupport.AddWidened(global::System.Numerics.Vector.LoadUnsafe(ref partialSumsRef, (nuint)v), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, v));
-                                    global::NormGen.Internal.KernelSupport.AddWidened(global::System.Numerics.Vector.LoadUnsafe(ref partialSquaresRef, (nuint)v), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, v));
-                                }
-                            }
-                        }
-                        for (int e = 0; e < leftover; e++)
-                        {
-                            float delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, (nint)periods * period + e) - pivots[e];
-                            sums[e] += delta;
-                            squares[e] += (double)delta * delta;
-                        }
-                        for (int j = width; j < tile; j++)
-                        {
-                            // Fold the lanes of a multi-row period into their sets.
-                            sums[j % width] += sums[j];
-                            squares[j % width] += squares[j];
-                        }
-                        for (int j = 0; j < tileSets; j++)
-                        {
-                            int s = g * width + t0 + j;
-                            double shift = (double)pivots[j] - (double)runningMean[s]; // this rank's pivot - K
-                            statistics[s] = sums[j] + valuesPerSet * shift;
-                            statistics[sets + s] = squares[j] + shift * (2.0 * sums[j] + valuesPerSet * shift);
-                        }
+                        pivots[j] = (float)global::NormGen.Internal.KernelSupport.MeanOf(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, t0 + j), pivotRows, width);
                     }
-                }
-                statistics[2 * sets] = valuesPerSet;
-                allReduce(statistics); // the one call: every rank's sums, summed
-                double globalCount = global::NormGen.Internal.KernelSupport.GlobalCount(nameof(n), statistics[2 * sets], valuesPerSet, "n * d * h * w");
-                double unbiasing = globalCount / (globalCount - 1.0); // the running variance is the global batch's unbiased one (PyTorch)
-                // 2. The global batch's statistics, then y, set by set.
-                {
-                    const int g = 0;
-                    ref float xg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)g * rows * width);
-                    ref float yg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ys, (nint)g * rows * width);
-                    for (int t0 = 0; t0 < period; t0 += tileCapacity)
+                    for (int j = width; j < tile; j++)
                     {
-                        int tile = global::System.Math.Min(tileCapacity, period - t0); // positions t0 .. t0 + tile of the period
-                        int tileVectorEnd = tile - tile % global::System.Numerics.Vector<float>.Count;
-                        int tileSets = global::System.Math.Min(tile, width); // sets of this tile: g * width + t0 + j for j < tileSets
-                        for (int j = 0; j < tileSets; j++)
-                        {
-                            int s = g * width + t0 + j;
-                            int channel = s;
-                            double common = (double)runningMean[s];
-                            double globalOffset = statistics[s] / globalCount; // mean - K, over every rank
-                            double variance = global::System.Math.Max(statistics[sets + s] / globalCount - globalOffset * globalOffset, 0.0);
-                            pivots[j] = (float)(common + globalOffset);
-                            double meanOffset = (common - pivots[j]) + globalOffset; // mean - pivot, keeping the part of the mean below float's precision
-                            double invStd = 1.0 / global::System.Math.Sqrt(variance + epsilon);
-                            runningMean[s] = (float)((1.0 - momentum) * runningMean[s] + momentum * (pivots[j] + meanOffset));
-                            runningVar[s] = (float)((1.0 - momentum) * runningVar[s] + momentum * variance * unbiasing);
-                            savedMean[s] = (double)(pivots[j] + meanOffset);
-                            savedInvStd[s] = (double)invStd;
-                            double scale = gamma[channel] * invStd;
-                            scales[j] = (float)scale;
-                            shifts[j] = (float)(beta[channel] - meanOffset * scale);
-                        }
-                        for (int j = width; j < tile; j++)
-                        {
-                            // Repeat the sets' values over the whole period (only when a period spans several rows).
-                            pivots[j] = pivots[j - width];
-                            scales[j] = scales[j - width];
-                            shifts[j] = shifts[j - width];
-                        }
-                        // y = (x - pivot) * scale + shift, lane by lane over whole periods.
+                        pivots[j] = pivots[j - width];
+                    }
+                    sums.Slice(0, tile).Clear();
+                    squares.Slice(0, tile).Clear();
+                    for (int p0 = 0; p0 < periods; p0 += 32)
+                    {
+                        int blockEnd = global::System.Math.Min(periods, p0 + 32);
                         if (global::System.Numerics.Vector<float>.Count == 8)
                         {
+                            // 256-bit vectors: a period is 4 vector(s); pivots and sums stay in registers.
                             var pivot0 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, 0);
-                            var scale0 = global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, 0);
-                            var shift0 = global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, 0);
+                            var s0 = global::System.Numerics.Vector<float>.Zero;
+                            var q0 = global::System.Numerics.Vector<float>.Zero;
                             var pivot1 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, 8);
-                            var scale1 = global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, 8);
-                            var shift1 = global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, 8);
+                            var s1 = global::System.Numerics.Vector<float>.Zero;
+                            var q1 = global::System.Numerics.Vector<float>.Zero;
                             var pivot2 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, 16);
-                            var scale2 = global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, 16);
-                            var shift2 = global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, 16);
+                            var s2 = global::System.Numerics.Vector<float>.Zero;
+                            var q2 = global::System.Numerics.Vector<float>.Zero;
                             var pivot3 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, 24);
-                            var scale3 = global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, 24);
-                            var shift3 = global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, 24);
-                            for (int p = 0; p < periods; p++)
+                            var s3 = global::System.Numerics.Vector<float>.Zero;
+                            var q3 = global::System.Numerics.Vector<float>.Zero;
+                            for (int p = p0; p < blockEnd; p++)
                             {
-                                nint offset = (nint)p * 32;
-                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, offset);
-                                ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, offset);
-                                global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, 0) - pivot0, scale0, shift0), ref destination, 0);
-                                global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, 8) - pivot1, scale1, shift1), ref destination, 8);
-                                global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, 16) - pivot2, scale2, shift2), ref destination, 16);
-                                global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, 24) - pivot3, scale3, shift3), ref destination, 24);
+                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, (nint)p * 32);
+                                var d0 = global::System.Numerics.Vector.LoadUnsafe(ref row, 0) - pivot0;
+                                var d1 = global::System.Numerics.Vector.LoadUnsafe(ref row, 8) - pivot1;
+                                var d2 = global::System.Numerics.Vector.LoadUnsafe(ref row, 16) - pivot2;
+                                var d3 = global::System.Numerics.Vector.LoadUnsafe(ref row, 24) - pivot3;
+                                s0 += d0;
+                                q0 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d0, d0, q0);
+                                s1 += d1;
+                                q1 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d1, d1, q1);
+                                s2 += d2;
+                                q2 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d2, d2, q2);
+                                s3 += d3;
+                                q3 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d3, d3, q3);
                             }
+                            global::NormGen.Internal.KernelSupport.AddWidened(s0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, 0));
+                            global::NormGen.Internal.KernelSupport.AddWidened(q0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, 0));
+                            global::NormGen.Internal.KernelSupport.AddWidened(s1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, 8));
+                            global::NormGen.Internal.KernelSupport.AddWidened(q1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, 8));
+                            global::NormGen.Internal.KernelSupport.AddWidened(s2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, 16));
+                            global::NormGen.Internal.KernelSupport.AddWidened(q2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, 16));
+                            global::NormGen.Internal.KernelSupport.AddWidened(s3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, 24));
+                            global::NormGen.Internal.KernelSupport.AddWidened(q3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, 24));
                         }
                         else
                         {
-                            for (int p = 0; p < periods; p++)
+                            partialSums.Slice(0, tile).Clear();
+                            partialSquares.Slice(0, tile).Clear();
+                            for (int p = p0; p < blockEnd; p++)
                             {
-                                nint offset = (nint)p * period + t0;
-                                ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, offset);
-                                ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, offset);
+                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, (nint)p * period + t0);
                                 for (int v = 0; v < tileVectorEnd; v += global::System.Numerics.Vector<float>.Count)
                                 {
-                                    global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)v) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)v), global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, (nuint)v), global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, (nuint)v)), ref destination, (nuint)v);
+                                    var delta = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)v) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)v);
+                                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref partialSumsRef, (nuint)v) + delta, ref partialSumsRef, (nuint)v);
+                                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref partialSquaresRef, (nuint)v) + delta * delta, ref partialSquaresRef, (nuint)v);
                                 }
                                 for (int j = tileVectorEnd; j < tile; j++)
                                 {
-                                    global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, j) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j) - pivots[j]) * scales[j] + shifts[j];
+                                    float delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j) - pivots[j];
+                                    sums[j] += delta;
+                                    squares[j] += (double)delta * delta;
                                 }
                             }
+                            for (int v = 0; v < tileVectorEnd; v += global::System.Numerics.Vector<float>.Count)
+                            {
+                                global::NormGen.Internal.KernelSupport.AddWidened(global::System.Numerics.Vector.LoadUnsafe(ref partialSumsRef, (nuint)v), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, v));
+                                global::NormGen.Internal.KernelSupport.AddWidened(global::System.Numerics.Vector.LoadUnsafe(ref partialSquaresRef, (nuint)v), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, v));
+                            }
                         }
-                        for (int e = 0; e < leftover; e++)
-                        {
-                            nint at = (nint)periods * period + e;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, at) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, at) - pivots[e]) * scales[e] + shifts[e];
-                        }
+                    }
+                    for (int e = 0; e < leftover; e++)
+                    {
+                        float delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, (nint)periods * period + e) - pivots[e];
+                        sums[e] += delta;
+                        squares[e] += (double)delta * delta;
+                    }
+                    for (int j = width; j < tile; j++)
+                    {
+                        // Fold the lanes of a multi-row period into their sets.
+                        sums[j % width] += sums[j];
+                        squares[j % width] += squares[j];
+                    }
+                    for (int j = 0; j < tileSets; j++)
+                    {
+                        int s = g * width + t0 + j;
+                        double shift = (double)pivots[j] - (double)runningMean[s]; // this rank's pivot - K
+                        statistics[s] = sums[j] + valuesPerSet * shift;
+                        statistics[sets + s] = squares[j] + shift * (2.0 * sums[j] + valuesPerSet * shift);
                     }
                 }
             }
-            finally
+            statistics[2 * sets] = valuesPerSet;
+            allReduce(statistics); // the one call: every rank's sums, summed
+            double globalCount = global::NormGen.Internal.KernelSupport.GlobalCount(nameof(n), statistics[2 * sets], valuesPerSet, "n * d * h * w");
+            double unbiasing = globalCount / (globalCount - 1.0); // the running variance is the global batch's unbiased one (PyTorch)
+            // 2. The global batch's statistics, then y, set by set.
             {
-                global::System.Buffers.ArrayPool<double>.Shared.Return(statisticsArray);
+                const int g = 0;
+                ref float xg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)g * rows * width);
+                ref float yg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ys, (nint)g * rows * width);
+                for (int t0 = 0; t0 < period; t0 += tileCapacity)
+                {
+                    int tile = global::System.Math.Min(tileCapacity, period - t0); // positions t0 .. t0 + tile of the period
+                    int tileVectorEnd = tile - tile % global::System.Numerics.Vector<float>.Count;
+                    int tileSets = global::System.Math.Min(tile, width); // sets of this tile: g * width + t0 + j for j < tileSets
+                    for (int j = 0; j < tileSets; j++)
+                    {
+                        int s = g * width + t0 + j;
+                        int channel = s;
+                        double common = (double)runningMean[s];
+                        double globalOffset = statistics[s] / globalCount; // mean - K, over every rank
+                        double variance = global::System.Math.Max(statistics[sets + s] / globalCount - globalOffset * globalOffset, 0.0);
+                        pivots[j] = (float)(common + globalOffset);
+                        double meanOffset = (common - pivots[j]) + globalOffset; // mean - pivot, keeping the part of the mean below float's precision
+                        double invStd = 1.0 / global::System.Math.Sqrt(variance + epsilon);
+                        runningMean[s] = (float)((1.0 - momentum) * runningMean[s] + momentum * (pivots[j] + meanOffset));
+                        runningVar[s] = (float)((1.0 - momentum) * runningVar[s] + momentum * variance * unbiasing);
+                        savedMean[s] = (double)(pivots[j] + meanOffset);
+                        savedInvStd[s] = (double)invStd;
+                        double scale = gamma[channel] * invStd;
+                        scales[j] = (float)scale;
+                        shifts[j] = (float)(beta[channel] - meanOffset * scale);
+                    }
+                    for (int j = width; j < tile; j++)
+                    {
+                        // Repeat the sets' values over the whole period (only when a period spans several rows).
+                        pivots[j] = pivots[j - width];
+                        scales[j] = scales[j - width];
+                        shifts[j] = shifts[j - width];
+                    }
+                    // y = (x - pivot) * scale + shift, lane by lane over whole periods.
+                    if (global::System.Numerics.Vector<float>.Count == 8)
+                    {
+                        var pivot0 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, 0);
+                        var scale0 = global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, 0);
+                        var shift0 = global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, 0);
+                        var pivot1 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, 8);
+                        var scale1 = global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, 8);
+                        var shift1 = global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, 8);
+                        var pivot2 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, 16);
+                        var scale2 = global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, 16);
+                        var shift2 = global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, 16);
+                        var pivot3 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, 24);
+                        var scale3 = global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, 24);
+                        var shift3 = global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, 24);
+                        for (int p = 0; p < periods; p++)
+                        {
+                            nint offset = (nint)p * 32;
+                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, offset);
+                            ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, offset);
+                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, 0) - pivot0, scale0, shift0), ref destination, 0);
+                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, 8) - pivot1, scale1, shift1), ref destination, 8);
+                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, 16) - pivot2, scale2, shift2), ref destination, 16);
+                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, 24) - pivot3, scale3, shift3), ref destination, 24);
+                        }
+                    }
+                    else
+                    {
+                        for (int p = 0; p < periods; p++)
+                        {
+                            nint offset = (nint)p * period + t0;
+                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, offset);
+                            ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, offset);
+                            for (int v = 0; v < tileVectorEnd; v += global::System.Numerics.Vector<float>.Count)
+                            {
+                                global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)v) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)v), global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, (nuint)v), global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, (nuint)v)), ref destination, (nuint)v);
+                            }
+                            for (int j = tileVectorEnd; j < tile; j++)
+                            {
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, j) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j) - pivots[j]) * scales[j] + shifts[j];
+                            }
+                        }
+                    }
+                    for (int e = 0; e < leftover; e++)
+                    {
+                        nint at = (nint)periods * period + e;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, at) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, at) - pivots[e]) * scales[e] + shifts[e];
+                    }
+                }
             }
+            global::System.Buffers.ArrayPool<double>.Shared.Return(statisticsArray);
         }
     }
 }
