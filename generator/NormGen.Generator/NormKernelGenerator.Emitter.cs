@@ -228,7 +228,9 @@ public sealed partial class NormKernelGenerator
             {
                 w.Line($"/// <para>Plan: channels-first. Each statistics set is {Describe(plan.OuterReduced, "one plane")} of {c.Product(plan.InnerReduced)} contiguous elements;");
                 w.Line($"/// each plane is read with {PlaneUnroll} independent Vector&lt;{c.T}&gt; accumulators (unrolled x{PlaneUnroll}), then one vector and a scalar tail.");
-                w.Line(spec.Training
+                w.Line(TrainingInMemoryOrder(c) && !spec.Parallel
+                    ? "/// Training reads x twice: first every set's sums, then plane by plane in memory order (one stream) to write y; y may be x itself.</para>"
+                    : spec.Training
                     ? "/// Training reads x twice: once for the sums, once to write y; y may be x itself.</para>"
                     : "/// Inference reads x once and writes y once; y may be x itself.</para>");
             }
@@ -442,6 +444,13 @@ public sealed partial class NormKernelGenerator
         }
 
         private static string RangeDelegateName(KernelSpec spec) => RangeMethodName(spec) + "Body";
+
+        /// <summary>
+        /// Channels-first training whose sets span several planes (NCHW batch norm): every set's sums, then y plane by plane in
+        /// memory order. Not in a parallel kernel's chunks, which compute whole sets.
+        /// </summary>
+        private static bool TrainingInMemoryOrder(EmitContext c) => c.Spec.Training && !c.InChunk && c.Plan.Kind == PlanKind.Planes
+            && c.Plan.OuterKept.Count == 0 && c.Plan.InnerKept.Count > 0 && c.Plan.OuterReduced.Count > 0;
 
         /// <summary>Channels-first inference whose sets span several planes: walked plane by plane in memory order (a parallel kernel's unit is a plane).</summary>
         private static bool InferenceInMemoryOrder(EmitContext c) => !c.Spec.Training && c.Plan.Kind == PlanKind.Planes
@@ -748,30 +757,102 @@ public sealed partial class NormKernelGenerator
                 }
             }
 
+            // Declares pivot (the mean of the set's first values), sum and sumOfSquares, and sums the set's planes around
+            // the pivot. A synchronized rank may hold no values: then it adds zeros.
+            void Sums()
+            {
+                void Planes()
+                {
+                    using (w.Block(loopsOverPlanes ? "for (int p = 0; p < planesPerSet; p++)" : null))
+                    {
+                        w.Line($"ref {t} plane = ref {Unsafe}.Add(ref xs, {PlaneOffset(loopsOverPlanes ? "p" : "0")});");
+                        EmitPlaneSums(w, c);
+                    }
+                }
+
+                if (spec.Synchronized)
+                {
+                    w.Line("double sum = 0, sumOfSquares = 0;");
+                    w.Line($"{t} pivot = 0;");
+                    using (w.Block("if (valuesPerSet > 0) // an empty batch on this rank adds zeros"))
+                    {
+                        w.Line($"ref {t} first = ref {Unsafe}.Add(ref xs, {PlaneOffset("0")});");
+                        w.Line($"pivot = ({t}){Support}.MeanOf(ref first, {Math}.Min(planeLength, 16), 1);");
+                        w.Line($"var pivotVector = new {vt}(pivot);");
+                        Planes();
+                    }
+
+                    return;
+                }
+
+                if (spec.Kind == KernelKind.RmsNorm)
+                {
+                    w.Line($"const {t} pivot = 0; // RMS norm: sums of x^2, nothing to centre");
+                }
+                else
+                {
+                    w.Line($"ref {t} first = ref {Unsafe}.Add(ref xs, {PlaneOffset("0")});");
+                    w.Line($"{t} pivot = ({t}){Support}.MeanOf(ref first, {Math}.Min(planeLength, 16), 1);");
+                }
+
+                w.Line($"var pivotVector = new {vt}(pivot);");
+                w.Line("double sum = 0, sumOfSquares = 0;");
+                Planes();
+            }
+
+            // Training over several planes per set, channels outermost after them (NCHW batch norm): every set's statistics
+            // first, then y plane by plane in memory order. One stream for the prefetcher measured faster than re-reading
+            // each set's planes right after summing them, although those come from the cache.
+            void InMemoryOrder(Action statisticsOfSet)
+            {
+                EmitPooled(w, [(t, "setArray", "3 * sets")], () =>
+                {
+                    w.Line($"global::System.Span<{t}> pivots = new global::System.Span<{t}>(setArray, 0, sets), scales = new global::System.Span<{t}>(setArray, sets, sets), shifts = new global::System.Span<{t}>(setArray, 2 * sets, sets);");
+                    using (w.Block("for (int s = 0; s < sets; s++)"))
+                    {
+                        if (c.NeedsChannel)
+                        {
+                            w.Line($"int channel = {c.ChannelOfSet("s")};");
+                        }
+
+                        statisticsOfSet();
+                    }
+
+                    using (w.Block("for (int p = 0; p < planesPerSet; p++)"))
+                    {
+                        using (w.Block("for (int s = 0; s < sets; s++)"))
+                        {
+                            w.Line($"{t} pivot = pivots[s], a = scales[s], b = shifts[s];");
+                            w.Line($"var pivotVector = new {vt}(pivot);");
+                            w.Line($"var aVector = new {vt}(a);");
+                            w.Line($"var bVector = new {vt}(b);");
+                            w.Line("nint offset = ((nint)p * sets + s) * planeLength;");
+                            w.Line($"ref {t} source = ref {Unsafe}.Add(ref xs, offset);");
+                            w.Line($"ref {t} destination = ref {Unsafe}.Add(ref ys, offset);");
+                            EmitPlaneNormalize(w, c);
+                        }
+                    }
+                });
+            }
+
+            bool inMemoryOrder = TrainingInMemoryOrder(c);
             if (spec.Synchronized)
             {
                 EmitSynchronized(w, c, () =>
                 {
                     using (w.Block("for (int s = 0; s < sets; s++)"))
                     {
-                        w.Line("double sum = 0, sumOfSquares = 0;");
-                        w.Line($"{t} pivot = 0;");
-                        using (w.Block("if (valuesPerSet > 0) // an empty batch on this rank adds zeros"))
-                        {
-                            w.Line($"ref {t} first = ref {Unsafe}.Add(ref xs, {PlaneOffset("0")});");
-                            w.Line($"pivot = ({t}){Support}.MeanOf(ref first, {Math}.Min(planeLength, 16), 1);");
-                            w.Line($"var pivotVector = new {vt}(pivot);");
-                            using (w.Block(loopsOverPlanes ? "for (int p = 0; p < planesPerSet; p++)" : null))
-                            {
-                                w.Line($"ref {t} plane = ref {Unsafe}.Add(ref xs, {PlaneOffset(loopsOverPlanes ? "p" : "0")});");
-                                EmitPlaneSums(w, c);
-                            }
-                        }
-
+                        Sums();
                         EmitShiftToCommonPivot(w, c, "s", "pivot", "sum", "sumOfSquares");
                     }
                 }, () =>
                 {
+                    if (inMemoryOrder)
+                    {
+                        InMemoryOrder(() => EmitTrainingStatistics(w, c, "s", "pivots[s]", "", "", "scales[s]", "shifts[s]"));
+                        return;
+                    }
+
                     using (w.Block("for (int s = 0; s < sets; s++)"))
                     {
                         if (c.NeedsChannel)
@@ -788,6 +869,17 @@ public sealed partial class NormKernelGenerator
                 return;
             }
 
+            if (inMemoryOrder)
+            {
+                InMemoryOrder(() =>
+                {
+                    Sums();
+                    w.Line("pivots[s] = pivot;");
+                    EmitTrainingStatistics(w, c, "s", "pivot", "sum", "sumOfSquares", "scales[s]", "shifts[s]");
+                });
+                return;
+            }
+
             using (w.Block($"for (int s = {c.SetFirst}; s < {c.SetEnd}; s++)"))
             {
                 if (c.NeedsChannel)
@@ -797,24 +889,7 @@ public sealed partial class NormKernelGenerator
 
                 if (spec.Training)
                 {
-                    if (spec.Kind == KernelKind.RmsNorm)
-                    {
-                        w.Line($"const {t} pivot = 0; // RMS norm: sums of x^2, nothing to centre");
-                    }
-                    else
-                    {
-                        w.Line($"ref {t} first = ref {Unsafe}.Add(ref xs, {PlaneOffset("0")});");
-                        w.Line($"{t} pivot = ({t}){Support}.MeanOf(ref first, {Math}.Min(planeLength, 16), 1);");
-                    }
-
-                    w.Line($"var pivotVector = new {vt}(pivot);");
-                    w.Line("double sum = 0, sumOfSquares = 0;");
-                    using (w.Block(loopsOverPlanes ? "for (int p = 0; p < planesPerSet; p++)" : null))
-                    {
-                        w.Line($"ref {t} plane = ref {Unsafe}.Add(ref xs, {PlaneOffset(loopsOverPlanes ? "p" : "0")});");
-                        EmitPlaneSums(w, c);
-                    }
-
+                    Sums();
                     EmitTrainingStatistics(w, c, "s", "pivot", "sum", "sumOfSquares", $"{t} a", $"{t} b");
                 }
                 else

@@ -19,7 +19,7 @@ namespace Demo
         /// <para>Layout NCHW, strides in elements: N: c * h * w; C: h * w; H: w; W: 1.</para>
         /// <para>Plan: channels-first. Each statistics set is n planes of h * w contiguous elements;
         /// each plane is read with 4 independent Vector&lt;float&gt; accumulators (unrolled x4), then one vector and a scalar tail.
-        /// Training reads x twice: once for the sums, once to write y; y may be x itself.</para>
+        /// Training reads x twice: first every set's sums, then plane by plane in memory order (one stream) to write y; y may be x itself.</para>
         /// <para>Static sizes: none; every size is a parameter, checked at run time.</para>
         /// <para>Every size, span length and overlap is checked before the first write; a failed check throws an ArgumentException
         /// that names the parameter and leaves y and the running statistics untouched.</para>
@@ -65,6 +65,8 @@ namespace Demo
             const double rMax = 3.0, dMax = 5.0;
             ref float xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float ys = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            float[] setArray = global::System.Buffers.ArrayPool<float>.Shared.Rent(3 * sets);
+            global::System.Span<float> pivots = new global::System.Span<float>(setArray, 0, sets), scales = new global::System.Span<float>(setArray, sets, sets), shifts = new global::System.Span<float>(setArray, 2 * sets, sets);
             for (int s = 0; s < sets; s++)
             {
                 int channel = s;
@@ -113,6 +115,7 @@ namespace Demo
                         sumOfSquares += (double)delta * delta;
                     }
                 }
+                pivots[s] = pivot;
                 double meanOffset = sum / valuesPerSet; // mean - pivot
                 double variance = global::System.Math.Max(sumOfSquares / valuesPerSet - meanOffset * meanOffset, 0.0);
                 double invStd = 1.0 / global::System.Math.Sqrt(variance + epsilon);
@@ -122,14 +125,20 @@ namespace Demo
                 runningMean[s] = (float)((1.0 - momentum) * runningMean[s] + momentum * (pivot + meanOffset));
                 runningVar[s] = (float)((1.0 - momentum) * runningVar[s] + momentum * variance * unbiasing);
                 double scale = gamma[channel] * renormR * invStd;
-                float a = (float)scale;
-                float b = (float)(beta[channel] + gamma[channel] * renormD - meanOffset * scale);
-                var aVector = new global::System.Numerics.Vector<float>(a);
-                var bVector = new global::System.Numerics.Vector<float>(b);
-                for (int p = 0; p < planesPerSet; p++)
+                scales[s] = (float)scale;
+                shifts[s] = (float)(beta[channel] + gamma[channel] * renormD - meanOffset * scale);
+            }
+            for (int p = 0; p < planesPerSet; p++)
+            {
+                for (int s = 0; s < sets; s++)
                 {
-                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)(p * sets + s) * planeLength);
-                    ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ys, (nint)(p * sets + s) * planeLength);
+                    float pivot = pivots[s], a = scales[s], b = shifts[s];
+                    var pivotVector = new global::System.Numerics.Vector<float>(pivot);
+                    var aVector = new global::System.Numerics.Vector<float>(a);
+                    var bVector = new global::System.Numerics.Vector<float>(b);
+                    nint offset = ((nint)p * sets + s) * planeLength;
+                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, offset);
+                    ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ys, offset);
                     int i = 0;
                     for (; i <= planeLength - 4 * global::System.Numerics.Vector<float>.Count; i += 4 * global::System.Numerics.Vector<float>.Count)
                     {
@@ -148,6 +157,7 @@ namespace Demo
                     }
                 }
             }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(setArray);
         }
     }
 }

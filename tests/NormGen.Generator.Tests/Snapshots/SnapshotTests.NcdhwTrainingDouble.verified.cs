@@ -19,7 +19,7 @@ namespace Demo
         /// <para>Layout NCDHW, strides in elements: N: c * d * h * w; C: d * h * w; D: h * w; H: w; W: 1.</para>
         /// <para>Plan: channels-first. Each statistics set is n planes of d * h * w contiguous elements;
         /// each plane is read with 4 independent Vector&lt;double&gt; accumulators (unrolled x4), then one vector and a scalar tail.
-        /// Training reads x twice: once for the sums, once to write y; y may be x itself.</para>
+        /// Training reads x twice: first every set's sums, then plane by plane in memory order (one stream) to write y; y may be x itself.</para>
         /// <para>Static sizes: none; every size is a parameter, checked at run time.</para>
         /// <para>Every size, span length and overlap is checked before the first write; a failed check throws an ArgumentException
         /// that names the parameter and leaves y and the running statistics untouched.</para>
@@ -57,6 +57,8 @@ namespace Demo
             double unbiasing = valuesPerSet / (valuesPerSet - 1.0); // the running variance is the unbiased one (PyTorch)
             ref double xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref double ys = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            double[] setArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(3 * sets);
+            global::System.Span<double> pivots = new global::System.Span<double>(setArray, 0, sets), scales = new global::System.Span<double>(setArray, sets, sets), shifts = new global::System.Span<double>(setArray, 2 * sets, sets);
             for (int s = 0; s < sets; s++)
             {
                 ref double first = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)(0 * sets + s) * planeLength);
@@ -104,20 +106,27 @@ namespace Demo
                         sumOfSquares += (double)delta * delta;
                     }
                 }
+                pivots[s] = pivot;
                 double meanOffset = sum / valuesPerSet; // mean - pivot
                 double variance = global::System.Math.Max(sumOfSquares / valuesPerSet - meanOffset * meanOffset, 0.0);
                 double invStd = 1.0 / global::System.Math.Sqrt(variance + epsilon);
                 runningMean[s] = (double)((1.0 - momentum) * runningMean[s] + momentum * (pivot + meanOffset));
                 runningVar[s] = (double)((1.0 - momentum) * runningVar[s] + momentum * variance * unbiasing);
                 double scale = invStd;
-                double a = (double)scale;
-                double b = (double)(0.0 - meanOffset * scale);
-                var aVector = new global::System.Numerics.Vector<double>(a);
-                var bVector = new global::System.Numerics.Vector<double>(b);
-                for (int p = 0; p < planesPerSet; p++)
+                scales[s] = (double)scale;
+                shifts[s] = (double)(0.0 - meanOffset * scale);
+            }
+            for (int p = 0; p < planesPerSet; p++)
+            {
+                for (int s = 0; s < sets; s++)
                 {
-                    ref double source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)(p * sets + s) * planeLength);
-                    ref double destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ys, (nint)(p * sets + s) * planeLength);
+                    double pivot = pivots[s], a = scales[s], b = shifts[s];
+                    var pivotVector = new global::System.Numerics.Vector<double>(pivot);
+                    var aVector = new global::System.Numerics.Vector<double>(a);
+                    var bVector = new global::System.Numerics.Vector<double>(b);
+                    nint offset = ((nint)p * sets + s) * planeLength;
+                    ref double source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, offset);
+                    ref double destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ys, offset);
                     int i = 0;
                     for (; i <= planeLength - 4 * global::System.Numerics.Vector<double>.Count; i += 4 * global::System.Numerics.Vector<double>.Count)
                     {
@@ -136,6 +145,7 @@ namespace Demo
                     }
                 }
             }
+            global::System.Buffers.ArrayPool<double>.Shared.Return(setArray);
         }
     }
 }

@@ -23,7 +23,7 @@ namespace Demo
         /// <para>Layout NCHW, strides in elements: N: c * h * w; C: h * w; H: w; W: 1.</para>
         /// <para>Plan: channels-first. Each statistics set is n planes of h * w contiguous elements;
         /// each plane is read with 4 independent Vector&lt;float&gt; accumulators (unrolled x4), then one vector and a scalar tail.
-        /// Training reads x twice: once for the sums, once to write y; y may be x itself.</para>
+        /// Training reads x twice: first every set's sums, then plane by plane in memory order (one stream) to write y; y may be x itself.</para>
         /// <para>Static sizes: none; every size is a parameter, checked at run time.</para>
         /// <para>Every size, span length and overlap is checked before the first write; a failed check throws an ArgumentException
         /// that names the parameter and leaves y and the running statistics untouched.</para>
@@ -131,28 +131,34 @@ namespace Demo
             double globalCount = global::NormGen.Internal.KernelSupport.GlobalCount(nameof(n), statistics[2 * sets], valuesPerSet, "n * h * w");
             double unbiasing = globalCount / (globalCount - 1.0); // the running variance is the global batch's unbiased one (PyTorch)
             // 2. The global batch's statistics, then y, set by set.
+            float[] setArray = global::System.Buffers.ArrayPool<float>.Shared.Rent(3 * sets);
+            global::System.Span<float> pivots = new global::System.Span<float>(setArray, 0, sets), scales = new global::System.Span<float>(setArray, sets, sets), shifts = new global::System.Span<float>(setArray, 2 * sets, sets);
             for (int s = 0; s < sets; s++)
             {
                 int channel = s;
-                float pivot;
                 double common = (double)runningMean[s];
                 double globalOffset = statistics[s] / globalCount; // mean - K, over every rank
                 double variance = global::System.Math.Max(statistics[sets + s] / globalCount - globalOffset * globalOffset, 0.0);
-                pivot = (float)(common + globalOffset);
-                double meanOffset = (common - pivot) + globalOffset; // mean - pivot, keeping the part of the mean below float's precision
+                pivots[s] = (float)(common + globalOffset);
+                double meanOffset = (common - pivots[s]) + globalOffset; // mean - pivot, keeping the part of the mean below float's precision
                 double invStd = 1.0 / global::System.Math.Sqrt(variance + epsilon);
-                runningMean[s] = (float)((1.0 - momentum) * runningMean[s] + momentum * (pivot + meanOffset));
+                runningMean[s] = (float)((1.0 - momentum) * runningMean[s] + momentum * (pivots[s] + meanOffset));
                 runningVar[s] = (float)((1.0 - momentum) * runningVar[s] + momentum * variance * unbiasing);
                 double scale = gamma[channel] * invStd;
-                float a = (float)scale;
-                float b = (float)(beta[channel] - meanOffset * scale);
-                var pivotVector = new global::System.Numerics.Vector<float>(pivot);
-                var aVector = new global::System.Numerics.Vector<float>(a);
-                var bVector = new global::System.Numerics.Vector<float>(b);
-                for (int p = 0; p < planesPerSet; p++)
+                scales[s] = (float)scale;
+                shifts[s] = (float)(beta[channel] - meanOffset * scale);
+            }
+            for (int p = 0; p < planesPerSet; p++)
+            {
+                for (int s = 0; s < sets; s++)
                 {
-                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)(p * sets + s) * planeLength);
-                    ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ys, (nint)(p * sets + s) * planeLength);
+                    float pivot = pivots[s], a = scales[s], b = shifts[s];
+                    var pivotVector = new global::System.Numerics.Vector<float>(pivot);
+                    var aVector = new global::System.Numerics.Vector<float>(a);
+                    var bVector = new global::System.Numerics.Vector<float>(b);
+                    nint offset = ((nint)p * sets + s) * planeLength;
+                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, offset);
+                    ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ys, offset);
                     int i = 0;
                     for (; i <= planeLength - 4 * global::System.Numerics.Vector<float>.Count; i += 4 * global::System.Numerics.Vector<float>.Count)
                     {
@@ -171,6 +177,7 @@ namespace Demo
                     }
                 }
             }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(setArray);
             global::System.Buffers.ArrayPool<double>.Shared.Return(statisticsArray);
         }
     }
