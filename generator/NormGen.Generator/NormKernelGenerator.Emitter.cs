@@ -166,10 +166,10 @@ public sealed partial class NormKernelGenerator
                 w.Line("/// first values), accumulated in vectors of " + c.T + " and added into doubles every few rows, so var never cancels as E[x^2] - E[x]^2 does.");
                 if (spec.Synchronized)
                 {
-                    w.Line("/// Synchronized over ranks: this rank's sums are moved exactly, in double, to a common pivot K (runningMean, the same on every");
-                    w.Line($"/// rank{(spec.Has(ParameterRole.RunningMean) ? "" : "; here 0, since the kernel keeps no running statistics")}), and one call of allReduce sums [sum(x - K) and sum((x - K)^2) per set, the count] over every rank,");
+                    w.Line("/// Synchronized over ranks: this rank's sums are moved exactly, in double, to a common pivot P (runningMean, the same on every");
+                    w.Line($"/// rank{(spec.Has(ParameterRole.RunningMean) ? "" : "; here 0, since the kernel keeps no running statistics")}), and one call of allReduce sums [sum(x - P) and sum((x - P)^2) per set, the count] over every rank,");
                     w.Line("/// so mean, var, the running update and the saved statistics (in double) are the global batch's. A rank may hold no samples");
-                    w.Line("/// (n = 0, it still calls allReduce); the global count must exceed 1. The output's pivot K is then the global mean rounded.");
+                    w.Line("/// (n = 0, it still calls allReduce); the global count must exceed 1. The output's K is then the global mean rounded.");
                 }
 
                 if (spec.Has(ParameterRole.RunningMean))
@@ -1408,7 +1408,11 @@ public sealed partial class NormKernelGenerator
             }
         }
 
-        /// <summary>From the shifted sums of set <paramref name="set"/>: running and saved statistics, then the output's scale and shift.</summary>
+        /// <summary>
+        /// From the shifted sums of set <paramref name="set"/>: running and saved statistics, then the output's scale and shift.
+        /// A synchronized kernel reads the all-reduced sums instead of <paramref name="sum"/> and <paramref name="squares"/>, and
+        /// assigns <paramref name="pivot"/> (the global mean rounded).
+        /// </summary>
         private static void EmitTrainingStatistics(IndentedWriter w, EmitContext c, string set, string pivot, string sum, string squares, string scaleTarget, string shiftTarget)
         {
             KernelSpec spec = c.Spec;

@@ -82,18 +82,32 @@ public partial class AllocationTests
         AssertNoAllocation("layer norm backward", () => LnBackward(dy, x, gamma, rowMean, rowInvStd, dx, dgamma, dbeta, count / c, c));
     }
 
-    /// <summary>Calls <paramref name="call"/> once to warm up, then requires <see cref="Calls"/> more calls to allocate nothing on this thread.</summary>
-    internal static void AssertNoAllocation(string kernel, Action call)
+    /// <summary>
+    /// Calls <paramref name="call"/> once to warm up, then requires <see cref="Calls"/> more calls to allocate nothing on
+    /// this thread, in one of <paramref name="attempts"/> attempts. A kernel that allocates per call allocates in every
+    /// attempt; more than one attempt is for a parallel kernel, whose calls also run the runtime's machinery between
+    /// threads, which was seen to allocate once (3 KB) on the calling thread at an unpredictable call, in 1 of 11 runs.
+    /// </summary>
+    internal static void AssertNoAllocation(string kernel, Action call, int attempts = 1)
     {
         call(); // first call: JIT, static initializers, the array pool's first rent
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < Calls; i++)
+        long allocated = 0;
+        for (int attempt = 0; attempt < attempts; attempt++)
         {
-            call();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < Calls; i++)
+            {
+                call();
+            }
+
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (allocated == 0)
+            {
+                return;
+            }
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated == 0, $"{kernel}: {allocated} bytes allocated over {Calls} calls");
+        Assert.Fail($"{kernel}: {allocated} bytes allocated over {Calls} calls{(attempts > 1 ? $", in each of {attempts} attempts" : "")}");
     }
 
     private static float[] Values(int count, float mean = 0)

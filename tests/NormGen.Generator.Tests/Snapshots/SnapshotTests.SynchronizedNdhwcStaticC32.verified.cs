@@ -12,10 +12,10 @@ namespace Demo
         /// <para>Math (PyTorch's batch_norm): y = gamma * (x - mean) / sqrt(var + eps) + beta, eps = 1E-05.
         /// mean and the biased var are the batch's, per statistics set. They come from sums of (x - K), K a per-set pivot (the mean of its
         /// first values), accumulated in vectors of float and added into doubles every few rows, so var never cancels as E[x^2] - E[x]^2 does.
-        /// Synchronized over ranks: this rank's sums are moved exactly, in double, to a common pivot K (runningMean, the same on every
-        /// rank), and one call of allReduce sums [sum(x - K) and sum((x - K)^2) per set, the count] over every rank,
+        /// Synchronized over ranks: this rank's sums are moved exactly, in double, to a common pivot P (runningMean, the same on every
+        /// rank), and one call of allReduce sums [sum(x - P) and sum((x - P)^2) per set, the count] over every rank,
         /// so mean, var, the running update and the saved statistics (in double) are the global batch's. A rank may hold no samples
-        /// (n = 0, it still calls allReduce); the global count must exceed 1. The output's pivot K is then the global mean rounded.
+        /// (n = 0, it still calls allReduce); the global count must exceed 1. The output's K is then the global mean rounded.
         /// Running statistics: running = (1 - momentum) * running + momentum * batch, momentum = 0.1, with the
         /// unbiased batch variance (var * m / (m - 1), m values per set), computed in double and rounded once.
         /// savedMean and savedInvStd receive the mean and 1 / sqrt(var + eps) of each set for a backward pass.
