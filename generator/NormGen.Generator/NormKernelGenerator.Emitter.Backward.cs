@@ -29,7 +29,7 @@ public sealed partial class NormKernelGenerator
                     ? "/// <para>With r = savedInvRms: dx = r * g * dy - x * r^3 * mean(g * dy * x), dgamma = sum over sets of dy * x * r.</para>"
                     : "/// <para>With xhat = (x - mean) * savedInvStd: dx = savedInvStd * (g * dy - mean(g * dy) - xhat * mean(g * dy * xhat)), the means over each statistics set; dgamma = sum(dy * xhat), dbeta = sum(dy).</para>")
                 : "/// <para>The statistics were constants (the running ones): dx = g * dy / sqrt(runningVar + eps), dgamma = sum(dy * xhat), dbeta = sum(dy).</para>");
-            if (spec.Training && spec.Kind != KernelKind.RmsNorm)
+            if (spec.Training && spec.Kind != KernelKind.RmsNorm && !spec.Synchronized)
             {
                 w.Line("/// <para>mean is the mean of x itself: savedMean, rounded when the forward pass stored it, plus its exact offset from the mean of x, measured in the first pass.</para>");
             }

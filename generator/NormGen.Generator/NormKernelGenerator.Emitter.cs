@@ -702,13 +702,7 @@ public sealed partial class NormKernelGenerator
                     }
 
                     EmitInferenceStatistics(w, c, "s", $"{c.T} pivot", $"{c.T} a", $"{c.T} b");
-                    w.Line($"var pivotVector = new {c.VectorT}(pivot);");
-                    w.Line($"var aVector = new {c.VectorT}(a);");
-                    w.Line($"var bVector = new {c.VectorT}(b);");
-                    w.Line("nint offset = ((nint)p * sets + s) * planeLength;");
-                    w.Line($"ref {c.T} source = ref {Unsafe}.Add(ref xs, offset);");
-                    w.Line($"ref {c.T} destination = ref {Unsafe}.Add(ref ys, offset);");
-                    EmitPlaneNormalize(w, c);
+                    EmitPlaneInMemoryOrder(w, c);
                 }
 
                 if (c.SetFirst == "0")
@@ -823,13 +817,7 @@ public sealed partial class NormKernelGenerator
                         using (w.Block("for (int s = 0; s < sets; s++)"))
                         {
                             w.Line($"{t} pivot = pivots[s], a = scales[s], b = shifts[s];");
-                            w.Line($"var pivotVector = new {vt}(pivot);");
-                            w.Line($"var aVector = new {vt}(a);");
-                            w.Line($"var bVector = new {vt}(b);");
-                            w.Line("nint offset = ((nint)p * sets + s) * planeLength;");
-                            w.Line($"ref {t} source = ref {Unsafe}.Add(ref xs, offset);");
-                            w.Line($"ref {t} destination = ref {Unsafe}.Add(ref ys, offset);");
-                            EmitPlaneNormalize(w, c);
+                            EmitPlaneInMemoryOrder(w, c);
                         }
                     }
                 });
@@ -900,6 +888,18 @@ public sealed partial class NormKernelGenerator
 
                 Normalize();
             }
+        }
+
+        /// <summary>Plane (p, s) of a walk in memory order: y = (x - pivot) * a + b with the locals pivot, a and b of set s.</summary>
+        private static void EmitPlaneInMemoryOrder(IndentedWriter w, EmitContext c)
+        {
+            w.Line($"var pivotVector = new {c.VectorT}(pivot);");
+            w.Line($"var aVector = new {c.VectorT}(a);");
+            w.Line($"var bVector = new {c.VectorT}(b);");
+            w.Line("nint offset = ((nint)p * sets + s) * planeLength;");
+            w.Line($"ref {c.T} source = ref {Unsafe}.Add(ref xs, offset);");
+            w.Line($"ref {c.T} destination = ref {Unsafe}.Add(ref ys, offset);");
+            EmitPlaneNormalize(w, c);
         }
 
         /// <summary>Adds sum(x - pivot) and sum((x - pivot)^2) over one plane into the doubles sum and sumOfSquares.</summary>

@@ -10,7 +10,6 @@ namespace Demo
         /// <summary>Gradient of batch normalization for a float tensor in layout NCHW: dy and x to dx, dgamma, dbeta.</summary>
         /// <remarks>
         /// <para>With xhat = (x - mean) * savedInvStd: dx = savedInvStd * (g * dy - mean(g * dy) - xhat * mean(g * dy * xhat)), the means over each statistics set; dgamma = sum(dy * xhat), dbeta = sum(dy).</para>
-        /// <para>mean is the mean of x itself: savedMean, rounded when the forward pass stored it, plus its exact offset from the mean of x, measured in the first pass.</para>
         /// <para>Synchronized over ranks: savedMean is the global batch's exact mean (double); this rank's sums of dy and dy * (x - mean) per
         /// channel and its count go through one call of allReduce, so dx uses the global batch's sums and count.
         /// dgamma and dbeta are this rank's sums, what an engine that averages gradients over ranks expects; globalDgamma
