@@ -21,6 +21,7 @@ internal static class Program
         ShowKerasMomentum();
         ShowNoRunningStatistics();
         ShowWrongGammaLength();
+        ShowSynchronizedInference();
     }
 
     private static void ShowBatchOfOneVolume()
@@ -130,6 +131,15 @@ internal static class Program
         }
     }
 
+    private static void ShowSynchronizedInference()
+    {
+        const int n = 2, d = 4, h = 8, w = 8, c = 4;
+        float[] x = Data(n * d * h * w * c, mean: 1f), y = new float[x.Length];
+        int calls = 0;
+        Kernels.EvaluateOnEveryRank(x, y, Filled(c, 1f), new float[c], new float[c], Filled(c, 1f), _ => calls++, n, d, h, w, c);
+        Console.WriteLine($"NG0010 EvaluateOnEveryRank: normalized with the running statistics every rank holds; allReduce was called {calls} times.");
+    }
+
     /// <summary><paramref name="count"/> values uniform in [mean - spread, mean + spread].</summary>
     private static float[] Data(int count, float mean = 0f, float spread = 1f) =>
         Enumerable.Range(0, count).Select(_ => mean + spread * (float)(2 * Rng.NextDouble() - 1)).ToArray();
@@ -204,4 +214,11 @@ internal static partial class Kernels
     [BatchNorm("NCHW", Training = true, C = 16)]
     public static partial void SixteenChannels(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
                                                Span<float> runningMean, Span<float> runningVar, int n, int h, int w);
+
+    // NG0010 (info): a synchronized training declaration copied for evaluation, Training = true dropped and allReduce
+    // kept. Inference uses the running statistics, so allReduce is never called. Teaches: evaluation needs no sync.
+    [BatchNorm("NDHWC")]
+    public static partial void EvaluateOnEveryRank(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+                                                   ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar, AllReduceSum allReduce,
+                                                   int n, int d, int h, int w, int c);
 }
