@@ -24,6 +24,12 @@ public sealed partial class NormKernelGenerator
         /// <summary>Rows (periods) accumulated in the element type before the partial sums are added into doubles.</summary>
         private const int BlockPeriods = 32;
 
+        /// <summary>
+        /// A synchronized kernel sums a second time around the global mean when (mean - P)^2 exceeds this many times the
+        /// variance: the variance then errs by about 1e-16 times that ratio, kept under 1e-13 for double and 1e-7 for float.
+        /// </summary>
+        private const double PivotLimitDouble = 1e3, PivotLimitSingle = 1e9;
+
         /// <summary>Fewest elements a parallel kernel's chunk holds (a chunk is a whole number of statistics sets).</summary>
         private const int ParallelChunkElements = 1 << 15;
 
@@ -166,10 +172,12 @@ public sealed partial class NormKernelGenerator
                 w.Line("/// first values), accumulated in vectors of " + c.T + " and added into doubles every few rows, so var never cancels as E[x^2] - E[x]^2 does.");
                 if (spec.Synchronized)
                 {
-                    w.Line("/// Synchronized over ranks: this rank's sums are moved exactly, in double, to a common pivot P (runningMean, the same on every");
+                    w.Line("/// Synchronized over ranks: this rank's sums are moved, in double, to a common pivot P (runningMean, the same on every");
                     w.Line($"/// rank{(spec.Has(ParameterRole.RunningMean) ? "" : "; here 0, since the kernel keeps no running statistics")}), and one call of allReduce sums [sum(x - P) and sum((x - P)^2) per set, the count] over every rank,");
-                    w.Line("/// so mean, var, the running update and the saved statistics (in double) are the global batch's. A rank may hold no samples");
-                    w.Line("/// (n = 0, it still calls allReduce); the global count must exceed 1. The output's K is then the global mean rounded.");
+                    w.Line("/// so mean, var, the running update (m is then the global count) and the saved statistics (in double) are the global batch's.");
+                    w.Line("/// When P is so far from a set's global mean that var would cancel, every rank sums again around the global mean and calls");
+                    w.Line("/// allReduce a second time. A rank may hold no samples (n = 0: it still calls allReduce); the global count must exceed 1.");
+                    w.Line("/// The output's K is then the global mean rounded.");
                 }
 
                 if (spec.Has(ParameterRole.RunningMean))
@@ -658,9 +666,15 @@ public sealed partial class NormKernelGenerator
                 for (int j = 0; j < spans.Count; j++)
                 {
                     // Each pair once: an output against every input, and against the outputs after it.
-                    // A synchronized kernel's double statistics cannot share memory with the tensors' spans without an unsafe cast.
-                    if (i == j || (c.IsOutput(spans[j].Role) && j < i) || c.ElementOf(spans[i].Role) != c.ElementOf(spans[j].Role))
+                    if (i == j || (c.IsOutput(spans[j].Role) && j < i))
                     {
+                        continue;
+                    }
+
+                    if (c.ElementOf(spans[i].Role) != c.ElementOf(spans[j].Role))
+                    {
+                        // A synchronized kernel's double statistics against a tensor's span: compared as bytes.
+                        w.Line($"{Support}.ThrowIfOverlapping<byte>({MemoryMarshal}.AsBytes({spans[i].Name}), nameof({spans[i].Name}), {MemoryMarshal}.AsBytes({spans[j].Name}), nameof({spans[j].Name}));");
                         continue;
                     }
 
@@ -753,7 +767,7 @@ public sealed partial class NormKernelGenerator
 
             // Declares pivot (the mean of the set's first values), sum and sumOfSquares, and sums the set's planes around
             // the pivot. A synchronized rank may hold no values: then it adds zeros.
-            void Sums()
+            void Sums(bool recentred = false)
             {
                 void Planes()
                 {
@@ -770,8 +784,16 @@ public sealed partial class NormKernelGenerator
                     w.Line($"{t} pivot = 0;");
                     using (w.Block("if (valuesPerSet > 0) // an empty batch on this rank adds zeros"))
                     {
-                        w.Line($"ref {t} first = ref {Unsafe}.Add(ref xs, {PlaneOffset("0")});");
-                        w.Line($"pivot = ({t}){Support}.MeanOf(ref first, {Math}.Min(planeLength, 16), 1);");
+                        if (recentred)
+                        {
+                            w.Line($"pivot = ({t}){CommonPivot("s")}; // the global mean");
+                        }
+                        else
+                        {
+                            w.Line($"ref {t} first = ref {Unsafe}.Add(ref xs, {PlaneOffset("0")});");
+                            w.Line($"pivot = ({t}){Support}.MeanOf(ref first, {Math}.Min(planeLength, 16), 1);");
+                        }
+
                         w.Line($"var pivotVector = new {vt}(pivot);");
                         Planes();
                     }
@@ -826,11 +848,11 @@ public sealed partial class NormKernelGenerator
             bool inMemoryOrder = TrainingInMemoryOrder(c);
             if (spec.Synchronized)
             {
-                EmitSynchronized(w, c, () =>
+                EmitSynchronized(w, c, recentred =>
                 {
                     using (w.Block("for (int s = 0; s < sets; s++)"))
                     {
-                        Sums();
+                        Sums(recentred);
                         EmitShiftToCommonPivot(w, c, "s", "pivot", "sum", "sumOfSquares");
                     }
                 }, () =>
@@ -1072,9 +1094,9 @@ public sealed partial class NormKernelGenerator
 
             if (spec.Synchronized)
             {
-                EmitSynchronized(w, c, () => Tiles(() =>
+                EmitSynchronized(w, c, recentred => Tiles(() =>
                 {
-                    EmitRowsSums(w, c);
+                    EmitRowsSums(w, c, recentred);
                     using (w.Block("for (int j = 0; j < tileSets; j++)"))
                     {
                         w.Line("int s = g * width + t0 + j;");
@@ -1148,14 +1170,28 @@ public sealed partial class NormKernelGenerator
             w.Line("int leftover = (rows - periods * rowsPerPeriod) * width; // elements after the last whole period (fewer than a period)");
         }
 
-        private static void EmitRowsSums(IndentedWriter w, EmitContext c)
+        /// <summary>Sums of one tile around pivots: the mean of each set's first rows, or a synchronized kernel's common pivots (<paramref name="recentred"/>).</summary>
+        private static void EmitRowsSums(IndentedWriter w, EmitContext c, bool recentred = false)
         {
             string t = c.T, vt = c.VectorT;
-            w.Line("// Pivots: the mean of each set's first rows.");
-            w.Line($"int pivotRows = {Math}.Min(rows, 16);");
-            using (w.Block("for (int j = 0; j < tileSets; j++)"))
+            if (recentred)
             {
-                w.Line($"pivots[j] = ({t}){Support}.MeanOf(ref {Unsafe}.Add(ref xg, t0 + j), pivotRows, width);");
+                using (w.Block("for (int j = 0; j < tileSets; j++)"))
+                {
+                    w.Line($"pivots[j] = ({t}){CommonPivot("g * width + t0 + j")}; // the global mean");
+                }
+            }
+            else
+            {
+                w.Line("// Pivots: the mean of each set's first rows.");
+                w.Line($"int pivotRows = {Math}.Min(rows, 16);");
+                using (w.Block("for (int j = 0; j < tileSets; j++)"))
+                {
+                    // A synchronized rank's batch may be empty: then no row, and no reference into x, is formed.
+                    w.Line(c.Spec.Synchronized
+                        ? $"pivots[j] = rows == 0 ? 0 : ({t}){Support}.MeanOf(ref {Unsafe}.Add(ref xg, t0 + j), pivotRows, width);"
+                        : $"pivots[j] = ({t}){Support}.MeanOf(ref {Unsafe}.Add(ref xg, t0 + j), pivotRows, width);");
+                }
             }
 
             using (w.Block("for (int j = width; j < tile; j++)"))
@@ -1351,8 +1387,8 @@ public sealed partial class NormKernelGenerator
         /// <summary>
         /// Rents <paramref name="arrays"/> from ArrayPool, writes <paramref name="body"/>, and returns them after it. Not in a
         /// try/finally: the JIT keeps locals that live across a protected region in memory, which slowed the loops inside by
-        /// up to 40 %; an exception in the body (only a synchronized kernel's allReduce can throw there) leaves the arrays
-        /// to the garbage collector, which the pool allows.
+        /// up to 40 %; an exception in the body (a synchronized kernel's allReduce, or its check of the count allReduce
+        /// returned) leaves the arrays to the garbage collector, which the pool allows.
         /// </summary>
         private static void EmitPooled(IndentedWriter w, (string Type, string Name, string Length)[] arrays, Action body)
         {
@@ -1432,10 +1468,10 @@ public sealed partial class NormKernelGenerator
 
             if (spec.Synchronized)
             {
-                // The global sums are around the common pivot K; the output's pivot is the global mean rounded to T,
+                // The global sums are around the common pivot P; the output's pivot is the global mean rounded to T,
                 // which is close to every rank's data.
-                w.Line($"double common = {CommonPivot(c, set)};");
-                w.Line($"double globalOffset = statistics[{set}] / globalCount; // mean - K, over every rank");
+                w.Line($"double common = {CommonPivot(set)};");
+                w.Line($"double globalOffset = statistics[{set}] / globalCount; // mean - P, over every rank");
                 w.Line($"double variance = {Math}.Max(statistics[sets + {set}] / globalCount - globalOffset * globalOffset, 0.0);");
                 w.Line($"{pivot} = ({t})(common + globalOffset);");
                 w.Line($"double meanOffset = (common - {pivot}) + globalOffset; // mean - pivot, keeping the part of the mean below {t}'s precision");
@@ -1509,42 +1545,68 @@ public sealed partial class NormKernelGenerator
             }
         }
 
-        /// <summary>A synchronized kernel's common pivot K of set <paramref name="set"/>: the running mean (the same on every rank), or 0 without one.</summary>
-        private static string CommonPivot(EmitContext c, string set) => c.Spec.Has(ParameterRole.RunningMean) ? $"(double)runningMean[{set}]" : "0.0";
+        /// <summary>A synchronized kernel's common pivot P of set <paramref name="set"/>: the running mean or 0, the same on every rank (EmitSynchronized).</summary>
+        private static string CommonPivot(string set) => $"commonPivots[{set}]";
 
         /// <summary>
         /// A synchronized kernel: its sums of set <paramref name="set"/>, taken around this rank's <paramref name="localPivot"/>,
-        /// moved exactly (in double) to the common pivot K and stored in the all-reduce buffer: sum(x - K) = sum + m * shift and
-        /// sum((x - K)^2) = squares + shift * (2 * sum + m * shift), with shift = localPivot - K and m this rank's count.
+        /// moved in double to the common pivot P and stored in the all-reduce buffer: sum(x - P) = sum + m * shift and
+        /// sum((x - P)^2) = squares + shift * (2 * sum + m * shift), with shift = localPivot - P and m this rank's count.
         /// </summary>
         private static void EmitShiftToCommonPivot(IndentedWriter w, EmitContext c, string set, string localPivot, string sum, string squares)
         {
-            w.Line($"double shift = (double){localPivot} - {CommonPivot(c, set)}; // this rank's pivot - K");
+            w.Line($"double shift = (double){localPivot} - {CommonPivot(set)}; // this rank's pivot - P");
             w.Line($"statistics[{set}] = {sum} + valuesPerSet * shift;");
             w.Line($"statistics[sets + {set}] = {squares} + shift * (2.0 * {sum} + valuesPerSet * shift);");
         }
 
         /// <summary>
-        /// A synchronized kernel's buffer: rents the 2 * sets + 1 doubles that <paramref name="sums"/> fills, calls allReduce
-        /// once, checks the global count, and writes <paramref name="output"/>, which reads statistics and globalCount.
+        /// A synchronized kernel's buffers: rents the 2 * sets + 1 doubles that <paramref name="sums"/> fills and the sets'
+        /// common pivots, calls allReduce, checks the global count, and writes <paramref name="output"/>, which reads
+        /// statistics, commonPivots and globalCount. sums(false) sums around each set's own pivot and moves the sums to the
+        /// common pivot; sums(true) sums around the common pivot itself, for the second call described in the code.
         /// </summary>
-        private static void EmitSynchronized(IndentedWriter w, EmitContext c, Action sums, Action output)
+        private static void EmitSynchronized(IndentedWriter w, EmitContext c, Action<bool> sums, Action output)
         {
-            EmitPooled(w, [("double", "statisticsArray", "2 * sets + 1")], () =>
+            string count = $"double globalCount = {Support}.GlobalCount({BlameForCount(c)}, statistics[2 * sets], valuesPerSet, \"{c.Product(c.Spec.Layout.Reduced)}\");";
+            EmitPooled(w, [("double", "statisticsArray", "3 * sets + 1")], () =>
             {
                 w.Line("global::System.Span<double> statistics = new global::System.Span<double>(statisticsArray, 0, 2 * sets + 1);");
-                w.Line("// 1. This rank's sums per set, around its own pivots (the mean of each set's first values), moved to the common");
-                w.Line("//    pivot K, the running mean: statistics = [sum(x - K) per set, sum((x - K)^2) per set, this rank's count].");
-                sums();
+                w.Line("global::System.Span<double> commonPivots = new global::System.Span<double>(statisticsArray, 2 * sets + 1, sets);");
+                using (w.Block("for (int s = 0; s < sets; s++)"))
+                {
+                    w.Line(c.Spec.Has(ParameterRole.RunningMean) ? "commonPivots[s] = runningMean[s]; // the same on every rank" : "commonPivots[s] = 0;");
+                }
+
+                w.Line("// 1. This rank's sums per set, around its own pivots (the mean of each set's first values), moved in double to the");
+                w.Line("//    common pivot P: statistics = [sum(x - P) per set, sum((x - P)^2) per set, this rank's count].");
+                sums(false);
                 w.Line("statistics[2 * sets] = valuesPerSet;");
-                w.Line("allReduce(statistics); // the one call: every rank's sums, summed");
-                w.Line($"double globalCount = {Support}.GlobalCount({BlameForCount(c)}, statistics[2 * sets], valuesPerSet, \"{c.Product(c.Spec.Layout.Reduced)}\");");
+                w.Line("allReduce(statistics); // every rank's sums, summed");
+                w.Line(count);
+                double limit = c.Spec.ElementType == ElementType.Double ? PivotLimitDouble : PivotLimitSingle;
+                w.Line($"// A P far from the global mean (a running mean still 0 on the first steps, or 0 without running statistics) leaves");
+                w.Line($"// the variance to a difference of large sums. Every rank holds the same sums and so decides alike: then each sums");
+                w.Line($"// again around the global mean, and a second allReduce gives sums that cannot cancel.");
+                using (w.Block($"if ({Support}.PivotTooFar(statistics, sets, globalCount, {FormatDouble(limit)}))"))
+                {
+                    using (w.Block("for (int s = 0; s < sets; s++)"))
+                    {
+                        w.Line($"commonPivots[s] = ({c.T})(commonPivots[s] + statistics[s] / globalCount);");
+                    }
+
+                    sums(true);
+                    w.Line("statistics[2 * sets] = valuesPerSet;");
+                    w.Line("allReduce(statistics);");
+                    w.Line(count.Replace("double globalCount", "globalCount"));
+                }
+
                 if (c.Spec.Has(ParameterRole.RunningMean) && c.Spec.Convention == Convention.PyTorch)
                 {
                     w.Line("double unbiasing = globalCount / (globalCount - 1.0); // the running variance is the global batch's unbiased one (PyTorch)");
                 }
 
-                w.Line("// 2. The global batch's statistics, then y, set by set.");
+                w.Line("// 2. The global batch's statistics, then y.");
                 output();
             });
         }

@@ -234,6 +234,7 @@ public sealed partial class NormKernelGenerator
                     string note = parameter.RefKind != RefKind.None ? " without 'ref', 'in' or 'out'"
                         : expected.Value.Role == ParameterRole.X ? " (float, double or Half)"
                         : expected.Value.Role is ParameterRole.RunningMean or ParameterRole.RunningVar ? (training ? " (training updates it)" : " (inference only reads it)")
+                        : expected.Value.Role == ParameterRole.AllReduce ? " (not nullable: a synchronized kernel always calls it)"
                         : SynchronizedNote(expected.Value.Type, elementType);
                     diagnostics.Add(DiagnosticInfo.Create(Descriptors.WrongParameterType, location, parameter.Name, expected.Value.Type, note));
                 }
@@ -367,7 +368,9 @@ public sealed partial class NormKernelGenerator
                 if (!HasType(parameter, expected.Value.Type))
                 {
                     diagnostics.Add(DiagnosticInfo.Create(Descriptors.WrongParameterType, location, parameter.Name, expected.Value.Type,
-                        parameter.RefKind != RefKind.None ? " without 'ref', 'in' or 'out'" : SynchronizedNote(expected.Value.Type, elementType)));
+                        parameter.RefKind != RefKind.None ? " without 'ref', 'in' or 'out'"
+                        : expected.Value.Role == ParameterRole.AllReduce ? " (not nullable: a synchronized kernel always calls it)"
+                        : SynchronizedNote(expected.Value.Type, elementType)));
                 }
 
                 matched.Add(new KernelParameter(parameter.Name, expected.Value.Role, parameter.ScopedKind != ScopedKind.None));

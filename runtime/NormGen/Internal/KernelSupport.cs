@@ -65,6 +65,29 @@ public static class KernelSupport
     }
 
     /// <summary>
+    /// Whether a synchronized kernel's common pivot is so far from some set's global mean that the variance, the difference
+    /// of the sums about it, loses precision: (mean - pivot)^2 above <paramref name="limit"/> times the variance.
+    /// </summary>
+    /// <param name="statistics">The all-reduced sums: sum(x - pivot) per set, then sum((x - pivot)^2) per set.</param>
+    /// <param name="sets">The number of sets.</param>
+    /// <param name="count">The global count of values per set.</param>
+    /// <param name="limit">The largest (mean - pivot)^2 / variance the kernel accepts.</param>
+    public static bool PivotTooFar(ReadOnlySpan<double> statistics, int sets, double count, double limit)
+    {
+        for (int s = 0; s < sets; s++)
+        {
+            double offset = statistics[s] / count;
+            double variance = statistics[sets + s] / count - offset * offset;
+            if (offset * offset > limit * Math.Max(variance, 0))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// The number of elements of a tensor with the given axis sizes (all positive), or an exception naming
     /// <paramref name="paramName"/> when it exceeds what a span can hold.
     /// </summary>

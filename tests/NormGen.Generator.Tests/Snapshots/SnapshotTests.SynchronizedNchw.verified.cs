@@ -12,10 +12,12 @@ namespace Demo
         /// <para>Math (PyTorch's batch_norm): y = gamma * (x - mean) / sqrt(var + eps) + beta, eps = 1E-05.
         /// mean and the biased var are the batch's, per statistics set. They come from sums of (x - K), K a per-set pivot (the mean of its
         /// first values), accumulated in vectors of float and added into doubles every few rows, so var never cancels as E[x^2] - E[x]^2 does.
-        /// Synchronized over ranks: this rank's sums are moved exactly, in double, to a common pivot P (runningMean, the same on every
+        /// Synchronized over ranks: this rank's sums are moved, in double, to a common pivot P (runningMean, the same on every
         /// rank), and one call of allReduce sums [sum(x - P) and sum((x - P)^2) per set, the count] over every rank,
-        /// so mean, var, the running update and the saved statistics (in double) are the global batch's. A rank may hold no samples
-        /// (n = 0, it still calls allReduce); the global count must exceed 1. The output's K is then the global mean rounded.
+        /// so mean, var, the running update (m is then the global count) and the saved statistics (in double) are the global batch's.
+        /// When P is so far from a set's global mean that var would cancel, every rank sums again around the global mean and calls
+        /// allReduce a second time. A rank may hold no samples (n = 0: it still calls allReduce); the global count must exceed 1.
+        /// The output's K is then the global mean rounded.
         /// Running statistics: running = (1 - momentum) * running + momentum * batch, momentum = 0.1, with the
         /// unbiased batch variance (var * m / (m - 1), m values per set), computed in double and rounded once.
         /// Output: y = (x - K) * a + b with a = gamma / sqrt(var + eps) and b = beta - (mean - K) * a: one multiply-add per element,
@@ -67,10 +69,15 @@ namespace Demo
             const double momentum = 0.1; // PyTorch: the weight of the new statistic
             ref float xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float ys = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            double[] statisticsArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(2 * sets + 1);
+            double[] statisticsArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(3 * sets + 1);
             global::System.Span<double> statistics = new global::System.Span<double>(statisticsArray, 0, 2 * sets + 1);
-            // 1. This rank's sums per set, around its own pivots (the mean of each set's first values), moved to the common
-            //    pivot K, the running mean: statistics = [sum(x - K) per set, sum((x - K)^2) per set, this rank's count].
+            global::System.Span<double> commonPivots = new global::System.Span<double>(statisticsArray, 2 * sets + 1, sets);
+            for (int s = 0; s < sets; s++)
+            {
+                commonPivots[s] = runningMean[s]; // the same on every rank
+            }
+            // 1. This rank's sums per set, around its own pivots (the mean of each set's first values), moved in double to the
+            //    common pivot P: statistics = [sum(x - P) per set, sum((x - P)^2) per set, this rank's count].
             for (int s = 0; s < sets; s++)
             {
                 double sum = 0, sumOfSquares = 0;
@@ -122,22 +129,89 @@ namespace Demo
                         }
                     }
                 }
-                double shift = (double)pivot - (double)runningMean[s]; // this rank's pivot - K
+                double shift = (double)pivot - commonPivots[s]; // this rank's pivot - P
                 statistics[s] = sum + valuesPerSet * shift;
                 statistics[sets + s] = sumOfSquares + shift * (2.0 * sum + valuesPerSet * shift);
             }
             statistics[2 * sets] = valuesPerSet;
-            allReduce(statistics); // the one call: every rank's sums, summed
+            allReduce(statistics); // every rank's sums, summed
             double globalCount = global::NormGen.Internal.KernelSupport.GlobalCount(nameof(n), statistics[2 * sets], valuesPerSet, "n * h * w");
+            // A P far from the global mean (a running mean still 0 on the first steps, or 0 without running statistics) leaves
+            // the variance to a difference of large sums. Every rank holds the same sums and so decides alike: then each sums
+            // again around the global mean, and a second allReduce gives sums that cannot cancel.
+            if (global::NormGen.Internal.KernelSupport.PivotTooFar(statistics, sets, globalCount, 1000000000.0))
+            {
+                for (int s = 0; s < sets; s++)
+                {
+                    commonPivots[s] = (float)(commonPivots[s] + statistics[s] / globalCount);
+                }
+                for (int s = 0; s < sets; s++)
+                {
+                    double sum = 0, sumOfSquares = 0;
+                    float pivot = 0;
+                    if (valuesPerSet > 0) // an empty batch on this rank adds zeros
+                    {
+                        pivot = (float)commonPivots[s]; // the global mean
+                        var pivotVector = new global::System.Numerics.Vector<float>(pivot);
+                        for (int p = 0; p < planesPerSet; p++)
+                        {
+                            ref float plane = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)(p * sets + s) * planeLength);
+                            int i = 0;
+                            while (i <= planeLength - 4 * global::System.Numerics.Vector<float>.Count)
+                            {
+                                // A block of at most 32 unrolled steps in float, then added into doubles.
+                                int blockEnd = global::System.Math.Min(planeLength - 4 * global::System.Numerics.Vector<float>.Count, i + 31 * 4 * global::System.Numerics.Vector<float>.Count);
+                                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
+                                global::System.Numerics.Vector<float> q0 = global::System.Numerics.Vector<float>.Zero, q1 = global::System.Numerics.Vector<float>.Zero, q2 = global::System.Numerics.Vector<float>.Zero, q3 = global::System.Numerics.Vector<float>.Zero;
+                                for (; i <= blockEnd; i += 4 * global::System.Numerics.Vector<float>.Count)
+                                {
+                                    var d0 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i) - pivotVector;
+                                    var d1 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
+                                    var d2 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
+                                    var d3 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
+                                    s0 += d0;
+                                    q0 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d0, d0, q0);
+                                    s1 += d1;
+                                    q1 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d1, d1, q1);
+                                    s2 += d2;
+                                    q2 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d2, d2, q2);
+                                    s3 += d3;
+                                    q3 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d3, d3, q3);
+                                }
+                                sum += global::NormGen.Internal.KernelSupport.SumToDouble((s0 + s1) + (s2 + s3));
+                                sumOfSquares += global::NormGen.Internal.KernelSupport.SumToDouble((q0 + q1) + (q2 + q3));
+                            }
+                            for (; i <= planeLength - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                            {
+                                var delta = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i) - pivotVector;
+                                sum += global::NormGen.Internal.KernelSupport.SumToDouble(delta);
+                                sumOfSquares += global::NormGen.Internal.KernelSupport.SumToDouble(delta * delta);
+                            }
+                            for (; i < planeLength; i++)
+                            {
+                                float delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref plane, i) - pivot;
+                                sum += delta;
+                                sumOfSquares += (double)delta * delta;
+                            }
+                        }
+                    }
+                    double shift = (double)pivot - commonPivots[s]; // this rank's pivot - P
+                    statistics[s] = sum + valuesPerSet * shift;
+                    statistics[sets + s] = sumOfSquares + shift * (2.0 * sum + valuesPerSet * shift);
+                }
+                statistics[2 * sets] = valuesPerSet;
+                allReduce(statistics);
+                globalCount = global::NormGen.Internal.KernelSupport.GlobalCount(nameof(n), statistics[2 * sets], valuesPerSet, "n * h * w");
+            }
             double unbiasing = globalCount / (globalCount - 1.0); // the running variance is the global batch's unbiased one (PyTorch)
-            // 2. The global batch's statistics, then y, set by set.
+            // 2. The global batch's statistics, then y.
             float[] setArray = global::System.Buffers.ArrayPool<float>.Shared.Rent(3 * sets);
             global::System.Span<float> pivots = new global::System.Span<float>(setArray, 0, sets), scales = new global::System.Span<float>(setArray, sets, sets), shifts = new global::System.Span<float>(setArray, 2 * sets, sets);
             for (int s = 0; s < sets; s++)
             {
                 int channel = s;
-                double common = (double)runningMean[s];
-                double globalOffset = statistics[s] / globalCount; // mean - K, over every rank
+                double common = commonPivots[s];
+                double globalOffset = statistics[s] / globalCount; // mean - P, over every rank
                 double variance = global::System.Math.Max(statistics[sets + s] / globalCount - globalOffset * globalOffset, 0.0);
                 pivots[s] = (float)(common + globalOffset);
                 double meanOffset = (common - pivots[s]) + globalOffset; // mean - pivot, keeping the part of the mean below float's precision

@@ -44,6 +44,8 @@ namespace Demo
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(dx, nameof(dx), dy, nameof(dy), allowSameMemory: true);
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(dx, nameof(dx), x, nameof(x));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(dx, nameof(dx), gamma, nameof(gamma));
+            global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<byte>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx), nameof(dx), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(savedMean), nameof(savedMean));
+            global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<byte>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx), nameof(dx), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(savedInvStd), nameof(savedInvStd));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(dx, nameof(dx), dgamma, nameof(dgamma));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(dx, nameof(dx), dbeta, nameof(dbeta));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(dx, nameof(dx), globalDgamma, nameof(globalDgamma));
@@ -51,21 +53,29 @@ namespace Demo
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(dgamma, nameof(dgamma), dy, nameof(dy));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(dgamma, nameof(dgamma), x, nameof(x));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(dgamma, nameof(dgamma), gamma, nameof(gamma));
+            global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<byte>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dgamma), nameof(dgamma), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(savedMean), nameof(savedMean));
+            global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<byte>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dgamma), nameof(dgamma), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(savedInvStd), nameof(savedInvStd));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(dgamma, nameof(dgamma), dbeta, nameof(dbeta));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(dgamma, nameof(dgamma), globalDgamma, nameof(globalDgamma));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(dgamma, nameof(dgamma), globalDbeta, nameof(globalDbeta));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(dbeta, nameof(dbeta), dy, nameof(dy));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(dbeta, nameof(dbeta), x, nameof(x));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(dbeta, nameof(dbeta), gamma, nameof(gamma));
+            global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<byte>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dbeta), nameof(dbeta), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(savedMean), nameof(savedMean));
+            global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<byte>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dbeta), nameof(dbeta), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(savedInvStd), nameof(savedInvStd));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(dbeta, nameof(dbeta), globalDgamma, nameof(globalDgamma));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(dbeta, nameof(dbeta), globalDbeta, nameof(globalDbeta));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(globalDgamma, nameof(globalDgamma), dy, nameof(dy));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(globalDgamma, nameof(globalDgamma), x, nameof(x));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(globalDgamma, nameof(globalDgamma), gamma, nameof(gamma));
+            global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<byte>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(globalDgamma), nameof(globalDgamma), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(savedMean), nameof(savedMean));
+            global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<byte>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(globalDgamma), nameof(globalDgamma), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(savedInvStd), nameof(savedInvStd));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(globalDgamma, nameof(globalDgamma), globalDbeta, nameof(globalDbeta));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(globalDbeta, nameof(globalDbeta), dy, nameof(dy));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(globalDbeta, nameof(globalDbeta), x, nameof(x));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(globalDbeta, nameof(globalDbeta), gamma, nameof(gamma));
+            global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<byte>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(globalDbeta), nameof(globalDbeta), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(savedMean), nameof(savedMean));
+            global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<byte>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(globalDbeta), nameof(globalDbeta), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(savedInvStd), nameof(savedInvStd));
             global::System.ArgumentNullException.ThrowIfNull(allReduce);
 
             ref float xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);

@@ -12,10 +12,12 @@ namespace Demo
         /// <para>Math (PyTorch's batch_norm): y = gamma * (x - mean) / sqrt(var + eps) + beta, eps = 1E-05.
         /// mean and the biased var are the batch's, per statistics set. They come from sums of (x - K), K a per-set pivot (the mean of its
         /// first values), accumulated in vectors of float and added into doubles every few rows, so var never cancels as E[x^2] - E[x]^2 does.
-        /// Synchronized over ranks: this rank's sums are moved exactly, in double, to a common pivot P (runningMean, the same on every
+        /// Synchronized over ranks: this rank's sums are moved, in double, to a common pivot P (runningMean, the same on every
         /// rank), and one call of allReduce sums [sum(x - P) and sum((x - P)^2) per set, the count] over every rank,
-        /// so mean, var, the running update and the saved statistics (in double) are the global batch's. A rank may hold no samples
-        /// (n = 0, it still calls allReduce); the global count must exceed 1. The output's K is then the global mean rounded.
+        /// so mean, var, the running update (m is then the global count) and the saved statistics (in double) are the global batch's.
+        /// When P is so far from a set's global mean that var would cancel, every rank sums again around the global mean and calls
+        /// allReduce a second time. A rank may hold no samples (n = 0: it still calls allReduce); the global count must exceed 1.
+        /// The output's K is then the global mean rounded.
         /// Running statistics: running = (1 - momentum) * running + momentum * batch, momentum = 0.1, with the
         /// unbiased batch variance (var * m / (m - 1), m values per set), computed in double and rounded once.
         /// savedMean and savedInvStd receive the mean and 1 / sqrt(var + eps) of each set for a backward pass.
@@ -56,14 +58,26 @@ namespace Demo
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(y, nameof(y), beta, nameof(beta));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(y, nameof(y), runningMean, nameof(runningMean));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(y, nameof(y), runningVar, nameof(runningVar));
+            global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<byte>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), nameof(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(savedMean), nameof(savedMean));
+            global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<byte>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y), nameof(y), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(savedInvStd), nameof(savedInvStd));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(runningMean, nameof(runningMean), x, nameof(x));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(runningMean, nameof(runningMean), gamma, nameof(gamma));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(runningMean, nameof(runningMean), beta, nameof(beta));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(runningMean, nameof(runningMean), runningVar, nameof(runningVar));
+            global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<byte>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(runningMean), nameof(runningMean), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(savedMean), nameof(savedMean));
+            global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<byte>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(runningMean), nameof(runningMean), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(savedInvStd), nameof(savedInvStd));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(runningVar, nameof(runningVar), x, nameof(x));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(runningVar, nameof(runningVar), gamma, nameof(gamma));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(runningVar, nameof(runningVar), beta, nameof(beta));
+            global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<byte>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(runningVar), nameof(runningVar), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(savedMean), nameof(savedMean));
+            global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<byte>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(runningVar), nameof(runningVar), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(savedInvStd), nameof(savedInvStd));
+            global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<byte>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(savedMean), nameof(savedMean), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x), nameof(x));
+            global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<byte>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(savedMean), nameof(savedMean), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma), nameof(gamma));
+            global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<byte>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(savedMean), nameof(savedMean), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(beta), nameof(beta));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<double>(savedMean, nameof(savedMean), savedInvStd, nameof(savedInvStd));
+            global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<byte>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(savedInvStd), nameof(savedInvStd), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x), nameof(x));
+            global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<byte>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(savedInvStd), nameof(savedInvStd), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma), nameof(gamma));
+            global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<byte>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(savedInvStd), nameof(savedInvStd), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(beta), nameof(beta));
             global::System.ArgumentNullException.ThrowIfNull(allReduce);
 
             // Plan: channels-last; a row holds one value of each of `width` sets, and `rows` rows follow each other.
@@ -94,10 +108,15 @@ namespace Demo
             ref float partialSumsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(partialSums);
             global::System.Span<float> partialSquares = stackalloc float[tileCapacity];
             ref float partialSquaresRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(partialSquares);
-            double[] statisticsArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(2 * sets + 1);
+            double[] statisticsArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(3 * sets + 1);
             global::System.Span<double> statistics = new global::System.Span<double>(statisticsArray, 0, 2 * sets + 1);
-            // 1. This rank's sums per set, around its own pivots (the mean of each set's first values), moved to the common
-            //    pivot K, the running mean: statistics = [sum(x - K) per set, sum((x - K)^2) per set, this rank's count].
+            global::System.Span<double> commonPivots = new global::System.Span<double>(statisticsArray, 2 * sets + 1, sets);
+            for (int s = 0; s < sets; s++)
+            {
+                commonPivots[s] = runningMean[s]; // the same on every rank
+            }
+            // 1. This rank's sums per set, around its own pivots (the mean of each set's first values), moved in double to the
+            //    common pivot P: statistics = [sum(x - P) per set, sum((x - P)^2) per set, this rank's count].
             {
                 const int g = 0;
                 ref float xg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)g * rows * width);
@@ -111,7 +130,7 @@ namespace Demo
                     int pivotRows = global::System.Math.Min(rows, 16);
                     for (int j = 0; j < tileSets; j++)
                     {
-                        pivots[j] = (float)global::NormGen.Internal.KernelSupport.MeanOf(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, t0 + j), pivotRows, width);
+                        pivots[j] = rows == 0 ? 0 : (float)global::NormGen.Internal.KernelSupport.MeanOf(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, t0 + j), pivotRows, width);
                     }
                     for (int j = width; j < tile; j++)
                     {
@@ -204,17 +223,140 @@ namespace Demo
                     for (int j = 0; j < tileSets; j++)
                     {
                         int s = g * width + t0 + j;
-                        double shift = (double)pivots[j] - (double)runningMean[s]; // this rank's pivot - K
+                        double shift = (double)pivots[j] - commonPivots[s]; // this rank's pivot - P
                         statistics[s] = sums[j] + valuesPerSet * shift;
                         statistics[sets + s] = squares[j] + shift * (2.0 * sums[j] + valuesPerSet * shift);
                     }
                 }
             }
             statistics[2 * sets] = valuesPerSet;
-            allReduce(statistics); // the one call: every rank's sums, summed
+            allReduce(statistics); // every rank's sums, summed
             double globalCount = global::NormGen.Internal.KernelSupport.GlobalCount(nameof(n), statistics[2 * sets], valuesPerSet, "n * d * h * w");
+            // A P far from the global mean (a running mean still 0 on the first steps, or 0 without running statistics) leaves
+            // the variance to a difference of large sums. Every rank holds the same sums and so decides alike: then each sums
+            // again around the global mean, and a second allReduce gives sums that cannot cancel.
+            if (global::NormGen.Internal.KernelSupport.PivotTooFar(statistics, sets, globalCount, 1000000000.0))
+            {
+                for (int s = 0; s < sets; s++)
+                {
+                    commonPivots[s] = (float)(commonPivots[s] + statistics[s] / globalCount);
+                }
+                {
+                    const int g = 0;
+                    ref float xg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)g * rows * width);
+                    ref float yg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ys, (nint)g * rows * width);
+                    for (int t0 = 0; t0 < period; t0 += tileCapacity)
+                    {
+                        int tile = global::System.Math.Min(tileCapacity, period - t0); // positions t0 .. t0 + tile of the period
+                        int tileVectorEnd = tile - tile % global::System.Numerics.Vector<float>.Count;
+                        int tileSets = global::System.Math.Min(tile, width); // sets of this tile: g * width + t0 + j for j < tileSets
+                        for (int j = 0; j < tileSets; j++)
+                        {
+                            pivots[j] = (float)commonPivots[g * width + t0 + j]; // the global mean
+                        }
+                        for (int j = width; j < tile; j++)
+                        {
+                            pivots[j] = pivots[j - width];
+                        }
+                        sums.Slice(0, tile).Clear();
+                        squares.Slice(0, tile).Clear();
+                        for (int p0 = 0; p0 < periods; p0 += 32)
+                        {
+                            int blockEnd = global::System.Math.Min(periods, p0 + 32);
+                            if (global::System.Numerics.Vector<float>.Count == 8)
+                            {
+                                // 256-bit vectors: a period is 4 vector(s); pivots and sums stay in registers.
+                                var pivot0 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, 0);
+                                var s0 = global::System.Numerics.Vector<float>.Zero;
+                                var q0 = global::System.Numerics.Vector<float>.Zero;
+                                var pivot1 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, 8);
+                                var s1 = global::System.Numerics.Vector<float>.Zero;
+                                var q1 = global::System.Numerics.Vector<float>.Zero;
+                                var pivot2 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, 16);
+                                var s2 = global::System.Numerics.Vector<float>.Zero;
+                                var q2 = global::System.Numerics.Vector<float>.Zero;
+                                var pivot3 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, 24);
+                                var s3 = global::System.Numerics.Vector<float>.Zero;
+                                var q3 = global::System.Numerics.Vector<float>.Zero;
+                                for (int p = p0; p < blockEnd; p++)
+                                {
+                                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, (nint)p * 32);
+                                    var d0 = global::System.Numerics.Vector.LoadUnsafe(ref row, 0) - pivot0;
+                                    var d1 = global::System.Numerics.Vector.LoadUnsafe(ref row, 8) - pivot1;
+                                    var d2 = global::System.Numerics.Vector.LoadUnsafe(ref row, 16) - pivot2;
+                                    var d3 = global::System.Numerics.Vector.LoadUnsafe(ref row, 24) - pivot3;
+                                    s0 += d0;
+                                    q0 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d0, d0, q0);
+                                    s1 += d1;
+                                    q1 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d1, d1, q1);
+                                    s2 += d2;
+                                    q2 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d2, d2, q2);
+                                    s3 += d3;
+                                    q3 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d3, d3, q3);
+                                }
+                                global::NormGen.Internal.KernelSupport.AddWidened(s0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, 0));
+                                global::NormGen.Internal.KernelSupport.AddWidened(q0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, 0));
+                                global::NormGen.Internal.KernelSupport.AddWidened(s1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, 8));
+                                global::NormGen.Internal.KernelSupport.AddWidened(q1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, 8));
+                                global::NormGen.Internal.KernelSupport.AddWidened(s2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, 16));
+                                global::NormGen.Internal.KernelSupport.AddWidened(q2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, 16));
+                                global::NormGen.Internal.KernelSupport.AddWidened(s3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, 24));
+                                global::NormGen.Internal.KernelSupport.AddWidened(q3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, 24));
+                            }
+                            else
+                            {
+                                partialSums.Slice(0, tile).Clear();
+                                partialSquares.Slice(0, tile).Clear();
+                                for (int p = p0; p < blockEnd; p++)
+                                {
+                                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, (nint)p * period + t0);
+                                    for (int v = 0; v < tileVectorEnd; v += global::System.Numerics.Vector<float>.Count)
+                                    {
+                                        var delta = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)v) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)v);
+                                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref partialSumsRef, (nuint)v) + delta, ref partialSumsRef, (nuint)v);
+                                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref partialSquaresRef, (nuint)v) + delta * delta, ref partialSquaresRef, (nuint)v);
+                                    }
+                                    for (int j = tileVectorEnd; j < tile; j++)
+                                    {
+                                        float delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j) - pivots[j];
+                                        sums[j] += delta;
+                                        squares[j] += (double)delta * delta;
+                                    }
+                                }
+                                for (int v = 0; v < tileVectorEnd; v += global::System.Numerics.Vector<float>.Count)
+                                {
+                                    global::NormGen.Internal.KernelSupport.AddWidened(global::System.Numerics.Vector.LoadUnsafe(ref partialSumsRef, (nuint)v), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, v));
+                                    global::NormGen.Internal.KernelSupport.AddWidened(global::System.Numerics.Vector.LoadUnsafe(ref partialSquaresRef, (nuint)v), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, v));
+                                }
+                            }
+                        }
+                        for (int e = 0; e < leftover; e++)
+                        {
+                            float delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, (nint)periods * period + e) - pivots[e];
+                            sums[e] += delta;
+                            squares[e] += (double)delta * delta;
+                        }
+                        for (int j = width; j < tile; j++)
+                        {
+                            // Fold the lanes of a multi-row period into their sets.
+                            sums[j % width] += sums[j];
+                            squares[j % width] += squares[j];
+                        }
+                        for (int j = 0; j < tileSets; j++)
+                        {
+                            int s = g * width + t0 + j;
+                            double shift = (double)pivots[j] - commonPivots[s]; // this rank's pivot - P
+                            statistics[s] = sums[j] + valuesPerSet * shift;
+                            statistics[sets + s] = squares[j] + shift * (2.0 * sums[j] + valuesPerSet * shift);
+                        }
+                    }
+                }
+                statistics[2 * sets] = valuesPerSet;
+                allReduce(statistics);
+                globalCount = global::NormGen.Internal.KernelSupport.GlobalCount(nameof(n), statistics[2 * sets], valuesPerSet, "n * d * h * w");
+            }
             double unbiasing = globalCount / (globalCount - 1.0); // the running variance is the global batch's unbiased one (PyTorch)
-            // 2. The global batch's statistics, then y, set by set.
+            // 2. The global batch's statistics, then y.
             {
                 const int g = 0;
                 ref float xg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)g * rows * width);
@@ -228,8 +370,8 @@ namespace Demo
                     {
                         int s = g * width + t0 + j;
                         int channel = s;
-                        double common = (double)runningMean[s];
-                        double globalOffset = statistics[s] / globalCount; // mean - K, over every rank
+                        double common = commonPivots[s];
+                        double globalOffset = statistics[s] / globalCount; // mean - P, over every rank
                         double variance = global::System.Math.Max(statistics[sets + s] / globalCount - globalOffset * globalOffset, 0.0);
                         pivots[j] = (float)(common + globalOffset);
                         double meanOffset = (common - pivots[j]) + globalOffset; // mean - pivot, keeping the part of the mean below float's precision
