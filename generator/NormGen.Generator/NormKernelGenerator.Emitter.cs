@@ -454,15 +454,17 @@ public sealed partial class NormKernelGenerator
         private static string RangeDelegateName(KernelSpec spec) => RangeMethodName(spec) + "Body";
 
         /// <summary>
-        /// Channels-first training whose sets span several planes (NCHW batch norm): every set's sums, then y plane by plane in
-        /// memory order. Not in a parallel kernel's chunks, which compute whole sets.
+        /// Channels-first sets that span several planes, channels outermost after them (NCHW batch norm): the output can be
+        /// written plane by plane in memory order, once every set's constants are known.
         /// </summary>
-        private static bool TrainingInMemoryOrder(EmitContext c) => c.Spec.Training && !c.InChunk && c.Plan.Kind == PlanKind.Planes
+        private static bool PlanesInMemoryOrder(EmitContext c) => c.Plan.Kind == PlanKind.Planes
             && c.Plan.OuterKept.Count == 0 && c.Plan.InnerKept.Count > 0 && c.Plan.OuterReduced.Count > 0;
 
-        /// <summary>Channels-first inference whose sets span several planes: walked plane by plane in memory order (a parallel kernel's unit is a plane).</summary>
-        private static bool InferenceInMemoryOrder(EmitContext c) => !c.Spec.Training && c.Plan.Kind == PlanKind.Planes
-            && c.Plan.OuterKept.Count == 0 && c.Plan.InnerKept.Count > 0 && c.Plan.OuterReduced.Count > 0;
+        /// <summary>Training in memory order: every set's sums, then y plane by plane. Not in a parallel kernel's chunks, which compute whole sets.</summary>
+        private static bool TrainingInMemoryOrder(EmitContext c) => c.Spec.Training && !c.InChunk && PlanesInMemoryOrder(c);
+
+        /// <summary>Inference in memory order: no pass over the data needs a set at a time (a parallel kernel's unit is a plane).</summary>
+        private static bool InferenceInMemoryOrder(EmitContext c) => !c.Spec.Training && PlanesInMemoryOrder(c);
 
         /// <summary>
         /// Instance norm in training with running statistics: the per-instance mean and unbiased variance are summed per
@@ -1077,6 +1079,16 @@ public sealed partial class NormKernelGenerator
                 }
             }
 
+            // Column j of the tile: set s (and its channel, when the kernel reads gamma, beta or per-channel statistics).
+            void TileSet(bool channel = true)
+            {
+                w.Line("int s = g * width + t0 + j;");
+                if (channel && c.NeedsChannel)
+                {
+                    w.Line($"int channel = {c.ChannelOfSet("s")};");
+                }
+            }
+
             void RepeatOverPeriod(bool pivots)
             {
                 using (w.Block("for (int j = width; j < tile; j++)"))
@@ -1099,18 +1111,14 @@ public sealed partial class NormKernelGenerator
                     EmitRowsSums(w, c, recentred);
                     using (w.Block("for (int j = 0; j < tileSets; j++)"))
                     {
-                        w.Line("int s = g * width + t0 + j;");
+                        TileSet(channel: false);
                         EmitShiftToCommonPivot(w, c, "s", "pivots[j]", "sums[j]", "squares[j]");
                     }
                 }), () => Tiles(() =>
                 {
                     using (w.Block("for (int j = 0; j < tileSets; j++)"))
                     {
-                        w.Line("int s = g * width + t0 + j;");
-                        if (c.NeedsChannel)
-                        {
-                            w.Line($"int channel = {c.ChannelOfSet("s")};");
-                        }
+                        TileSet();
 
                         EmitTrainingStatistics(w, c, "s", "pivots[j]", "", "", "scales[j]", "shifts[j]");
                     }
@@ -1128,11 +1136,7 @@ public sealed partial class NormKernelGenerator
                     EmitRowsSums(w, c);
                     using (w.Block("for (int j = 0; j < tileSets; j++)"))
                     {
-                        w.Line("int s = g * width + t0 + j;");
-                        if (c.NeedsChannel)
-                        {
-                            w.Line($"int channel = {c.ChannelOfSet("s")};");
-                        }
+                        TileSet();
 
                         EmitTrainingStatistics(w, c, "s", "pivots[j]", "sums[j]", "squares[j]", "scales[j]", "shifts[j]");
                     }
@@ -1141,11 +1145,7 @@ public sealed partial class NormKernelGenerator
                 {
                     using (w.Block("for (int j = 0; j < tileSets; j++)"))
                     {
-                        w.Line("int s = g * width + t0 + j;");
-                        if (c.NeedsChannel)
-                        {
-                            w.Line($"int channel = {c.ChannelOfSet("s")};");
-                        }
+                        TileSet();
 
                         EmitInferenceStatistics(w, c, "s", "pivots[j]", "scales[j]", "shifts[j]");
                     }

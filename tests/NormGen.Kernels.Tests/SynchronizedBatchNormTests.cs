@@ -44,7 +44,7 @@ public partial class SynchronizedBatchNormTests
         RankGroup group = RankGroup.Run(batches.Length, (rank, allReduce) =>
             outputs[rank] = k.Forward(data.Slice(data.X, rank), data.Gamma, data.Beta, data.RunningMean, data.RunningVar, allReduce, batches[rank]));
 
-        Reference.Result want = Reference.BatchNorm(k.Layout, "", data.GlobalSizes, training: true, data.X, data.Gamma, data.Beta, data.RunningMean, data.RunningVar);
+        Reference.Result want = k.Expected(data);
         double tolerance = k.Tolerance(mean);
         string where = $"{name}, batches {batchList}, mean {mean}";
         AssertClose(want.Y, outputs.SelectMany(o => o.Y).ToArray(), tolerance, where + ": y");
@@ -238,9 +238,32 @@ public partial class SynchronizedBatchNormTests
     /// <summary>A synchronized kernel under test: its layout, the sizes of one sample (layout order without N), and how to run it.</summary>
     private sealed record Case(string Name, string Layout, int[] SampleSizes, string Element, bool HasRunning, ForwardRun Forward, BackwardRun? Backward)
     {
+        /// <summary>Whether the kernel has gamma and beta; without, the reference takes gamma 1 and beta 0.</summary>
+        public bool Affine { get; init; } = true;
+
+        /// <summary>The kernel's convention: Keras's momentum is the decay (0.99 by default), its running variance the biased one and its epsilon 1e-3.</summary>
+        public NormConvention Convention { get; init; } = NormConvention.PyTorch;
+
         public int C => SampleSizes[Layout.Replace("N", "").IndexOf('C')];
 
         public int SampleSize => SampleSizes.Aggregate(1, (a, b) => a * b);
+
+        /// <summary>The float64 batch norm of the global batch, with this kernel's affine parameters and convention.</summary>
+        public Reference.Result Expected(Data data)
+        {
+            bool keras = Convention == NormConvention.Keras;
+            double eps = keras ? 1e-3 : 1e-5; // Keras's default epsilon
+            Reference.Result plain = Reference.BatchNorm(Layout, "", data.GlobalSizes, training: true, data.X, Affine ? data.Gamma : null, Affine ? data.Beta : null,
+                data.RunningMean, data.RunningVar, eps, momentum: keras ? 1 - 0.99 : 0.1);
+            if (!keras)
+            {
+                return plain;
+            }
+
+            // Keras: the running variance takes the biased batch variance, 1 / savedInvStd^2 - eps.
+            double[] runningVar = data.RunningVar.Select((v, s) => 0.99 * v + 0.01 * (1 / (plain.SavedInvStd[s] * plain.SavedInvStd[s]) - eps)).ToArray();
+            return plain with { RunningVar = runningVar };
+        }
 
         public double Tolerance(double mean) => Element == "double" ? 1e-12 : Element == "Half" ? 2e-3 : mean == 0 ? 1e-6 : 3e-5;
 
@@ -270,6 +293,16 @@ public partial class SynchronizedBatchNormTests
             new("float NCHW without running statistics (pivot 0)", "NCHW", [3, 9, 4], "float", false,
                 (x, g, b, rm, rv, ar, n) => F32(x, g, b, rm, rv, 3, (x, y, g, b, rm, rv, sm, si) => NchwNoRunning32(x, y, g, b, sm, si, ar, n, 3, 9, 4)),
                 null),
+            new("double NHWC", "NHWC", [3, 4, 13], "double", true,
+                (x, g, b, rm, rv, ar, n) => F64(x, g, b, rm, rv, 13, (x, y, g, b, rm, rv, sm, si) => Nhwc64(x, y, g, b, rm, rv, sm, si, ar, n, 3, 4, 13)),
+                (dy, x, g, sm, si, ar, n) => B64(dy, x, g, sm, si, 13, (dy, x, g, sm, si, dx, dg, db, gdg, gdb) => NhwcBack64(dy, x, g, sm, si, dx, dg, db, gdg, gdb, ar, n, 3, 4, 13))),
+            new("float NCHW without gamma and beta, Keras convention", "NCHW", [4, 3, 5], "float", true,
+                (x, g, b, rm, rv, ar, n) => F32(x, g, b, rm, rv, 4, (x, y, g, b, rm, rv, sm, si) => NchwKeras32(x, y, rm, rv, sm, si, ar, n, 4, 3, 5)),
+                null)
+            {
+                Affine = false,
+                Convention = NormConvention.Keras,
+            },
             new("Half NHWC", "NHWC", [3, 5, 11], "Half", true,
                 (x, g, b, rm, rv, ar, n) => F16(x, g, b, rm, rv, 11, (x, y, g, b, rm, rv, sm, si) => Nhwc16(x, y, g, b, rm, rv, sm, si, ar, n, 3, 5, 11)),
                 null),
@@ -338,6 +371,15 @@ public partial class SynchronizedBatchNormTests
 
     [BatchNorm("NCHW", Training = true)]
     private static partial void NchwNoRunning32(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<double> savedMean, Span<double> savedInvStd, AllReduceSum allReduce, int n, int c, int h, int w);
+
+    [BatchNorm("NHWC", Training = true)]
+    private static partial void Nhwc64(ReadOnlySpan<double> x, Span<double> y, ReadOnlySpan<double> gamma, ReadOnlySpan<double> beta, Span<double> runningMean, Span<double> runningVar, Span<double> savedMean, Span<double> savedInvStd, AllReduceSum allReduce, int n, int h, int w, int c);
+
+    [BatchNorm("NHWC", Training = true, Backward = true)]
+    private static partial void NhwcBack64(ReadOnlySpan<double> dy, ReadOnlySpan<double> x, ReadOnlySpan<double> gamma, ReadOnlySpan<double> savedMean, ReadOnlySpan<double> savedInvStd, Span<double> dx, Span<double> dgamma, Span<double> dbeta, Span<double> globalDgamma, Span<double> globalDbeta, AllReduceSum allReduce, int n, int h, int w, int c);
+
+    [BatchNorm("NCHW", Training = true, Convention = NormConvention.Keras)]
+    private static partial void NchwKeras32(ReadOnlySpan<float> x, Span<float> y, Span<float> runningMean, Span<float> runningVar, Span<double> savedMean, Span<double> savedInvStd, AllReduceSum allReduce, int n, int c, int h, int w);
 
     [BatchNorm("NHWC", Training = true)]
     private static partial void Nhwc16(ReadOnlySpan<Half> x, Span<Half> y, ReadOnlySpan<Half> gamma, ReadOnlySpan<Half> beta, Span<Half> runningMean, Span<Half> runningVar, Span<double> savedMean, Span<double> savedInvStd, AllReduceSum allReduce, int n, int h, int w, int c);
