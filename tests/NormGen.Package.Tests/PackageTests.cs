@@ -67,6 +67,7 @@ public class PackageTests(ITestOutputHelper output)
 
             string run = Run("dotnet", "run -c Release --no-build", consumer);
             Assert.Contains("batch norm channel 0: mean 0.0000 var 1.0000", run);
+            Assert.Contains("synchronized batch norm, one rank: 1 all-reduce, max |difference| 0.0000", run);
             Assert.Contains("layer norm row 0: mean 0.0000 var 1.0000", run);
             Assert.Contains("layer norm backward: max |dx| 0.0000 dbeta[0] 6.0", run);
             Assert.Contains("bad gamma: gamma", run);

@@ -1,4 +1,5 @@
-// A project written as a newcomer would, against the NormGen package alone: kernels of several kinds, a backward
+// A project written as a newcomer would, against the NormGen package alone: kernels of several kinds, a synchronized
+// batch norm, a backward
 // pass, and declarations that the analyzer must flag (or not, where .editorconfig and #pragma say so).
 using System;
 using NormGen;
@@ -18,6 +19,18 @@ internal static class Program
         Kernels.Bn(x, y, gamma, beta, runningMean, runningVar, n, h, w, c);
         (double mean, double variance) = Moments(y, 0, c, n * h * w);
         Console.WriteLine($"batch norm channel 0: mean {Math.Round(mean, 4) + 0.0:F4} var {variance:F4}");
+
+        // The same batch norm, synchronized, on a single rank: its all-reduce has nothing to add.
+        float[] ySynchronized = new float[x.Length];
+        int calls = 0;
+        Kernels.BnSynchronized(x, ySynchronized, gamma, beta, new float[c], Filled(c, 1f), new double[c], new double[c], _ => calls++, n, h, w, c);
+        double difference = 0;
+        for (int i = 0; i < y.Length; i++)
+        {
+            difference = Math.Max(difference, Math.Abs(y[i] - ySynchronized[i]));
+        }
+
+        Console.WriteLine($"synchronized batch norm, one rank: {calls} all-reduce, max |difference| {Math.Round(difference, 4) + 0.0:F4}");
 
         const int rows = 6, features = 16;
         float[] tokens = new float[rows * features], normalized = new float[tokens.Length], savedMean = new float[rows], savedInvStd = new float[rows];
@@ -81,6 +94,10 @@ internal static partial class Kernels
 {
     [BatchNorm("NHWC", Training = true)]
     public static partial void Bn(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, int n, int h, int w, int c);
+
+    [BatchNorm("NHWC", Training = true)]
+    public static partial void BnSynchronized(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar,
+        Span<double> savedMean, Span<double> savedInvStd, AllReduceSum allReduce, int n, int h, int w, int c);
 
     [LayerNorm("NC")]
     public static partial void Ln(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> savedMean, Span<float> savedInvStd, int n, int c);
