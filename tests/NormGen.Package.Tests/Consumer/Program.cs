@@ -1,6 +1,6 @@
 // A project written as a newcomer would, against the NormGen package alone: kernels of several kinds, a synchronized
-// batch norm, a backward
-// pass, and declarations that the analyzer must flag (or not, where .editorconfig and #pragma say so).
+// batch norm, a backward pass, and declarations that the analyzer must flag (or not, where .editorconfig and #pragma
+// say so).
 using System;
 using NormGen;
 
