@@ -132,6 +132,23 @@ public partial class SynchronizedBatchNormTests
     }
 
     [Fact]
+    public void StaticBatchSizeIsEachRanksBatch()
+    {
+        // N = 2 in the attribute: each of 3 ranks holds 2 samples, the global batch 6.
+        const int c = 5, ranks = 3;
+        var random = new Random(11);
+        double[] x = Enumerable.Range(0, ranks * 2 * c).Select(_ => (double)(float)(10 + 2 * random.NextDouble())).ToArray();
+        var y = new float[ranks][];
+        RankGroup.Run(ranks, (rank, allReduce) =>
+        {
+            y[rank] = new float[2 * c];
+            NcStaticBatch(x.Skip(rank * 2 * c).Take(2 * c).Select(v => (float)v).ToArray(), y[rank], new float[c], Enumerable.Repeat(1f, c).ToArray(), allReduce, c);
+        });
+        Reference.Result want = Reference.BatchNorm("NC", "", [ranks * 2, c], training: true, x, null, null, new double[c], Enumerable.Repeat(1.0, c).ToArray());
+        AssertClose(want.Y, y.SelectMany(r => r.Select(v => (double)v)).ToArray(), 1e-6, "static N = 2 on 3 ranks: y");
+    }
+
+    [Fact]
     public void OneValuePerChannelOverEveryRankThrowsOnEveryRankBeforeWriting()
     {
         // NCHW with h = w = 1: one sample on rank 0, none on rank 1, so each channel has one value in the global batch.
@@ -380,6 +397,9 @@ public partial class SynchronizedBatchNormTests
 
     [BatchNorm("NCHW", Training = true, Convention = NormConvention.Keras)]
     private static partial void NchwKeras32(ReadOnlySpan<float> x, Span<float> y, Span<float> runningMean, Span<float> runningVar, Span<double> savedMean, Span<double> savedInvStd, AllReduceSum allReduce, int n, int c, int h, int w);
+
+    [BatchNorm("NC", Training = true, N = 2)]
+    private static partial void NcStaticBatch(ReadOnlySpan<float> x, Span<float> y, Span<float> runningMean, Span<float> runningVar, AllReduceSum allReduce, int c);
 
     [BatchNorm("NHWC", Training = true)]
     private static partial void Nhwc16(ReadOnlySpan<Half> x, Span<Half> y, ReadOnlySpan<Half> gamma, ReadOnlySpan<Half> beta, Span<Half> runningMean, Span<Half> runningVar, Span<double> savedMean, Span<double> savedInvStd, AllReduceSum allReduce, int n, int h, int w, int c);
