@@ -25,7 +25,8 @@ namespace NormGen;
 /// <para>
 /// Synchronized batch norm (data-parallel training over processes or machines): add a parameter
 /// <c><see cref="AllReduceSum"/> allReduce</c> to a training kernel. Its statistics, running update and saved statistics
-/// are then those of every rank's batch together, at one call of allReduce per kernel call; a rank's <c>n</c> may be 0 or 1.
+/// are then those of every rank's batch together, at one call of allReduce per kernel call (two when the running mean is
+/// far from the data; see <see cref="AllReduceSum"/>); a rank's <c>n</c> may be 0 or 1.
 /// <c>savedMean</c> and <c>savedInvStd</c> are then <c>Span&lt;double&gt;</c> (the backward kernel reads them as
 /// <c>ReadOnlySpan&lt;double&gt;</c>), so that every rank's backward pass centres on the same unrounded mean. The backward
 /// kernel takes <c>allReduce</c> too: dx uses the global sums; <c>dgamma</c> and <c>dbeta</c> are this rank's sums (what an
