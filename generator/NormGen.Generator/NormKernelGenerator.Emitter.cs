@@ -540,7 +540,7 @@ public sealed partial class NormKernelGenerator
                 {
                     w.Line("int group = s % groups;");
                     w.Line($"ref {t} plane = ref {Unsafe}.Add(ref xs, (nint)s * valuesPerSet);");
-                    w.Line($"{t} pivot = ({t}){Support}.MeanOf(ref plane, {Math}.Min(valuesPerSet, 16), 1);");
+                    w.Line($"{t} pivot = {Support}.PivotOf(ref plane, valuesPerSet);");
                     w.Line($"var pivotVector = new {vt}(pivot);");
                     w.Line("double sum = 0, sumOfSquares = 0;");
                     using (w.Block(null))
@@ -584,7 +584,7 @@ public sealed partial class NormKernelGenerator
                     using (w.Block("for (int group = 0; group < groups; group++)"))
                     {
                         w.Line("// The group's pivot: the mean of its first values in the first row.");
-                        w.Line($"{t} pivot = ({t}){Support}.MeanOf(ref {Unsafe}.Add(ref xn, group * channelsPerGroup), {Math}.Min(channelsPerGroup, 16), 1);");
+                        w.Line($"{t} pivot = {Support}.PivotOf(ref {Unsafe}.Add(ref xn, group * channelsPerGroup), channelsPerGroup);");
                         w.Line("pivots.Slice(group * channelsPerGroup, channelsPerGroup).Fill(pivot);");
                     }
 
@@ -793,7 +793,7 @@ public sealed partial class NormKernelGenerator
                         else
                         {
                             w.Line($"ref {t} first = ref {Unsafe}.Add(ref xs, {PlaneOffset("0")});");
-                            w.Line($"pivot = ({t}){Support}.MeanOf(ref first, {Math}.Min(planeLength, 16), 1);");
+                            w.Line($"pivot = {Support}.PivotOf(ref first, planeLength);");
                         }
 
                         w.Line($"var pivotVector = new {vt}(pivot);");
@@ -810,7 +810,7 @@ public sealed partial class NormKernelGenerator
                 else
                 {
                     w.Line($"ref {t} first = ref {Unsafe}.Add(ref xs, {PlaneOffset("0")});");
-                    w.Line($"{t} pivot = ({t}){Support}.MeanOf(ref first, {Math}.Min(planeLength, 16), 1);");
+                    w.Line($"{t} pivot = {Support}.PivotOf(ref first, planeLength);");
                 }
 
                 w.Line($"var pivotVector = new {vt}(pivot);");

@@ -204,6 +204,25 @@ public static class KernelSupport
         return count == 0 ? 0 : sum / count;
     }
 
+    /// <summary>
+    /// The pivot a training kernel subtracts from a contiguous statistics set before summing, so that the sums of squares
+    /// do not cancel when the data's mean is large against its spread: the mean of its first two vectors, or of its first
+    /// 16 values when it is shorter. Any value near the data serves; this one costs a few instructions per set, where the
+    /// scalar mean of 16 values cost a quarter of a layer norm of (4096, 768).
+    /// </summary>
+    /// <param name="first">The set's first value.</param>
+    /// <param name="length">The set's length (positive).</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float PivotOf(ref float first, int length) => length >= 2 * Vector<float>.Count
+        ? Vector.Sum(Vector.LoadUnsafe(ref first) + Vector.LoadUnsafe(ref first, (nuint)Vector<float>.Count)) / (2 * Vector<float>.Count)
+        : (float)MeanOf(ref first, Math.Min(length, 16), 1);
+
+    /// <inheritdoc cref="PivotOf(ref float, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double PivotOf(ref double first, int length) => length >= 2 * Vector<double>.Count
+        ? Vector.Sum(Vector.LoadUnsafe(ref first) + Vector.LoadUnsafe(ref first, (nuint)Vector<double>.Count)) / (2 * Vector<double>.Count)
+        : MeanOf(ref first, Math.Min(length, 16), 1);
+
     /// <summary>The sum of a vector's lanes, accumulated in double.</summary>
     /// <param name="value">The vector.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -54,7 +54,7 @@ namespace Demo
             {
                 int group = s % groups;
                 ref float plane = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)s * valuesPerSet);
-                float pivot = (float)global::NormGen.Internal.KernelSupport.MeanOf(ref plane, global::System.Math.Min(valuesPerSet, 16), 1);
+                float pivot = global::NormGen.Internal.KernelSupport.PivotOf(ref plane, valuesPerSet);
                 var pivotVector = new global::System.Numerics.Vector<float>(pivot);
                 double sum = 0, sumOfSquares = 0;
                 {

@@ -71,7 +71,7 @@ namespace Demo
                 for (int group = 0; group < groups; group++)
                 {
                     // The group's pivot: the mean of its first values in the first row.
-                    float pivot = (float)global::NormGen.Internal.KernelSupport.MeanOf(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, group * channelsPerGroup), global::System.Math.Min(channelsPerGroup, 16), 1);
+                    float pivot = global::NormGen.Internal.KernelSupport.PivotOf(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, group * channelsPerGroup), channelsPerGroup);
                     pivots.Slice(group * channelsPerGroup, channelsPerGroup).Fill(pivot);
                 }
                 sums.Clear();

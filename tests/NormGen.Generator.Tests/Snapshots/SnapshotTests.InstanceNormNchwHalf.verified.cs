@@ -82,7 +82,7 @@ namespace Demo
             {
                 int channel = s % c;
                 ref float first = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)(s) * planeLength);
-                float pivot = (float)global::NormGen.Internal.KernelSupport.MeanOf(ref first, global::System.Math.Min(planeLength, 16), 1);
+                float pivot = global::NormGen.Internal.KernelSupport.PivotOf(ref first, planeLength);
                 var pivotVector = new global::System.Numerics.Vector<float>(pivot);
                 double sum = 0, sumOfSquares = 0;
                 {

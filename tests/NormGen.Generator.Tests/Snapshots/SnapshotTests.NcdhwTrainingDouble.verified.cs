@@ -62,7 +62,7 @@ namespace Demo
             for (int s = 0; s < sets; s++)
             {
                 ref double first = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)(0 * sets + s) * planeLength);
-                double pivot = (double)global::NormGen.Internal.KernelSupport.MeanOf(ref first, global::System.Math.Min(planeLength, 16), 1);
+                double pivot = global::NormGen.Internal.KernelSupport.PivotOf(ref first, planeLength);
                 var pivotVector = new global::System.Numerics.Vector<double>(pivot);
                 double sum = 0, sumOfSquares = 0;
                 for (int p = 0; p < planesPerSet; p++)

@@ -85,7 +85,7 @@ namespace Demo
                 if (valuesPerSet > 0) // an empty batch on this rank adds zeros
                 {
                     ref float first = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)(0 * sets + s) * planeLength);
-                    pivot = (float)global::NormGen.Internal.KernelSupport.MeanOf(ref first, global::System.Math.Min(planeLength, 16), 1);
+                    pivot = global::NormGen.Internal.KernelSupport.PivotOf(ref first, planeLength);
                     var pivotVector = new global::System.Numerics.Vector<float>(pivot);
                     for (int p = 0; p < planesPerSet; p++)
                     {
