@@ -20,6 +20,7 @@ public partial class SynchronizedBenchmarks
     private float[] _x = [], _y = [], _dy = [], _dx = [], _gamma = [], _beta = [], _runningMean = [], _runningVar = [], _mean = [], _invStd = [], _dgamma = [], _dbeta = [];
     private double[] _mean64 = [], _invStd64 = [];
     private int _c;
+    private (Action Plain, Action Synchronized, Action PlainBackward, Action SynchronizedBackward) _kernels;
 
     [GlobalSetup]
     public void Setup()
@@ -38,55 +39,44 @@ public partial class SynchronizedBenchmarks
         _runningVar = Values(_c, 1);
         (_mean, _invStd, _dgamma, _dbeta) = (new float[_c], new float[_c], new float[_c], new float[_c]);
         (_mean64, _invStd64) = (new double[_c], new double[_c]);
+        _kernels = Kernels();
         Unsynchronized();
         Synchronized();
     }
 
     [Benchmark(Baseline = true)]
-    public void Unsynchronized()
+    public void Unsynchronized() => _kernels.Plain();
+
+    [Benchmark]
+    public void Synchronized() => _kernels.Synchronized();
+
+    [Benchmark]
+    public void UnsynchronizedBackward() => _kernels.PlainBackward();
+
+    [Benchmark]
+    public void SynchronizedBackward() => _kernels.SynchronizedBackward();
+
+    /// <summary>The case's four kernels, bound to the buffers once, so that a benchmark calls one delegate.</summary>
+    private (Action Plain, Action Synchronized, Action PlainBackward, Action SynchronizedBackward) Kernels() => Case switch
     {
-        switch (Case)
-        {
-            case "NCHW (32,64,56,56)": Nchw(_x, _y, _gamma, _beta, _runningMean, _runningVar, _mean, _invStd, 32, 64, 56, 56); break;
-            case "NHWC (32,56,56,64)": Nhwc(_x, _y, _gamma, _beta, _runningMean, _runningVar, _mean, _invStd, 32, 56, 56, 64); break;
+        "NCHW (32,64,56,56)" => (
+            () => Nchw(_x, _y, _gamma, _beta, _runningMean, _runningVar, _mean, _invStd, 32, 64, 56, 56),
+            () => NchwSync(_x, _y, _gamma, _beta, _runningMean, _runningVar, _mean64, _invStd64, OneRank, 32, 64, 56, 56),
+            () => NchwBack(_dy, _x, _gamma, _mean, _invStd, _dx, _dgamma, _dbeta, 32, 64, 56, 56),
+            () => NchwSyncBack(_dy, _x, _gamma, _mean64, _invStd64, _dx, _dgamma, _dbeta, OneRank, 32, 64, 56, 56)),
+        "NHWC (32,56,56,64)" => (
+            () => Nhwc(_x, _y, _gamma, _beta, _runningMean, _runningVar, _mean, _invStd, 32, 56, 56, 64),
+            () => NhwcSync(_x, _y, _gamma, _beta, _runningMean, _runningVar, _mean64, _invStd64, OneRank, 32, 56, 56, 64),
+            () => NhwcBack(_dy, _x, _gamma, _mean, _invStd, _dx, _dgamma, _dbeta, 32, 56, 56, 64),
+            () => NhwcSyncBack(_dy, _x, _gamma, _mean64, _invStd64, _dx, _dgamma, _dbeta, OneRank, 32, 56, 56, 64)),
+        _ => (
 #pragma warning disable NG0001 // the same arithmetic as one rank of a synchronized kernel: the point of the comparison
-            default: Ndhwc(_x, _y, _gamma, _beta, _runningMean, _runningVar, _mean, _invStd, 1, 64, 64, 64); break;
+            () => Ndhwc(_x, _y, _gamma, _beta, _runningMean, _runningVar, _mean, _invStd, 1, 64, 64, 64),
 #pragma warning restore NG0001
-        }
-    }
-
-    [Benchmark]
-    public void Synchronized()
-    {
-        switch (Case)
-        {
-            case "NCHW (32,64,56,56)": NchwSync(_x, _y, _gamma, _beta, _runningMean, _runningVar, _mean64, _invStd64, OneRank, 32, 64, 56, 56); break;
-            case "NHWC (32,56,56,64)": NhwcSync(_x, _y, _gamma, _beta, _runningMean, _runningVar, _mean64, _invStd64, OneRank, 32, 56, 56, 64); break;
-            default: NdhwcSync(_x, _y, _gamma, _beta, _runningMean, _runningVar, _mean64, _invStd64, OneRank, 1, 64, 64, 64); break;
-        }
-    }
-
-    [Benchmark]
-    public void UnsynchronizedBackward()
-    {
-        switch (Case)
-        {
-            case "NCHW (32,64,56,56)": NchwBack(_dy, _x, _gamma, _mean, _invStd, _dx, _dgamma, _dbeta, 32, 64, 56, 56); break;
-            case "NHWC (32,56,56,64)": NhwcBack(_dy, _x, _gamma, _mean, _invStd, _dx, _dgamma, _dbeta, 32, 56, 56, 64); break;
-            default: NdhwcBack(_dy, _x, _gamma, _mean, _invStd, _dx, _dgamma, _dbeta, 1, 64, 64, 64); break;
-        }
-    }
-
-    [Benchmark]
-    public void SynchronizedBackward()
-    {
-        switch (Case)
-        {
-            case "NCHW (32,64,56,56)": NchwSyncBack(_dy, _x, _gamma, _mean64, _invStd64, _dx, _dgamma, _dbeta, OneRank, 32, 64, 56, 56); break;
-            case "NHWC (32,56,56,64)": NhwcSyncBack(_dy, _x, _gamma, _mean64, _invStd64, _dx, _dgamma, _dbeta, OneRank, 32, 56, 56, 64); break;
-            default: NdhwcSyncBack(_dy, _x, _gamma, _mean64, _invStd64, _dx, _dgamma, _dbeta, OneRank, 1, 64, 64, 64); break;
-        }
-    }
+            () => NdhwcSync(_x, _y, _gamma, _beta, _runningMean, _runningVar, _mean64, _invStd64, OneRank, 1, 64, 64, 64),
+            () => NdhwcBack(_dy, _x, _gamma, _mean, _invStd, _dx, _dgamma, _dbeta, 1, 64, 64, 64),
+            () => NdhwcSyncBack(_dy, _x, _gamma, _mean64, _invStd64, _dx, _dgamma, _dbeta, OneRank, 1, 64, 64, 64)),
+    };
 
     [BatchNorm("NCHW", Training = true)]
     private static partial void Nchw(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, Span<float> savedMean, Span<float> savedInvStd, int n, int c, int h, int w);
