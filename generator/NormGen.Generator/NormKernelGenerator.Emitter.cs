@@ -577,6 +577,8 @@ public sealed partial class NormKernelGenerator
                 }
 
                 w.Line("global::System.Span<double> sums = new global::System.Span<double>(totalsArray, 0, c), squares = new global::System.Span<double>(totalsArray, c, c);");
+                w.Line($"ref double sumsRef = ref {MemoryMarshal}.GetReference(sums);");
+                w.Line($"ref double squaresRef = ref {MemoryMarshal}.GetReference(squares);");
                 using (w.Block("for (int sample = 0; sample < samples; sample++)"))
                 {
                     w.Line($"ref {t} xn = ref {Unsafe}.Add(ref xs, (nint)sample * spatial * c);");
@@ -602,7 +604,7 @@ public sealed partial class NormKernelGenerator
                             {
                                 w.Line($"var delta = {Vector}.LoadUnsafe(ref row, (nuint)j) - {Vector}.LoadUnsafe(ref pivotsRef, (nuint)j);");
                                 w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref partialSumsRef, (nuint)j) + delta, ref partialSumsRef, (nuint)j);");
-                                w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref partialSquaresRef, (nuint)j) + delta * delta, ref partialSquaresRef, (nuint)j);");
+                                w.Line($"{Vector}.StoreUnsafe({Support}.MultiplyAdd(delta, delta, {Vector}.LoadUnsafe(ref partialSquaresRef, (nuint)j)), ref partialSquaresRef, (nuint)j);");
                             }, () =>
                             {
                                 w.Line($"{t} delta = {Unsafe}.Add(ref row, j) - pivots[j];");
@@ -611,11 +613,15 @@ public sealed partial class NormKernelGenerator
                             });
                         }
 
-                        using (w.Block("for (int j = 0; j < c; j++)"))
+                        EmitVectorLoop(w, c, "k", "c", () =>
                         {
-                            w.Line("sums[j] += partialSums[j];");
-                            w.Line("squares[j] += partialSquares[j];");
-                        }
+                            w.Line($"{Support}.AddWidened({Vector}.LoadUnsafe(ref partialSumsRef, (nuint)k), ref {Unsafe}.Add(ref sumsRef, k));");
+                            w.Line($"{Support}.AddWidened({Vector}.LoadUnsafe(ref partialSquaresRef, (nuint)k), ref {Unsafe}.Add(ref squaresRef, k));");
+                        }, () =>
+                        {
+                            w.Line("sums[k] += partialSums[k];");
+                            w.Line("squares[k] += partialSquares[k];");
+                        });
                     }
 
                     using (w.Block("for (int group = 0; group < groups; group++)"))

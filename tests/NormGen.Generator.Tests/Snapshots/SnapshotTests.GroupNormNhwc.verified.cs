@@ -64,6 +64,8 @@ namespace Demo
             global::System.Span<float> shifts = new global::System.Span<float>(scratchArray, 4 * c, c);
             ref float shiftsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(shifts);
             global::System.Span<double> sums = new global::System.Span<double>(totalsArray, 0, c), squares = new global::System.Span<double>(totalsArray, c, c);
+            ref double sumsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
+            ref double squaresRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(squares);
             for (int sample = 0; sample < samples; sample++)
             {
                 ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)sample * spatial * c);
@@ -89,7 +91,7 @@ namespace Demo
                         {
                             var delta = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)j) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)j);
                             global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref partialSumsRef, (nuint)j) + delta, ref partialSumsRef, (nuint)j);
-                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref partialSquaresRef, (nuint)j) + delta * delta, ref partialSquaresRef, (nuint)j);
+                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(delta, delta, global::System.Numerics.Vector.LoadUnsafe(ref partialSquaresRef, (nuint)j)), ref partialSquaresRef, (nuint)j);
                         }
                         for (; j < c; j++)
                         {
@@ -98,10 +100,16 @@ namespace Demo
                             partialSquares[j] += delta * delta;
                         }
                     }
-                    for (int j = 0; j < c; j++)
+                    int k = 0;
+                    for (; k <= c - global::System.Numerics.Vector<float>.Count; k += global::System.Numerics.Vector<float>.Count)
                     {
-                        sums[j] += partialSums[j];
-                        squares[j] += partialSquares[j];
+                        global::NormGen.Internal.KernelSupport.AddWidened(global::System.Numerics.Vector.LoadUnsafe(ref partialSumsRef, (nuint)k), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, k));
+                        global::NormGen.Internal.KernelSupport.AddWidened(global::System.Numerics.Vector.LoadUnsafe(ref partialSquaresRef, (nuint)k), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, k));
+                    }
+                    for (; k < c; k++)
+                    {
+                        sums[k] += partialSums[k];
+                        squares[k] += partialSquares[k];
                     }
                 }
                 for (int group = 0; group < groups; group++)
