@@ -33,6 +33,9 @@ public sealed partial class NormKernelGenerator
         /// <summary>Fewest elements a parallel kernel's chunk holds (a chunk is a whole number of statistics sets).</summary>
         private const int ParallelChunkElements = 1 << 15;
 
+        /// <summary>Column vectors a channels-last group norm sums at once down a block of rows, kept in registers.</summary>
+        private const int GroupTileVectors = 4;
+
         /// <summary>Vectors accumulated per iteration in the channels-first plane loops.</summary>
         private const int PlaneUnroll = 4;
 
@@ -226,10 +229,10 @@ public sealed partial class NormKernelGenerator
                 bool channelsFirst = layout.Letters.TrimStart('N')[0] == 'C';
                 w.Line(channelsFirst
                     ? $"/// <para>Plan: channels-first groups. Each (sample, group) is one run of c / {spec.Groups} channels' planes, contiguous: summed with {PlaneUnroll} independent"
-                    : "/// <para>Plan: channels-last groups. Per sample, rows of c values are summed column-wise into per-column vector accumulators (the pivot is");
+                    : $"/// <para>Plan: channels-last groups. Per sample, rows of c values are summed column-wise, {GroupTileVectors} column vectors at a time down {BlockPeriods} rows in");
                 w.Line(channelsFirst
                     ? $"/// Vector&lt;{c.T}&gt; accumulators, then normalized channel by channel with that channel's gamma and beta."
-                    : "/// the group's), flushed to doubles every few rows, folded into groups, then every row is normalized with per-column scales and shifts.");
+                    : "/// registers (the pivot is the group's), added into doubles, folded into groups; then every row is normalized with per-column scales and shifts.");
                 w.Line("/// x is read twice: once for the sums, once to write y; y may be x itself.</para>");
             }
             else if (plan.Kind == PlanKind.Planes)
@@ -566,11 +569,12 @@ public sealed partial class NormKernelGenerator
                 return;
             }
 
-            w.Line($"// Plan: channels-last groups; per sample, spatial rows of c values; column accumulators in {t} flushed to doubles every {BlockPeriods} rows.");
+            w.Line($"// Plan: channels-last groups; per sample, spatial rows of c values, summed {GroupTileVectors} column vectors at a time over blocks");
+            w.Line($"// of {BlockPeriods} rows in registers of {t}, then added into doubles.");
             w.Line($"{c.IntDeclaration(samples)} samples = {c.Product(samples)};");
-            EmitPooled(w, [(t, "scratchArray", "5 * c"), ("double", "totalsArray", "2 * c")], () =>
+            EmitPooled(w, [(t, "scratchArray", "3 * c"), ("double", "totalsArray", "2 * c")], () =>
             {
-                foreach ((string name, int index) in new[] { ("pivots", 0), ("partialSums", 1), ("partialSquares", 2), ("scales", 3), ("shifts", 4) })
+                foreach ((string name, int index) in new[] { ("pivots", 0), ("scales", 1), ("shifts", 2) })
                 {
                     w.Line($"global::System.Span<{t}> {name} = new global::System.Span<{t}>(scratchArray, {index} * c, c);");
                     w.Line($"ref {t} {name}Ref = ref {MemoryMarshal}.GetReference({name});");
@@ -594,34 +598,53 @@ public sealed partial class NormKernelGenerator
                     w.Line("squares.Clear();");
                     using (w.Block($"for (int r0 = 0; r0 < spatial; r0 += {BlockPeriods})"))
                     {
-                        w.Line("partialSums.Clear();");
-                        w.Line("partialSquares.Clear();");
+                        // A tile of columns down the block's rows: the rows (c values apart) stay in L1 while the tiles
+                        // walk across them, and each tile's sums stay in registers (one load per vector, no stores).
                         w.Line($"int r1 = {Math}.Min(spatial, r0 + {BlockPeriods});");
-                        using (w.Block("for (int r = r0; r < r1; r++)"))
+                        w.Line("int j = 0;");
+                        void Tile(int vectors)
                         {
-                            w.Line($"ref {t} row = ref {Unsafe}.Add(ref xn, (nint)r * c);");
-                            EmitVectorLoop(w, c, "j", "c", () =>
+                            string step = vectors == 1 ? $"{vt}.Count" : $"{vectors} * {vt}.Count";
+                            using (w.Block($"for (; j <= c - {step}; j += {step})"))
                             {
-                                w.Line($"var delta = {Vector}.LoadUnsafe(ref row, (nuint)j) - {Vector}.LoadUnsafe(ref pivotsRef, (nuint)j);");
-                                w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref partialSumsRef, (nuint)j) + delta, ref partialSumsRef, (nuint)j);");
-                                w.Line($"{Vector}.StoreUnsafe({Support}.MultiplyAdd(delta, delta, {Vector}.LoadUnsafe(ref partialSquaresRef, (nuint)j)), ref partialSquaresRef, (nuint)j);");
-                            }, () =>
-                            {
-                                w.Line($"{t} delta = {Unsafe}.Add(ref row, j) - pivots[j];");
-                                w.Line("partialSums[j] += delta;");
-                                w.Line("partialSquares[j] += delta * delta;");
-                            });
+                                string Offset(int k) => k == 0 ? "(nuint)j" : $"(nuint)j + {(k == 1 ? "" : k + " * ")}(nuint){vt}.Count";
+                                for (int k = 0; k < vectors; k++)
+                                {
+                                    w.Line($"var pivot{k} = {Vector}.LoadUnsafe(ref pivotsRef, {Offset(k)});");
+                                    w.Line($"{vt} s{k} = {vt}.Zero, q{k} = {vt}.Zero;");
+                                }
+
+                                using (w.Block("for (int r = r0; r < r1; r++)"))
+                                {
+                                    w.Line($"ref {t} row = ref {Unsafe}.Add(ref xn, (nint)r * c);");
+                                    for (int k = 0; k < vectors; k++)
+                                    {
+                                        w.Line($"var delta{k} = {Vector}.LoadUnsafe(ref row, {Offset(k)}) - pivot{k};");
+                                        w.Line($"s{k} += delta{k};");
+                                        w.Line($"q{k} = {Support}.MultiplyAdd(delta{k}, delta{k}, q{k});");
+                                    }
+                                }
+
+                                for (int k = 0; k < vectors; k++)
+                                {
+                                    string at = k == 0 ? "j" : $"j + {(k == 1 ? "" : k + " * ")}{vt}.Count";
+                                    w.Line($"{Support}.AddWidened(s{k}, ref {Unsafe}.Add(ref sumsRef, {at}));");
+                                    w.Line($"{Support}.AddWidened(q{k}, ref {Unsafe}.Add(ref squaresRef, {at}));");
+                                }
+                            }
                         }
 
-                        EmitVectorLoop(w, c, "k", "c", () =>
+                        Tile(GroupTileVectors);
+                        Tile(1);
+                        using (w.Block("for (; j < c; j++)"))
                         {
-                            w.Line($"{Support}.AddWidened({Vector}.LoadUnsafe(ref partialSumsRef, (nuint)k), ref {Unsafe}.Add(ref sumsRef, k));");
-                            w.Line($"{Support}.AddWidened({Vector}.LoadUnsafe(ref partialSquaresRef, (nuint)k), ref {Unsafe}.Add(ref squaresRef, k));");
-                        }, () =>
-                        {
-                            w.Line("sums[k] += partialSums[k];");
-                            w.Line("squares[k] += partialSquares[k];");
-                        });
+                            using (w.Block("for (int r = r0; r < r1; r++)"))
+                            {
+                                w.Line($"{t} delta = {Unsafe}.Add(ref xn, (nint)r * c + j) - pivots[j];");
+                                w.Line("sums[j] += delta;");
+                                w.Line("squares[j] += (double)delta * delta;");
+                            }
+                        }
                     }
 
                     using (w.Block("for (int group = 0; group < groups; group++)"))

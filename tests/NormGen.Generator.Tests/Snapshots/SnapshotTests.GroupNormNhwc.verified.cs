@@ -15,8 +15,8 @@ namespace Demo
         /// Output: y = (x - K) * a + b with a = gamma / sqrt(var + eps) and b = beta - (mean - K) * a: one multiply-add per element,
         /// without the cancellation of x * a + (beta - mean * a).</para>
         /// <para>Layout NHWC, strides in elements: N: h * w * c; H: w * c; W: c; C: 1.</para>
-        /// <para>Plan: channels-last groups. Per sample, rows of c values are summed column-wise into per-column vector accumulators (the pivot is
-        /// the group's), flushed to doubles every few rows, folded into groups, then every row is normalized with per-column scales and shifts.
+        /// <para>Plan: channels-last groups. Per sample, rows of c values are summed column-wise, 4 column vectors at a time down 32 rows in
+        /// registers (the pivot is the group's), added into doubles, folded into groups; then every row is normalized with per-column scales and shifts.
         /// x is read twice: once for the sums, once to write y; y may be x itself.</para>
         /// <para>Static sizes: none; every size is a parameter, checked at run time.</para>
         /// <para>Every size, span length and overlap is checked before the first write; a failed check throws an ArgumentException
@@ -49,19 +49,16 @@ namespace Demo
             const double epsilon = 1E-05;
             ref float xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float ys = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            // Plan: channels-last groups; per sample, spatial rows of c values; column accumulators in float flushed to doubles every 32 rows.
+            // Plan: channels-last groups; per sample, spatial rows of c values, summed 4 column vectors at a time over blocks
+            // of 32 rows in registers of float, then added into doubles.
             int samples = n;
-            float[] scratchArray = global::System.Buffers.ArrayPool<float>.Shared.Rent(5 * c);
+            float[] scratchArray = global::System.Buffers.ArrayPool<float>.Shared.Rent(3 * c);
             double[] totalsArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(2 * c);
             global::System.Span<float> pivots = new global::System.Span<float>(scratchArray, 0 * c, c);
             ref float pivotsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pivots);
-            global::System.Span<float> partialSums = new global::System.Span<float>(scratchArray, 1 * c, c);
-            ref float partialSumsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(partialSums);
-            global::System.Span<float> partialSquares = new global::System.Span<float>(scratchArray, 2 * c, c);
-            ref float partialSquaresRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(partialSquares);
-            global::System.Span<float> scales = new global::System.Span<float>(scratchArray, 3 * c, c);
+            global::System.Span<float> scales = new global::System.Span<float>(scratchArray, 1 * c, c);
             ref float scalesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scales);
-            global::System.Span<float> shifts = new global::System.Span<float>(scratchArray, 4 * c, c);
+            global::System.Span<float> shifts = new global::System.Span<float>(scratchArray, 2 * c, c);
             ref float shiftsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(shifts);
             global::System.Span<double> sums = new global::System.Span<double>(totalsArray, 0, c), squares = new global::System.Span<double>(totalsArray, c, c);
             ref double sumsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
@@ -80,36 +77,65 @@ namespace Demo
                 squares.Clear();
                 for (int r0 = 0; r0 < spatial; r0 += 32)
                 {
-                    partialSums.Clear();
-                    partialSquares.Clear();
                     int r1 = global::System.Math.Min(spatial, r0 + 32);
-                    for (int r = r0; r < r1; r++)
+                    int j = 0;
+                    for (; j <= c - 4 * global::System.Numerics.Vector<float>.Count; j += 4 * global::System.Numerics.Vector<float>.Count)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, (nint)r * c);
-                        int j = 0;
-                        for (; j <= c - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                        var pivot0 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)j);
+                        global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, q0 = global::System.Numerics.Vector<float>.Zero;
+                        var pivot1 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)j + (nuint)global::System.Numerics.Vector<float>.Count);
+                        global::System.Numerics.Vector<float> s1 = global::System.Numerics.Vector<float>.Zero, q1 = global::System.Numerics.Vector<float>.Zero;
+                        var pivot2 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)j + 2 * (nuint)global::System.Numerics.Vector<float>.Count);
+                        global::System.Numerics.Vector<float> s2 = global::System.Numerics.Vector<float>.Zero, q2 = global::System.Numerics.Vector<float>.Zero;
+                        var pivot3 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)j + 3 * (nuint)global::System.Numerics.Vector<float>.Count);
+                        global::System.Numerics.Vector<float> s3 = global::System.Numerics.Vector<float>.Zero, q3 = global::System.Numerics.Vector<float>.Zero;
+                        for (int r = r0; r < r1; r++)
                         {
-                            var delta = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)j) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)j);
-                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref partialSumsRef, (nuint)j) + delta, ref partialSumsRef, (nuint)j);
-                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(delta, delta, global::System.Numerics.Vector.LoadUnsafe(ref partialSquaresRef, (nuint)j)), ref partialSquaresRef, (nuint)j);
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, (nint)r * c);
+                            var delta0 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)j) - pivot0;
+                            s0 += delta0;
+                            q0 = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta0, delta0, q0);
+                            var delta1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)j + (nuint)global::System.Numerics.Vector<float>.Count) - pivot1;
+                            s1 += delta1;
+                            q1 = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta1, delta1, q1);
+                            var delta2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)j + 2 * (nuint)global::System.Numerics.Vector<float>.Count) - pivot2;
+                            s2 += delta2;
+                            q2 = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta2, delta2, q2);
+                            var delta3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)j + 3 * (nuint)global::System.Numerics.Vector<float>.Count) - pivot3;
+                            s3 += delta3;
+                            q3 = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta3, delta3, q3);
                         }
-                        for (; j < c; j++)
+                        global::NormGen.Internal.KernelSupport.AddWidened(s0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, j));
+                        global::NormGen.Internal.KernelSupport.AddWidened(q0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, j));
+                        global::NormGen.Internal.KernelSupport.AddWidened(s1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, j + global::System.Numerics.Vector<float>.Count));
+                        global::NormGen.Internal.KernelSupport.AddWidened(q1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, j + global::System.Numerics.Vector<float>.Count));
+                        global::NormGen.Internal.KernelSupport.AddWidened(s2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, j + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::NormGen.Internal.KernelSupport.AddWidened(q2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, j + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::NormGen.Internal.KernelSupport.AddWidened(s3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, j + 3 * global::System.Numerics.Vector<float>.Count));
+                        global::NormGen.Internal.KernelSupport.AddWidened(q3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, j + 3 * global::System.Numerics.Vector<float>.Count));
+                    }
+                    for (; j <= c - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                    {
+                        var pivot0 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)j);
+                        global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, q0 = global::System.Numerics.Vector<float>.Zero;
+                        for (int r = r0; r < r1; r++)
                         {
-                            float delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j) - pivots[j];
-                            partialSums[j] += delta;
-                            partialSquares[j] += delta * delta;
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, (nint)r * c);
+                            var delta0 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)j) - pivot0;
+                            s0 += delta0;
+                            q0 = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta0, delta0, q0);
                         }
+                        global::NormGen.Internal.KernelSupport.AddWidened(s0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, j));
+                        global::NormGen.Internal.KernelSupport.AddWidened(q0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, j));
                     }
-                    int k = 0;
-                    for (; k <= c - global::System.Numerics.Vector<float>.Count; k += global::System.Numerics.Vector<float>.Count)
+                    for (; j < c; j++)
                     {
-                        global::NormGen.Internal.KernelSupport.AddWidened(global::System.Numerics.Vector.LoadUnsafe(ref partialSumsRef, (nuint)k), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, k));
-                        global::NormGen.Internal.KernelSupport.AddWidened(global::System.Numerics.Vector.LoadUnsafe(ref partialSquaresRef, (nuint)k), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, k));
-                    }
-                    for (; k < c; k++)
-                    {
-                        sums[k] += partialSums[k];
-                        squares[k] += partialSquares[k];
+                        for (int r = r0; r < r1; r++)
+                        {
+                            float delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, (nint)r * c + j) - pivots[j];
+                            sums[j] += delta;
+                            squares[j] += (double)delta * delta;
+                        }
                     }
                 }
                 for (int group = 0; group < groups; group++)
