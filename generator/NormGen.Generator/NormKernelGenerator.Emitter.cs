@@ -33,7 +33,7 @@ public sealed partial class NormKernelGenerator
         /// <summary>Fewest elements a parallel kernel's chunk holds (a chunk is a whole number of statistics sets).</summary>
         private const int ParallelChunkElements = 1 << 15;
 
-        /// <summary>Column vectors a channels-last group norm sums at once down a block of rows, kept in registers.</summary>
+        /// <summary>Column vectors a channels-last sums loop (group norm, and rows whose width is not unrolled) sums at once down a block of rows, in registers.</summary>
         private const int GroupTileVectors = 4;
 
         /// <summary>Vectors accumulated per iteration in the channels-first plane loops.</summary>
@@ -598,53 +598,8 @@ public sealed partial class NormKernelGenerator
                     w.Line("squares.Clear();");
                     using (w.Block($"for (int r0 = 0; r0 < spatial; r0 += {BlockPeriods})"))
                     {
-                        // A tile of columns down the block's rows: the rows (c values apart) stay in L1 while the tiles
-                        // walk across them, and each tile's sums stay in registers (one load per vector, no stores).
                         w.Line($"int r1 = {Math}.Min(spatial, r0 + {BlockPeriods});");
-                        w.Line("int j = 0;");
-                        void Tile(int vectors)
-                        {
-                            string step = vectors == 1 ? $"{vt}.Count" : $"{vectors} * {vt}.Count";
-                            using (w.Block($"for (; j <= c - {step}; j += {step})"))
-                            {
-                                string Offset(int k) => k == 0 ? "(nuint)j" : $"(nuint)j + {(k == 1 ? "" : k + " * ")}(nuint){vt}.Count";
-                                for (int k = 0; k < vectors; k++)
-                                {
-                                    w.Line($"var pivot{k} = {Vector}.LoadUnsafe(ref pivotsRef, {Offset(k)});");
-                                    w.Line($"{vt} s{k} = {vt}.Zero, q{k} = {vt}.Zero;");
-                                }
-
-                                using (w.Block("for (int r = r0; r < r1; r++)"))
-                                {
-                                    w.Line($"ref {t} row = ref {Unsafe}.Add(ref xn, (nint)r * c);");
-                                    for (int k = 0; k < vectors; k++)
-                                    {
-                                        w.Line($"var delta{k} = {Vector}.LoadUnsafe(ref row, {Offset(k)}) - pivot{k};");
-                                        w.Line($"s{k} += delta{k};");
-                                        w.Line($"q{k} = {Support}.MultiplyAdd(delta{k}, delta{k}, q{k});");
-                                    }
-                                }
-
-                                for (int k = 0; k < vectors; k++)
-                                {
-                                    string at = k == 0 ? "j" : $"j + {(k == 1 ? "" : k + " * ")}{vt}.Count";
-                                    w.Line($"{Support}.AddWidened(s{k}, ref {Unsafe}.Add(ref sumsRef, {at}));");
-                                    w.Line($"{Support}.AddWidened(q{k}, ref {Unsafe}.Add(ref squaresRef, {at}));");
-                                }
-                            }
-                        }
-
-                        Tile(GroupTileVectors);
-                        Tile(1);
-                        using (w.Block("for (; j < c; j++)"))
-                        {
-                            using (w.Block("for (int r = r0; r < r1; r++)"))
-                            {
-                                w.Line($"{t} delta = {Unsafe}.Add(ref xn, (nint)r * c + j) - pivots[j];");
-                                w.Line("sums[j] += delta;");
-                                w.Line("squares[j] += (double)delta * delta;");
-                            }
-                        }
+                        EmitColumnTileSums(w, c, "for (int r = r0; r < r1; r++)", "ref xn, (nint)r * c", "c", "c");
                     }
 
                     using (w.Block("for (int group = 0; group < groups; group++)"))
@@ -1077,12 +1032,6 @@ public sealed partial class NormKernelGenerator
                     w.Line($"global::System.Span<double> {name} = stackalloc double[tileCapacity];");
                     w.Line($"ref double {name}Ref = ref {MemoryMarshal}.GetReference({name});");
                 }
-
-                foreach (string name in new[] { "partialSums", "partialSquares" })
-                {
-                    w.Line($"global::System.Span<{t}> {name} = stackalloc {t}[tileCapacity];");
-                    w.Line($"ref {t} {name}Ref = ref {MemoryMarshal}.GetReference({name});");
-                }
             }
 
             // The tiles of each block of rows; body writes the work of one tile.
@@ -1309,33 +1258,63 @@ public sealed partial class NormKernelGenerator
             }
         }
 
-        private static void EmitRowsGenericSums(IndentedWriter w, EmitContext c)
+        private static void EmitRowsGenericSums(IndentedWriter w, EmitContext c) =>
+            EmitColumnTileSums(w, c, "for (int p = p0; p < blockEnd; p++)", "ref xg, (nint)p * period + t0", "tileVectorEnd", "tile");
+
+        /// <summary>
+        /// Sums x - pivots[j] and its square per column j of a block of rows into the doubles sums[j] and squares[j]:
+        /// <see cref="GroupTileVectors"/> column vectors at a time down the block, in registers (one load per vector, no
+        /// stores until the block ends), then single vectors up to <paramref name="vectorEnd"/>, then scalar columns up to
+        /// <paramref name="end"/>. The block's rows stay in L1 while the tiles walk across them.
+        /// </summary>
+        /// <param name="rowLoop">The loop over the block's rows.</param>
+        /// <param name="rowStart">Unsafe.Add's arguments for the row's first element.</param>
+        /// <param name="vectorEnd">Where whole vectors of columns end.</param>
+        /// <param name="end">Where the columns end.</param>
+        private static void EmitColumnTileSums(IndentedWriter w, EmitContext c, string rowLoop, string rowStart, string vectorEnd, string end)
         {
             string t = c.T, vt = c.VectorT;
-            w.Line("partialSums.Slice(0, tile).Clear();");
-            w.Line("partialSquares.Slice(0, tile).Clear();");
-            using (w.Block("for (int p = p0; p < blockEnd; p++)"))
+            w.Line("int j = 0;");
+            foreach (int vectors in new[] { GroupTileVectors, 1 })
             {
-                w.Line($"ref {t} row = ref {Unsafe}.Add(ref xg, (nint)p * period + t0);");
-                using (w.Block($"for (int v = 0; v < tileVectorEnd; v += {vt}.Count)"))
+                string step = vectors == 1 ? $"{vt}.Count" : $"{vectors} * {vt}.Count";
+                using (w.Block($"for (; j <= {vectorEnd} - {step}; j += {step})"))
                 {
-                    w.Line($"var delta = {Vector}.LoadUnsafe(ref row, (nuint)v) - {Vector}.LoadUnsafe(ref pivotsRef, (nuint)v);");
-                    w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref partialSumsRef, (nuint)v) + delta, ref partialSumsRef, (nuint)v);");
-                    w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref partialSquaresRef, (nuint)v) + delta * delta, ref partialSquaresRef, (nuint)v);");
-                }
+                    string Offset(int k) => k == 0 ? "(nuint)j" : $"(nuint)j + {(k == 1 ? "" : k + " * ")}(nuint){vt}.Count";
+                    for (int k = 0; k < vectors; k++)
+                    {
+                        w.Line($"var pivot{k} = {Vector}.LoadUnsafe(ref pivotsRef, {Offset(k)});");
+                        w.Line($"{vt} s{k} = {vt}.Zero, q{k} = {vt}.Zero;");
+                    }
 
-                using (w.Block("for (int j = tileVectorEnd; j < tile; j++)"))
-                {
-                    w.Line($"{t} delta = {Unsafe}.Add(ref row, j) - pivots[j];");
-                    w.Line("sums[j] += delta;");
-                    w.Line("squares[j] += (double)delta * delta;");
+                    using (w.Block(rowLoop))
+                    {
+                        w.Line($"ref {t} row = ref {Unsafe}.Add({rowStart});");
+                        for (int k = 0; k < vectors; k++)
+                        {
+                            w.Line($"var delta{k} = {Vector}.LoadUnsafe(ref row, {Offset(k)}) - pivot{k};");
+                            w.Line($"s{k} += delta{k};");
+                            w.Line($"q{k} = {Support}.MultiplyAdd(delta{k}, delta{k}, q{k});");
+                        }
+                    }
+
+                    for (int k = 0; k < vectors; k++)
+                    {
+                        string at = k == 0 ? "j" : $"j + {(k == 1 ? "" : k + " * ")}{vt}.Count";
+                        w.Line($"{Support}.AddWidened(s{k}, ref {Unsafe}.Add(ref sumsRef, {at}));");
+                        w.Line($"{Support}.AddWidened(q{k}, ref {Unsafe}.Add(ref squaresRef, {at}));");
+                    }
                 }
             }
 
-            using (w.Block($"for (int v = 0; v < tileVectorEnd; v += {vt}.Count)"))
+            using (w.Block($"for (; j < {end}; j++)"))
             {
-                w.Line($"{Support}.AddWidened({Vector}.LoadUnsafe(ref partialSumsRef, (nuint)v), ref {Unsafe}.Add(ref sumsRef, v));");
-                w.Line($"{Support}.AddWidened({Vector}.LoadUnsafe(ref partialSquaresRef, (nuint)v), ref {Unsafe}.Add(ref squaresRef, v));");
+                using (w.Block(rowLoop))
+                {
+                    w.Line($"{t} delta = {Unsafe}.Add({rowStart} + j) - pivots[j];");
+                    w.Line("sums[j] += delta;");
+                    w.Line("squares[j] += (double)delta * delta;");
+                }
             }
         }
 

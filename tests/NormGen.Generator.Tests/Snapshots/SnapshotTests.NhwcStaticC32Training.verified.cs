@@ -82,10 +82,6 @@ namespace Demo
             ref double sumsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
             global::System.Span<double> squares = stackalloc double[tileCapacity];
             ref double squaresRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(squares);
-            global::System.Span<float> partialSums = stackalloc float[tileCapacity];
-            ref float partialSumsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(partialSums);
-            global::System.Span<float> partialSquares = stackalloc float[tileCapacity];
-            ref float partialSquaresRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(partialSquares);
             const int g = 0;
             ref float xg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)g * rows * width);
             ref float yg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ys, (nint)g * rows * width);
@@ -151,28 +147,64 @@ namespace Demo
                     }
                     else
                     {
-                        partialSums.Slice(0, tile).Clear();
-                        partialSquares.Slice(0, tile).Clear();
-                        for (int p = p0; p < blockEnd; p++)
+                        int j = 0;
+                        for (; j <= tileVectorEnd - 4 * global::System.Numerics.Vector<float>.Count; j += 4 * global::System.Numerics.Vector<float>.Count)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, (nint)p * period + t0);
-                            for (int v = 0; v < tileVectorEnd; v += global::System.Numerics.Vector<float>.Count)
+                            var pivot0 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)j);
+                            global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, q0 = global::System.Numerics.Vector<float>.Zero;
+                            var pivot1 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)j + (nuint)global::System.Numerics.Vector<float>.Count);
+                            global::System.Numerics.Vector<float> s1 = global::System.Numerics.Vector<float>.Zero, q1 = global::System.Numerics.Vector<float>.Zero;
+                            var pivot2 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)j + 2 * (nuint)global::System.Numerics.Vector<float>.Count);
+                            global::System.Numerics.Vector<float> s2 = global::System.Numerics.Vector<float>.Zero, q2 = global::System.Numerics.Vector<float>.Zero;
+                            var pivot3 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)j + 3 * (nuint)global::System.Numerics.Vector<float>.Count);
+                            global::System.Numerics.Vector<float> s3 = global::System.Numerics.Vector<float>.Zero, q3 = global::System.Numerics.Vector<float>.Zero;
+                            for (int p = p0; p < blockEnd; p++)
                             {
-                                var delta = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)v) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)v);
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref partialSumsRef, (nuint)v) + delta, ref partialSumsRef, (nuint)v);
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref partialSquaresRef, (nuint)v) + delta * delta, ref partialSquaresRef, (nuint)v);
+                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, (nint)p * period + t0);
+                                var delta0 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)j) - pivot0;
+                                s0 += delta0;
+                                q0 = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta0, delta0, q0);
+                                var delta1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)j + (nuint)global::System.Numerics.Vector<float>.Count) - pivot1;
+                                s1 += delta1;
+                                q1 = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta1, delta1, q1);
+                                var delta2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)j + 2 * (nuint)global::System.Numerics.Vector<float>.Count) - pivot2;
+                                s2 += delta2;
+                                q2 = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta2, delta2, q2);
+                                var delta3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)j + 3 * (nuint)global::System.Numerics.Vector<float>.Count) - pivot3;
+                                s3 += delta3;
+                                q3 = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta3, delta3, q3);
                             }
-                            for (int j = tileVectorEnd; j < tile; j++)
+                            global::NormGen.Internal.KernelSupport.AddWidened(s0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, j));
+                            global::NormGen.Internal.KernelSupport.AddWidened(q0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, j));
+                            global::NormGen.Internal.KernelSupport.AddWidened(s1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, j + global::System.Numerics.Vector<float>.Count));
+                            global::NormGen.Internal.KernelSupport.AddWidened(q1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, j + global::System.Numerics.Vector<float>.Count));
+                            global::NormGen.Internal.KernelSupport.AddWidened(s2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, j + 2 * global::System.Numerics.Vector<float>.Count));
+                            global::NormGen.Internal.KernelSupport.AddWidened(q2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, j + 2 * global::System.Numerics.Vector<float>.Count));
+                            global::NormGen.Internal.KernelSupport.AddWidened(s3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, j + 3 * global::System.Numerics.Vector<float>.Count));
+                            global::NormGen.Internal.KernelSupport.AddWidened(q3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, j + 3 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        for (; j <= tileVectorEnd - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                        {
+                            var pivot0 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)j);
+                            global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, q0 = global::System.Numerics.Vector<float>.Zero;
+                            for (int p = p0; p < blockEnd; p++)
                             {
-                                float delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref row, j) - pivots[j];
+                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, (nint)p * period + t0);
+                                var delta0 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)j) - pivot0;
+                                s0 += delta0;
+                                q0 = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta0, delta0, q0);
+                            }
+                            global::NormGen.Internal.KernelSupport.AddWidened(s0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, j));
+                            global::NormGen.Internal.KernelSupport.AddWidened(q0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, j));
+                        }
+                        for (; j < tile; j++)
+                        {
+                            for (int p = p0; p < blockEnd; p++)
+                            {
+                                float delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, (nint)p * period + t0 + j) - pivots[j];
                                 sums[j] += delta;
                                 squares[j] += (double)delta * delta;
                             }
-                        }
-                        for (int v = 0; v < tileVectorEnd; v += global::System.Numerics.Vector<float>.Count)
-                        {
-                            global::NormGen.Internal.KernelSupport.AddWidened(global::System.Numerics.Vector.LoadUnsafe(ref partialSumsRef, (nuint)v), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumsRef, v));
-                            global::NormGen.Internal.KernelSupport.AddWidened(global::System.Numerics.Vector.LoadUnsafe(ref partialSquaresRef, (nuint)v), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref squaresRef, v));
                         }
                     }
                 }
