@@ -280,10 +280,10 @@ public sealed partial class NormKernelGenerator
         }
 
         /// <summary>
-        /// A synchronized batch-norm gradient, between the first pass and dx: per channel this rank's sums of dy and of
-        /// dy * (x - mean), with x centred on the double savedMean rounded to T and the rounding taken out exactly, go into the
-        /// all-reduce buffer with this rank's count; one allReduce gives the global sums. dgamma and dbeta are this rank's
-        /// sums, globalDgamma and globalDbeta the global ones; the per-set sums dx needs are the global ones.
+        /// A synchronized batch-norm gradient, after this rank's dgamma and dbeta and before dx: per channel this rank's sums
+        /// of dy and of dy * (x - mean) (already corrected for the rounding of the mean) go into the all-reduce buffer with
+        /// this rank's count; one allReduce gives the global sums, which make globalDgamma and globalDbeta and the per-set
+        /// sums dx needs.
         /// </summary>
         private static void EmitSynchronizedGradientSums(IndentedWriter w, EmitContext c, string gammaOf)
         {
@@ -291,40 +291,29 @@ public sealed partial class NormKernelGenerator
             string t = c.T;
             w.Line("// Synchronized: statistics = [sum(dy) per channel, sum(dy * (x - mean)) per channel, this rank's count], summed over every rank.");
             w.Line("global::System.Span<double> statistics = new global::System.Span<double>(unitArray, 3 * outer * c + 3 * sets, 2 * c + 1);");
-            w.Line("global::System.Span<double> localSums = new global::System.Span<double>(unitArray, 3 * outer * c + 3 * sets + 2 * c + 1, 2 * c);");
-            using (w.Block("for (int channel = 0; channel < c; channel++)"))
+            w.Line("statistics.Clear();");
+            using (w.Block("for (int o = 0; o < outer; o++)"))
             {
-                w.Line("double sumDy = 0, sumDyx = 0;");
-                using (w.Block("for (int o = 0; o < outer; o++)"))
+                using (w.Block("for (int channel = 0; channel < c; channel++)"))
                 {
-                    w.Line("sumDy += unitDy[o * c + channel];");
-                    w.Line("sumDyx += unitDyx[o * c + channel];");
+                    w.Line("statistics[channel] += unitDy[o * c + channel];");
+                    w.Line("statistics[c + channel] += unitDyx[o * c + channel];");
                 }
-
-                w.Line($"setOffset[channel] = savedMean[channel] - ({t})savedMean[channel]; // the mean - the {t} that x was centred on");
-                w.Line("statistics[channel] = sumDy;");
-                w.Line("statistics[c + channel] = sumDyx - setOffset[channel] * sumDy;");
             }
 
-            w.Line("statistics.Slice(0, 2 * c).CopyTo(localSums);");
             w.Line("statistics[2 * c] = valuesPerSet;");
             w.Line("allReduce(statistics); // the one call: every rank's sums, summed");
             w.Line($"double globalCount = {Support}.GlobalCount({BlameForCount(c)}, statistics[2 * c], valuesPerSet, \"{c.Product(spec.Layout.Reduced)}\");");
             using (w.Block("for (int channel = 0; channel < c; channel++)"))
             {
-                w.Line("double inv = savedInvStd[channel];");
-                foreach ((ParameterRole role, string name, string value) in new[]
+                if (spec.Has(ParameterRole.GlobalDGamma))
                 {
-                    (ParameterRole.DGamma, "dgamma", "localSums[c + channel] * inv"),
-                    (ParameterRole.DBeta, "dbeta", "localSums[channel]"),
-                    (ParameterRole.GlobalDGamma, "globalDgamma", "statistics[c + channel] * inv"),
-                    (ParameterRole.GlobalDBeta, "globalDbeta", "statistics[channel]"),
-                })
+                    w.Line($"globalDgamma[channel] = ({t})(statistics[c + channel] * savedInvStd[channel]);");
+                }
+
+                if (spec.Has(ParameterRole.GlobalDBeta))
                 {
-                    if (spec.Has(role))
-                    {
-                        w.Line($"{name}[channel] = ({t})({value});");
-                    }
+                    w.Line($"globalDbeta[channel] = ({t})statistics[channel];");
                 }
 
                 w.Line($"setGdy[channel] = {gammaOf} * statistics[channel];");
@@ -378,7 +367,7 @@ public sealed partial class NormKernelGenerator
             string meanOf(string set) => training ? (synchronized ? $"({t})savedMean[{set}]" : $"savedMean[{set}]") : $"runningMean[{(spec.Kind == KernelKind.InstanceNorm ? "channel" : set)}]";
             string invStdOf(string set) => training ? $"(double)savedInvStd[{set}]" : $"1.0 / {Math}.Sqrt(runningVar[{(spec.Kind == KernelKind.InstanceNorm ? "channel" : set)}] + epsilon)";
 
-            EmitPooled(w, [("double", "unitArray", synchronized ? "3 * outer * c + 3 * sets + 4 * c + 1" : "3 * outer * c + 3 * sets"), (t, "columnArray", "4 * c")], () =>
+            EmitPooled(w, [("double", "unitArray", synchronized ? "3 * outer * c + 3 * sets + 2 * c + 1" : "3 * outer * c + 3 * sets"), (t, "columnArray", "4 * c")], () =>
             {
                 w.Line("global::System.Span<double> unitDy = new global::System.Span<double>(unitArray, 0, outer * c), unitDyx = new global::System.Span<double>(unitArray, outer * c, outer * c), unitX = new global::System.Span<double>(unitArray, 2 * outer * c, outer * c);");
                 w.Line("global::System.Span<double> setGdy = new global::System.Span<double>(unitArray, 3 * outer * c, sets), setGdyx = new global::System.Span<double>(unitArray, 3 * outer * c + sets, sets), setOffset = new global::System.Span<double>(unitArray, 3 * outer * c + 2 * sets, sets);");
@@ -491,21 +480,28 @@ public sealed partial class NormKernelGenerator
                     }
                 }
 
-                if (synchronized)
+                if (training)
                 {
-                    EmitSynchronizedGradientSums(w, c, gammaOf);
-                }
-
-                if (measuresOffset)
-                {
-                    w.Line($"// savedMean is each set's mean rounded to {t}: its exact offset from the mean of x corrects the sums of dy * (x - mean),");
-                    w.Line("// so that the gradients are the true mean's: sum(dy * (x - savedMean - offset)) = sum(dy * (x - savedMean)) - offset * sum(dy).");
-                    using (w.Block("for (int o = 0; o < outer; o++)"))
+                    if (synchronized)
                     {
+                        w.Line($"// savedMean is the global mean in double and x was centred on it rounded to {t}: the rounding is the offset,");
+                        w.Line("// so that the gradients are the true mean's: sum(dy * (x - rounded - offset)) = sum(dy * (x - rounded)) - offset * sum(dy).");
                         using (w.Block("for (int channel = 0; channel < c; channel++)"))
                         {
-                            w.Line("int u = o * c + channel;");
-                            w.Line($"setOffset[{setOf}] += unitX[u] / valuesPerSet;");
+                            w.Line($"setOffset[channel] = savedMean[channel] - ({t})savedMean[channel];");
+                        }
+                    }
+                    else
+                    {
+                        w.Line($"// savedMean is each set's mean rounded to {t}: its exact offset from the mean of x corrects the sums of dy * (x - mean),");
+                        w.Line("// so that the gradients are the true mean's: sum(dy * (x - savedMean - offset)) = sum(dy * (x - savedMean)) - offset * sum(dy).");
+                        using (w.Block("for (int o = 0; o < outer; o++)"))
+                        {
+                            using (w.Block("for (int channel = 0; channel < c; channel++)"))
+                            {
+                                w.Line("int u = o * c + channel;");
+                                w.Line($"setOffset[{setOf}] += unitX[u] / valuesPerSet;");
+                            }
                         }
                     }
 
@@ -519,8 +515,10 @@ public sealed partial class NormKernelGenerator
                     }
                 }
 
-                w.Line("// Channel gradients, and per set the sums of g * dy and g * dy * (x - mean).");
-                if (!synchronized && (spec.Has(ParameterRole.DGamma) || spec.Has(ParameterRole.DBeta)))
+                w.Line(synchronized
+                    ? "// Channel gradients: this rank's sums."
+                    : "// Channel gradients, and per set the sums of g * dy and g * dy * (x - mean).");
+                if (spec.Has(ParameterRole.DGamma) || spec.Has(ParameterRole.DBeta))
                 {
                     using (w.Block("for (int channel = 0; channel < c; channel++)"))
                     {
@@ -546,7 +544,11 @@ public sealed partial class NormKernelGenerator
                     }
                 }
 
-                if (training && !synchronized)
+                if (synchronized)
+                {
+                    EmitSynchronizedGradientSums(w, c, gammaOf);
+                }
+                else if (training)
                 {
                     using (w.Block("for (int o = 0; o < outer; o++)"))
                     {

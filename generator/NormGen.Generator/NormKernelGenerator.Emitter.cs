@@ -1429,7 +1429,7 @@ public sealed partial class NormKernelGenerator
                 }
                 else if (!spec.Synchronized)
                 {
-                    // A synchronized kernel's count is known after its all-reduce (EmitAllReduce).
+                    // A synchronized kernel's count is known after its all-reduce (EmitSynchronized).
                     w.Line("double unbiasing = valuesPerSet / (valuesPerSet - 1.0); // the running variance is the unbiased one (PyTorch)");
                 }
             }
@@ -1576,7 +1576,14 @@ public sealed partial class NormKernelGenerator
         /// </summary>
         private static void EmitSynchronized(IndentedWriter w, EmitContext c, Action<bool> sums, Action output)
         {
-            string count = $"double globalCount = {Support}.GlobalCount({BlameForCount(c)}, statistics[2 * sets], valuesPerSet, \"{c.Product(c.Spec.Layout.Reduced)}\");";
+            // Each allReduce: this rank's count into the buffer, the call, and the check of the count it returned.
+            void AllReduce(string globalCount)
+            {
+                w.Line("statistics[2 * sets] = valuesPerSet;");
+                w.Line("allReduce(statistics); // every rank's sums, summed");
+                w.Line($"{globalCount} = {Support}.GlobalCount({BlameForCount(c)}, statistics[2 * sets], valuesPerSet, \"{c.Product(c.Spec.Layout.Reduced)}\");");
+            }
+
             EmitPooled(w, [("double", "statisticsArray", "3 * sets + 1")], () =>
             {
                 w.Line("global::System.Span<double> statistics = new global::System.Span<double>(statisticsArray, 0, 2 * sets + 1);");
@@ -1589,9 +1596,7 @@ public sealed partial class NormKernelGenerator
                 w.Line("// 1. This rank's sums per set, around its own pivots (the mean of each set's first values), moved in double to the");
                 w.Line("//    common pivot P: statistics = [sum(x - P) per set, sum((x - P)^2) per set, this rank's count].");
                 sums(false);
-                w.Line("statistics[2 * sets] = valuesPerSet;");
-                w.Line("allReduce(statistics); // every rank's sums, summed");
-                w.Line(count);
+                AllReduce("double globalCount");
                 double limit = c.Spec.ElementType == ElementType.Double ? PivotLimitDouble : PivotLimitSingle;
                 w.Line($"// A P far from the global mean (a running mean still 0 on the first steps, or 0 without running statistics) leaves");
                 w.Line($"// the variance to a difference of large sums. Every rank holds the same sums and so decides alike: then each sums");
@@ -1604,9 +1609,7 @@ public sealed partial class NormKernelGenerator
                     }
 
                     sums(true);
-                    w.Line("statistics[2 * sets] = valuesPerSet;");
-                    w.Line("allReduce(statistics);");
-                    w.Line(count.Replace("double globalCount", "globalCount"));
+                    AllReduce("globalCount");
                 }
 
                 if (c.Spec.Has(ParameterRole.RunningMean) && c.Spec.Convention == Convention.PyTorch)

@@ -200,7 +200,7 @@ namespace Demo
                     statistics[sets + s] = sumOfSquares + shift * (2.0 * sum + valuesPerSet * shift);
                 }
                 statistics[2 * sets] = valuesPerSet;
-                allReduce(statistics);
+                allReduce(statistics); // every rank's sums, summed
                 globalCount = global::NormGen.Internal.KernelSupport.GlobalCount(nameof(n), statistics[2 * sets], valuesPerSet, "n * h * w");
             }
             double unbiasing = globalCount / (globalCount - 1.0); // the running variance is the global batch's unbiased one (PyTorch)

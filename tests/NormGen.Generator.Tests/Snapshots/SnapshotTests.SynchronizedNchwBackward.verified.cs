@@ -83,7 +83,7 @@ namespace Demo
             ref float dxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
             int outer = n;
             int run = h * w;
-            double[] unitArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(3 * outer * c + 3 * sets + 4 * c + 1);
+            double[] unitArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(3 * outer * c + 3 * sets + 2 * c + 1);
             float[] columnArray = global::System.Buffers.ArrayPool<float>.Shared.Rent(4 * c);
             global::System.Span<double> unitDy = new global::System.Span<double>(unitArray, 0, outer * c), unitDyx = new global::System.Span<double>(unitArray, outer * c, outer * c), unitX = new global::System.Span<double>(unitArray, 2 * outer * c, outer * c);
             global::System.Span<double> setGdy = new global::System.Span<double>(unitArray, 3 * outer * c, sets), setGdyx = new global::System.Span<double>(unitArray, 3 * outer * c + sets, sets), setOffset = new global::System.Span<double>(unitArray, 3 * outer * c + 2 * sets, sets);
@@ -126,36 +126,54 @@ namespace Demo
                     unitDyx[u] = sumDyx;
                 }
             }
-            // Synchronized: statistics = [sum(dy) per channel, sum(dy * (x - mean)) per channel, this rank's count], summed over every rank.
-            global::System.Span<double> statistics = new global::System.Span<double>(unitArray, 3 * outer * c + 3 * sets, 2 * c + 1);
-            global::System.Span<double> localSums = new global::System.Span<double>(unitArray, 3 * outer * c + 3 * sets + 2 * c + 1, 2 * c);
+            // savedMean is the global mean in double and x was centred on it rounded to float: the rounding is the offset,
+            // so that the gradients are the true mean's: sum(dy * (x - rounded - offset)) = sum(dy * (x - rounded)) - offset * sum(dy).
             for (int channel = 0; channel < c; channel++)
             {
-                double sumDy = 0, sumDyx = 0;
+                setOffset[channel] = savedMean[channel] - (float)savedMean[channel];
+            }
+            for (int o = 0; o < outer; o++)
+            {
+                for (int channel = 0; channel < c; channel++)
+                {
+                    int u = o * c + channel;
+                    unitDyx[u] -= setOffset[channel] * unitDy[u];
+                }
+            }
+            // Channel gradients: this rank's sums.
+            for (int channel = 0; channel < c; channel++)
+            {
+                double gammaSum = 0, betaSum = 0;
                 for (int o = 0; o < outer; o++)
                 {
-                    sumDy += unitDy[o * c + channel];
-                    sumDyx += unitDyx[o * c + channel];
+                    int u = o * c + channel;
+                    gammaSum += unitDyx[u] * (double)savedInvStd[channel];
+                    betaSum += unitDy[u];
                 }
-                setOffset[channel] = savedMean[channel] - (float)savedMean[channel]; // the mean - the float that x was centred on
-                statistics[channel] = sumDy;
-                statistics[c + channel] = sumDyx - setOffset[channel] * sumDy;
+                dgamma[channel] = (float)gammaSum;
+                dbeta[channel] = (float)betaSum;
             }
-            statistics.Slice(0, 2 * c).CopyTo(localSums);
+            // Synchronized: statistics = [sum(dy) per channel, sum(dy * (x - mean)) per channel, this rank's count], summed over every rank.
+            global::System.Span<double> statistics = new global::System.Span<double>(unitArray, 3 * outer * c + 3 * sets, 2 * c + 1);
+            statistics.Clear();
+            for (int o = 0; o < outer; o++)
+            {
+                for (int channel = 0; channel < c; channel++)
+                {
+                    statistics[channel] += unitDy[o * c + channel];
+                    statistics[c + channel] += unitDyx[o * c + channel];
+                }
+            }
             statistics[2 * c] = valuesPerSet;
             allReduce(statistics); // the one call: every rank's sums, summed
             double globalCount = global::NormGen.Internal.KernelSupport.GlobalCount(nameof(n), statistics[2 * c], valuesPerSet, "n * h * w");
             for (int channel = 0; channel < c; channel++)
             {
-                double inv = savedInvStd[channel];
-                dgamma[channel] = (float)(localSums[c + channel] * inv);
-                dbeta[channel] = (float)(localSums[channel]);
-                globalDgamma[channel] = (float)(statistics[c + channel] * inv);
-                globalDbeta[channel] = (float)(statistics[channel]);
+                globalDgamma[channel] = (float)(statistics[c + channel] * savedInvStd[channel]);
+                globalDbeta[channel] = (float)statistics[channel];
                 setGdy[channel] = gamma[channel] * statistics[channel];
                 setGdyx[channel] = gamma[channel] * statistics[c + channel];
             }
-            // Channel gradients, and per set the sums of g * dy and g * dy * (x - mean).
             // Pass 2: dx = dy * p + (x - mean) * q + r, constants per unit.
             for (int o = 0; o < outer; o++)
             {
