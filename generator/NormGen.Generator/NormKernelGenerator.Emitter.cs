@@ -1713,11 +1713,10 @@ public sealed partial class NormKernelGenerator
             {
                 ParameterRole.Size => "int",
                 ParameterRole.AllReduce => "global::NormGen.AllReduceSum",
-                ParameterRole.SavedMean or ParameterRole.SavedInvStd when Spec.Synchronized => Spec.Backward ? "global::System.ReadOnlySpan<double>" : "global::System.Span<double>",
-                ParameterRole.X or ParameterRole.Gamma or ParameterRole.Beta or ParameterRole.Dy => $"global::System.ReadOnlySpan<{T}>",
-                ParameterRole.SavedMean or ParameterRole.SavedInvStd or ParameterRole.SavedR or ParameterRole.SavedD when Spec.Backward => $"global::System.ReadOnlySpan<{T}>",
-                ParameterRole.RunningMean or ParameterRole.RunningVar when !Spec.Training => $"global::System.ReadOnlySpan<{T}>",
-                _ => $"global::System.Span<{T}>",
+                ParameterRole.X or ParameterRole.Gamma or ParameterRole.Beta or ParameterRole.Dy => $"global::System.ReadOnlySpan<{ElementOf(role)}>",
+                ParameterRole.SavedMean or ParameterRole.SavedInvStd or ParameterRole.SavedR or ParameterRole.SavedD when Spec.Backward => $"global::System.ReadOnlySpan<{ElementOf(role)}>",
+                ParameterRole.RunningMean or ParameterRole.RunningVar when !Spec.Training => $"global::System.ReadOnlySpan<{ElementOf(role)}>",
+                _ => $"global::System.Span<{ElementOf(role)}>",
             };
 
             /// <summary>Whether the kernel reads gamma or beta, and so needs each set's channel.</summary>
