@@ -234,8 +234,7 @@ public sealed partial class NormKernelGenerator
                     string note = parameter.RefKind != RefKind.None ? " without 'ref', 'in' or 'out'"
                         : expected.Value.Role == ParameterRole.X ? " (float, double or Half)"
                         : expected.Value.Role is ParameterRole.RunningMean or ParameterRole.RunningVar ? (training ? " (training updates it)" : " (inference only reads it)")
-                        : expected.Value.Role == ParameterRole.AllReduce ? " (not nullable: a synchronized kernel always calls it)"
-                        : SynchronizedNote(expected.Value.Type, elementType);
+                        : SynchronizedNote(expected.Value.Role, expected.Value.Type, elementType);
                     diagnostics.Add(DiagnosticInfo.Create(Descriptors.WrongParameterType, location, parameter.Name, expected.Value.Type, note));
                 }
 
@@ -368,9 +367,7 @@ public sealed partial class NormKernelGenerator
                 if (!HasType(parameter, expected.Value.Type))
                 {
                     diagnostics.Add(DiagnosticInfo.Create(Descriptors.WrongParameterType, location, parameter.Name, expected.Value.Type,
-                        parameter.RefKind != RefKind.None ? " without 'ref', 'in' or 'out'"
-                        : expected.Value.Role == ParameterRole.AllReduce ? " (not nullable: a synchronized kernel always calls it)"
-                        : SynchronizedNote(expected.Value.Type, elementType)));
+                        parameter.RefKind != RefKind.None ? " without 'ref', 'in' or 'out'" : SynchronizedNote(expected.Value.Role, expected.Value.Type, elementType)));
                 }
 
                 matched.Add(new KernelParameter(parameter.Name, expected.Value.Role, parameter.ScopedKind != ScopedKind.None));
@@ -518,9 +515,10 @@ public sealed partial class NormKernelGenerator
         internal static bool IsSynchronized(IMethodSymbol method, KernelKind kind, bool training) =>
             kind == KernelKind.BatchNorm && training && method.Parameters.Any(p => p.Name == "allReduce");
 
-        /// <summary>Why a synchronized kernel's span is double where the element type is not.</summary>
-        private static string SynchronizedNote(string expected, ElementType elementType) =>
-            elementType != ElementType.Double && expected.EndsWith("<double>", System.StringComparison.Ordinal)
+        /// <summary>What a synchronized kernel's parameter must be that the others need not: allReduce not nullable, saved statistics double.</summary>
+        private static string SynchronizedNote(ParameterRole role, string expected, ElementType elementType) =>
+            role == ParameterRole.AllReduce ? " (not nullable: a synchronized kernel always calls it)"
+            : elementType != ElementType.Double && expected.EndsWith("<double>", System.StringComparison.Ordinal)
                 ? " (a synchronized kernel saves its statistics in double: every rank holds the same unrounded mean for the backward pass)"
                 : "";
 
