@@ -90,13 +90,11 @@ public sealed class ArgumentShapeAnalyzer : KernelAnalyzer
     private static string? LengthProblem(KernelCall call, List<Axis> axes, int length)
     {
         string letters = new(axes.Select(a => a.Letter).ToArray());
-        if (call.Kernel.Synchronized && axes.FirstOrDefault(a => a.Letter == 'N') is { } batch && call.KnownSize(batch) is null or 0)
+        // A synchronized kernel's rank may hold an empty batch: an empty tensor fits unless n is known and positive.
+        if (call.Kernel.Synchronized && axes.FirstOrDefault(a => a.Letter == 'N') is { } batch && call.KnownSize(batch) is null or 0
+            && (length == 0 || call.KnownSize(batch) == 0))
         {
-            // A synchronized kernel's rank may hold an empty batch: an empty tensor fits, any other length must fit n > 0.
-            if (length == 0 || call.KnownSize(batch) == 0)
-            {
-                return length == 0 ? null : $"has {length} elements, but n = 0 needs none";
-            }
+            return length == 0 ? null : $"has {length} elements, but n = 0 needs none";
         }
 
         var known = axes.Where(a => call.KnownSize(a) is > 0).ToList();

@@ -179,7 +179,7 @@ public static class KernelSupport
     /// do not cancel when the data's mean is large against its spread.
     /// </summary>
     /// <param name="first">The first value.</param>
-    /// <param name="count">How many values; 0 gives 0 (an empty batch on one rank of a synchronized kernel).</param>
+    /// <param name="count">How many values (positive).</param>
     /// <param name="stride">The distance between values, in elements.</param>
     public static double MeanOf(ref float first, int count, int stride)
     {
@@ -189,7 +189,7 @@ public static class KernelSupport
             sum += Unsafe.Add(ref first, (nint)i * stride);
         }
 
-        return count == 0 ? 0 : sum / count;
+        return sum / count;
     }
 
     /// <inheritdoc cref="MeanOf(ref float, int, int)"/>
@@ -201,7 +201,7 @@ public static class KernelSupport
             sum += Unsafe.Add(ref first, (nint)i * stride);
         }
 
-        return count == 0 ? 0 : sum / count;
+        return sum / count;
     }
 
     /// <summary>
