@@ -14,10 +14,10 @@ public sealed partial class NormKernelGenerator
     /// </summary>
     internal static partial class Emitter
     {
-        private const string DoubleVector = "global::System.Numerics.Vector<double>";
-
         /// <summary>Rows of a layer- or RMS-norm gradient whose dgamma and dbeta terms are summed in registers before the totals are updated.</summary>
         private const int GradientRowBlock = 8;
+
+        private const string DoubleVector = "global::System.Numerics.Vector<double>";
 
         private static void EmitBackwardDocumentation(IndentedWriter w, EmitContext c)
         {
@@ -42,8 +42,17 @@ public sealed partial class NormKernelGenerator
                 w.Line("/// and globalDbeta are the sums over every rank.</para>");
             }
 
-            w.Line("/// <para>One pass over (dy, x) accumulates the sums per channel (per element for layer and RMS norm) in double vectors: each product of two");
-            w.Line("/// floats is exact in double, so sums that cancel to near zero keep their accuracy;");
+            if (c.PerElementAffine)
+            {
+                w.Line($"/// <para>One pass over (dy, x) makes each row's sums, which set only its dx, in {c.T} over blocks of a few terms a lane that are then added into");
+                w.Line("/// doubles; dgamma and dbeta, which may cancel to near zero, take every term and sum in double (a product of two floats is exact there);");
+            }
+            else
+            {
+                w.Line("/// <para>One pass over (dy, x) accumulates the sums per channel in double vectors: each product of two");
+                w.Line("/// floats is exact in double, so sums that cancel to near zero keep their accuracy;");
+            }
+
             w.Line("/// a second pass writes dx = dy * p + (x - mean) * q + r with p, q, r fixed per channel or element. dx may be the same memory as dy.</para>");
             w.Line("/// <para>Every size, span length and overlap is checked before the first write; dgamma and dbeta are overwritten, not accumulated.</para>");
             w.Line("/// </remarks>");
@@ -88,7 +97,6 @@ public sealed partial class NormKernelGenerator
                 w.Line($"ref {t} gammaRef = ref {MemoryMarshal}.GetReference(gamma);");
             }
 
-            w.Line("// Every term and sum in double: a product of two floats is exact there, and these sums may cancel to near zero.");
             EmitPooled(w, [("double", "totalsArray", "2 * valuesPerSet")], () =>
             {
                 w.Line("global::System.Span<double> gammaTotals = new global::System.Span<double>(totalsArray, 0, valuesPerSet), betaTotals = new global::System.Span<double>(totalsArray, valuesPerSet, valuesPerSet);");
@@ -100,67 +108,40 @@ public sealed partial class NormKernelGenerator
                 w.Line($"global::System.Span<{t}> blockQ = stackalloc {t}[rowBlock], blockR = stackalloc {t}[rowBlock];");
                 if (!rms)
                 {
-                    w.Line($"global::System.Span<{t}> blockOffsetScale = stackalloc {t}[rowBlock]; // -offset * invStd: dgamma's correction per row");
+                    w.Line("global::System.Span<double> blockOffsetScale = stackalloc double[rowBlock]; // -offset * invStd: dgamma's correction per row");
                 }
 
                 using (w.Block("for (int s0 = 0; s0 < sets; s0 += rowBlock)"))
                 {
                     w.Line($"int s1 = {Math}.Min(sets, s0 + rowBlock);");
-                    w.Line("// 1. Each row's sums, in double, and the constants of its dx = g * dy * invStd + (x - mean) * q + r.");
+                    w.Line($"// 1. Each row's sums, in {t} over short blocks then in double (they set only the row's dx), and the constants of its dx = g * dy * invStd + (x - mean) * q + r.");
                     using (w.Block("for (int s = s0; s < s1; s++)"))
                     {
                         w.Line("nint offset = (nint)s * valuesPerSet;");
                         w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, offset);");
                         w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, offset);");
-                        w.Line(rms ? $"const {t} mean = 0;" : $"{t} mean = savedMean[s];");
-                        w.Line($"var meanVector = new {vt}(mean);");
-                        w.Line($"{DoubleVector} gdyLow = {DoubleVector}.Zero, gdyHigh = {DoubleVector}.Zero, gdyxLow = {DoubleVector}.Zero, gdyxHigh = {DoubleVector}.Zero;");
-                        if (!rms)
+                        string centred = rms ? "xv" : "centred";
+                        RunSum[] sums = rms
+                            ? [new("sumGdyx", "gdyxSum", "gdy", centred)]
+                            : [new("sumGdy", "gdySum", "gdy"), new("sumGdyx", "gdyxSum", "gdy", centred), new("sumX", "xSum", centred)];
+                        if (rms)
                         {
-                            w.Line($"{DoubleVector} xLow = {DoubleVector}.Zero, xHigh = {DoubleVector}.Zero;");
+                            w.Line("double sumGdyx = 0;");
+                        }
+                        else
+                        {
+                            w.Line($"{t} mean = savedMean[s];");
+                            w.Line($"var meanVector = new {vt}(mean);");
+                            w.Line("double sumGdy = 0, sumGdyx = 0, sumX = 0;");
                         }
 
-                        w.Line("int i = 0;");
-                        using (w.Block($"for (; i <= valuesPerSet - {vt}.Count; i += {vt}.Count)"))
-                        {
-                            w.Line($"var dyv = {Vector}.LoadUnsafe(ref dyr, (nuint)i);");
-                            w.Line($"var centred = {Vector}.LoadUnsafe(ref xr, (nuint)i) - meanVector;");
-                            if (!rms)
+                        EmitRunSums(w, c, "valuesPerSet", sums,
+                            (suffix, offset) =>
                             {
-                                w.Line($"{Support}.Accumulate(centred, ref xLow, ref xHigh);");
-                            }
-
-                            if (gamma)
-                            {
-                                w.Line($"var gammaVector = {Vector}.LoadUnsafe(ref gammaRef, (nuint)i);");
-                                w.Line($"{Support}.AccumulateProduct(dyv, gammaVector, ref gdyLow, ref gdyHigh);");
-                                w.Line($"{Support}.AccumulateProduct(dyv, gammaVector, centred, ref gdyxLow, ref gdyxHigh);");
-                            }
-                            else
-                            {
-                                w.Line($"{Support}.Accumulate(dyv, ref gdyLow, ref gdyHigh);");
-                                w.Line($"{Support}.AccumulateProduct(dyv, centred, ref gdyxLow, ref gdyxHigh);");
-                            }
-                        }
-
-                        w.Line($"double sumGdy = {Vector}.Sum(gdyLow + gdyHigh), sumGdyx = {Vector}.Sum(gdyxLow + gdyxHigh);");
-                        if (!rms)
-                        {
-                            w.Line($"double sumX = {Vector}.Sum(xLow + xHigh);");
-                        }
-
-                        using (w.Block("for (; i < valuesPerSet; i++)"))
-                        {
-                            w.Line($"double gdy = (double){Unsafe}.Add(ref dyr, i){(gamma ? $" * {Unsafe}.Add(ref gammaRef, i)" : "")};");
-                            w.Line($"{t} centred = {Unsafe}.Add(ref xr, i) - mean;");
-                            w.Line("sumGdy += gdy;");
-                            w.Line("sumGdyx += gdy * centred;");
-                            if (!rms)
-                            {
-                                w.Line("sumX += centred;");
-                            }
-                        }
-
+                                w.Line($"var gdy{suffix} = {Vector}.LoadUnsafe(ref dyr, {offset}){(gamma ? $" * {Vector}.LoadUnsafe(ref gammaRef, {offset})" : "")};");
+                                w.Line($"var {centred}{suffix} = {Vector}.LoadUnsafe(ref xr, {offset}){(rms ? "" : " - meanVector")};");
+                            },
+                            () => w.Line($"{t} gdy = {Unsafe}.Add(ref dyr, i){(gamma ? $" * {Unsafe}.Add(ref gammaRef, i)" : "")}, {centred} = {Unsafe}.Add(ref xr, i){(rms ? "" : " - mean")};"));
                         w.Line($"double inv = {SavedInvStdName(spec)}[s];");
                         if (!rms)
                         {
@@ -168,7 +149,7 @@ public sealed partial class NormKernelGenerator
                             w.Line("// so that the gradient is the true mean's: sum(g * dy * (x - mean - offset)) = sumGdyx - offset * sumGdy.");
                             w.Line("double meanOffset = sumX / valuesPerSet;");
                             w.Line("sumGdyx -= meanOffset * sumGdy;");
-                            w.Line($"blockOffsetScale[s - s0] = ({t})(-meanOffset * inv);");
+                            w.Line("blockOffsetScale[s - s0] = -meanOffset * inv;");
                         }
 
                         w.Line("double q = -inv * inv * inv * sumGdyx / valuesPerSet;");
@@ -180,7 +161,19 @@ public sealed partial class NormKernelGenerator
 
                     if (dgamma || dbeta)
                     {
-                        w.Line("// 2. dgamma and dbeta, column by column over the block's rows: one update of the double totals per block.");
+                        w.Line("// 2. dgamma and dbeta, column by column down the block's rows, every term and sum in double (they may cancel to near zero):");
+                        w.Line("// one update of the double totals per block.");
+                        if (dgamma)
+                        {
+                            w.Line($"ref {t} invRef = ref {MemoryMarshal}.GetReference({SavedInvStdName(spec)});");
+                        }
+
+                        if (dgamma && !rms)
+                        {
+                            w.Line($"ref {t} meanRef = ref {MemoryMarshal}.GetReference(savedMean);");
+                            w.Line($"ref double offsetScaleRef = ref {MemoryMarshal}.GetReference(blockOffsetScale);");
+                        }
+
                         EmitVectorLoop(w, c, "k", "valuesPerSet", () =>
                         {
                             w.Line($"{DoubleVector} gammaLow = {DoubleVector}.Zero, gammaHigh = {DoubleVector}.Zero, betaLow = {DoubleVector}.Zero, betaHigh = {DoubleVector}.Zero;");
@@ -191,13 +184,8 @@ public sealed partial class NormKernelGenerator
                                 if (dgamma)
                                 {
                                     w.Line(rms
-                                        ? $"var centred = {Vector}.LoadUnsafe(ref {Unsafe}.Add(ref xs, at));"
-                                        : $"var centred = {Vector}.LoadUnsafe(ref {Unsafe}.Add(ref xs, at)) - new {vt}(savedMean[s]);");
-                                    w.Line($"{Support}.AccumulateProduct(dyv, centred, new {vt}({SavedInvStdName(spec)}[s]), ref gammaLow, ref gammaHigh);");
-                                    if (!rms)
-                                    {
-                                        w.Line($"{Support}.AccumulateProduct(dyv, new {vt}(blockOffsetScale[s - s0]), ref gammaLow, ref gammaHigh);");
-                                    }
+                                        ? $"{Support}.AccumulateProduct(dyv, {Vector}.LoadUnsafe(ref {Unsafe}.Add(ref xs, at)), new {DoubleVector}({Unsafe}.Add(ref invRef, s)), {DoubleVector}.Zero, ref gammaLow, ref gammaHigh);"
+                                        : $"{Support}.AccumulateProduct(dyv, {Vector}.LoadUnsafe(ref {Unsafe}.Add(ref xs, at)) - new {vt}({Unsafe}.Add(ref meanRef, s)), new {DoubleVector}({Unsafe}.Add(ref invRef, s)), new {DoubleVector}({Unsafe}.Add(ref offsetScaleRef, s - s0)), ref gammaLow, ref gammaHigh);");
                                 }
 
                                 if (dbeta)
@@ -224,12 +212,13 @@ public sealed partial class NormKernelGenerator
                         {
                             using (w.Block("for (int s = s0; s < s1; s++)"))
                             {
-                                w.Line($"{t} dyk = {Unsafe}.Add(ref dys, (nint)s * valuesPerSet + k);");
+                                w.Line("nint at = (nint)s * valuesPerSet + k;");
+                                w.Line($"{t} dyk = {Unsafe}.Add(ref dys, at);");
                                 if (dgamma)
                                 {
                                     w.Line(rms
-                                        ? $"gammaTotals[k] += (double)dyk * {Unsafe}.Add(ref xs, (nint)s * valuesPerSet + k) * {SavedInvStdName(spec)}[s];"
-                                        : $"gammaTotals[k] += (double)dyk * ({Unsafe}.Add(ref xs, (nint)s * valuesPerSet + k) - savedMean[s]) * savedInvStd[s] + (double)dyk * blockOffsetScale[s - s0];");
+                                        ? $"gammaTotals[k] += (double)dyk * {Unsafe}.Add(ref xs, at) * {Unsafe}.Add(ref invRef, s);"
+                                        : $"gammaTotals[k] += (double)dyk * (({Unsafe}.Add(ref xs, at) - {Unsafe}.Add(ref meanRef, s)) * (double){Unsafe}.Add(ref invRef, s) + {Unsafe}.Add(ref offsetScaleRef, s - s0));");
                                 }
 
                                 if (dbeta)

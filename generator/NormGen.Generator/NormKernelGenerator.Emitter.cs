@@ -911,49 +911,88 @@ public sealed partial class NormKernelGenerator
         }
 
         /// <summary>Adds sum(x - pivot) and sum((x - pivot)^2) over one plane into the doubles sum and sumOfSquares.</summary>
-        private static void EmitPlaneSums(IndentedWriter w, EmitContext c, string length = "planeLength")
+        private static void EmitPlaneSums(IndentedWriter w, EmitContext c, string length = "planeLength") =>
+            EmitRunSums(w, c, length, [new("sum", "s", "delta"), new("sumOfSquares", "q", "delta", "delta")],
+                (suffix, offset) => w.Line($"var delta{suffix} = {Vector}.LoadUnsafe(ref plane, {offset}) - pivotVector;"),
+                () => w.Line($"{c.T} delta = {Unsafe}.Add(ref plane, i) - pivot;"));
+
+        /// <summary>
+        /// One double total of <see cref="EmitRunSums"/>: the sum of <paramref name="First"/>, or of <paramref name="First"/> *
+        /// <paramref name="Second"/>, locals that the run's loads declare; <paramref name="Accumulator"/> names its partial sums in T.
+        /// </summary>
+        private readonly record struct RunSum(string Total, string Accumulator, string First, string? Second = null);
+
+        /// <summary>
+        /// Adds sums of terms over the contiguous run [0, <paramref name="length"/>) into double totals: <see cref="PlaneUnroll"/>
+        /// vectors per step with one accumulator each in T (a product fused into its add), over blocks of at most
+        /// <see cref="BlockPeriods"/> steps, so that no lane adds more than that many terms before the block is added into the
+        /// doubles; then single vectors, then a scalar tail. <paramref name="loadVector"/>(suffix, offset) declares a step's
+        /// locals, named with the suffix; <paramref name="loadScalar"/> declares them for element i.
+        /// </summary>
+        private static void EmitRunSums(IndentedWriter w, EmitContext c, string length, RunSum[] sums, Action<string, string> loadVector, Action loadScalar)
         {
-            string t = c.T, vt = c.VectorT;
+            string vt = c.VectorT;
             string step = $"{PlaneUnroll} * {vt}.Count";
+            string Term(RunSum sum, string suffix) => sum.Second is null ? sum.First + suffix : $"{sum.First}{suffix} * {sum.Second}{suffix}";
             w.Line("int i = 0;");
             using (w.Block($"while (i <= {length} - {step})"))
             {
-                w.Line($"// A block of at most {BlockPeriods} unrolled steps in {t}, then added into doubles.");
+                w.Line($"// A block of at most {BlockPeriods} unrolled steps in {c.T}, then added into doubles.");
                 w.Line($"int blockEnd = {Math}.Min({length} - {step}, i + {BlockPeriods - 1} * {step});");
-                w.Line($"{vt} {string.Join(", ", Enumerable.Range(0, PlaneUnroll).Select(k => $"s{k} = {vt}.Zero"))};");
-                w.Line($"{vt} {string.Join(", ", Enumerable.Range(0, PlaneUnroll).Select(k => $"q{k} = {vt}.Zero"))};");
+                foreach (RunSum sum in sums)
+                {
+                    w.Line($"{vt} {string.Join(", ", Enumerable.Range(0, PlaneUnroll).Select(k => $"{sum.Accumulator}{k} = {vt}.Zero"))};");
+                }
+
                 using (w.Block($"for (; i <= blockEnd; i += {step})"))
                 {
                     for (int k = 0; k < PlaneUnroll; k++)
                     {
-                        string offset = k == 0 ? "(nuint)i" : $"(nuint)i + {(k == 1 ? "" : k + " * ")}(nuint){vt}.Count";
-                        w.Line($"var d{k} = {Vector}.LoadUnsafe(ref plane, {offset}) - pivotVector;");
+                        loadVector(k.ToString(), k == 0 ? "(nuint)i" : $"(nuint)i + {(k == 1 ? "" : k + " * ")}(nuint){vt}.Count");
                     }
 
                     for (int k = 0; k < PlaneUnroll; k++)
                     {
-                        w.Line($"s{k} += d{k};");
-                        w.Line($"q{k} = {Support}.MultiplyAdd(d{k}, d{k}, q{k});");
+                        foreach (RunSum sum in sums)
+                        {
+                            string accumulator = sum.Accumulator + k;
+                            w.Line(sum.Second is null
+                                ? $"{accumulator} += {sum.First}{k};"
+                                : $"{accumulator} = {Support}.MultiplyAdd({sum.First}{k}, {sum.Second}{k}, {accumulator});");
+                        }
                     }
                 }
 
-                w.Line($"sum += {Support}.SumToDouble((s0 + s1) + (s2 + s3));");
-                w.Line($"sumOfSquares += {Support}.SumToDouble((q0 + q1) + (q2 + q3));");
+                foreach (RunSum sum in sums)
+                {
+                    w.Line($"{sum.Total} += {Support}.SumToDouble({PairwiseSum(Enumerable.Range(0, PlaneUnroll).Select(k => sum.Accumulator + k).ToList())});");
+                }
             }
 
             using (w.Block($"for (; i <= {length} - {vt}.Count; i += {vt}.Count)"))
             {
-                w.Line($"var delta = {Vector}.LoadUnsafe(ref plane, (nuint)i) - pivotVector;");
-                w.Line($"sum += {Support}.SumToDouble(delta);");
-                w.Line($"sumOfSquares += {Support}.SumToDouble(delta * delta);");
+                loadVector("", "(nuint)i");
+                foreach (RunSum sum in sums)
+                {
+                    w.Line($"{sum.Total} += {Support}.SumToDouble({Term(sum, "")});");
+                }
             }
 
             using (w.Block($"for (; i < {length}; i++)"))
             {
-                w.Line($"{t} delta = {Unsafe}.Add(ref plane, i) - pivot;");
-                w.Line("sum += delta;");
-                w.Line("sumOfSquares += (double)delta * delta;");
+                loadScalar();
+                foreach (RunSum sum in sums)
+                {
+                    w.Line(sum.Second is null ? $"{sum.Total} += {sum.First};" : $"{sum.Total} += (double){sum.First} * {sum.Second};");
+                }
             }
+        }
+
+        /// <summary>(a + b) + (c + d): a pairwise sum of the terms, which keeps the additions independent.</summary>
+        private static string PairwiseSum(IReadOnlyList<string> terms)
+        {
+            string Half(IReadOnlyList<string> half) => half.Count == 1 ? half[0] : $"({PairwiseSum(half)})";
+            return terms.Count == 1 ? terms[0] : $"{Half(terms.Take(terms.Count / 2).ToList())} + {Half(terms.Skip(terms.Count / 2).ToList())}";
         }
 
         /// <summary>

@@ -296,25 +296,29 @@ public static class KernelSupport
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AccumulateProduct(Vector<double> a, Vector<double> b, ref Vector<double> low, ref Vector<double> high) => low = MultiplyAdd(a, b, low);
 
-    /// <summary>Adds <paramref name="a"/> * <paramref name="b"/> * <paramref name="c"/>, computed in double.</summary>
+    /// <summary>
+    /// Adds <paramref name="a"/> * (<paramref name="b"/> * <paramref name="scale"/> + <paramref name="shift"/>), computed in double:
+    /// a gradient's dy * xhat with xhat = (x - mean) * invStd + shift formed without rounding to float.
+    /// </summary>
     /// <param name="a">The first factor's lanes.</param>
-    /// <param name="b">The second factor's lanes.</param>
-    /// <param name="c">The third factor's lanes.</param>
+    /// <param name="b">The lanes scaled and shifted.</param>
+    /// <param name="scale">The scale of every lane.</param>
+    /// <param name="shift">The shift of every lane.</param>
     /// <param name="low">The accumulator of the low lanes.</param>
     /// <param name="high">The accumulator of the high lanes.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AccumulateProduct(Vector<float> a, Vector<float> b, Vector<float> c, ref Vector<double> low, ref Vector<double> high)
+    public static void AccumulateProduct(Vector<float> a, Vector<float> b, Vector<double> scale, Vector<double> shift, ref Vector<double> low, ref Vector<double> high)
     {
         Vector.Widen(a, out Vector<double> aLow, out Vector<double> aHigh);
         Vector.Widen(b, out Vector<double> bLow, out Vector<double> bHigh);
-        Vector.Widen(c, out Vector<double> cLow, out Vector<double> cHigh);
-        low = MultiplyAdd(aLow * bLow, cLow, low);
-        high = MultiplyAdd(aHigh * bHigh, cHigh, high);
+        low = MultiplyAdd(aLow, MultiplyAdd(bLow, scale, shift), low);
+        high = MultiplyAdd(aHigh, MultiplyAdd(bHigh, scale, shift), high);
     }
 
-    /// <inheritdoc cref="AccumulateProduct(Vector{float}, Vector{float}, Vector{float}, ref Vector{double}, ref Vector{double})"/>
+    /// <inheritdoc cref="AccumulateProduct(Vector{float}, Vector{float}, Vector{double}, Vector{double}, ref Vector{double}, ref Vector{double})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AccumulateProduct(Vector<double> a, Vector<double> b, Vector<double> c, ref Vector<double> low, ref Vector<double> high) => low = MultiplyAdd(a * b, c, low);
+    public static void AccumulateProduct(Vector<double> a, Vector<double> b, Vector<double> scale, Vector<double> shift, ref Vector<double> low, ref Vector<double> high) =>
+        low = MultiplyAdd(a, MultiplyAdd(b, scale, shift), low);
 
     /// <summary>Adds <paramref name="a"/> * <paramref name="b"/> * <paramref name="scale"/>, computed in double, to the doubles from <paramref name="destination"/>.</summary>
     /// <param name="a">The first factor's lanes.</param>

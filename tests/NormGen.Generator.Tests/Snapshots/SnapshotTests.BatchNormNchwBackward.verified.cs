@@ -11,7 +11,7 @@ namespace Demo
         /// <remarks>
         /// <para>With xhat = (x - mean) * savedInvStd: dx = savedInvStd * (g * dy - mean(g * dy) - xhat * mean(g * dy * xhat)), the means over each statistics set; dgamma = sum(dy * xhat), dbeta = sum(dy).</para>
         /// <para>mean is the mean of x itself: savedMean, rounded when the forward pass stored it, plus its exact offset from the mean of x, measured in the first pass.</para>
-        /// <para>One pass over (dy, x) accumulates the sums per channel (per element for layer and RMS norm) in double vectors: each product of two
+        /// <para>One pass over (dy, x) accumulates the sums per channel in double vectors: each product of two
         /// floats is exact in double, so sums that cancel to near zero keep their accuracy;
         /// a second pass writes dx = dy * p + (x - mean) * q + r with p, q, r fixed per channel or element. dx may be the same memory as dy.</para>
         /// <para>Every size, span length and overlap is checked before the first write; dgamma and dbeta are overwritten, not accumulated.</para>

@@ -11,8 +11,8 @@ namespace Demo
         /// <remarks>
         /// <para>With xhat = (x - mean) * savedInvStd: dx = savedInvStd * (g * dy - mean(g * dy) - xhat * mean(g * dy * xhat)), the means over each statistics set; dgamma = sum(dy * xhat), dbeta = sum(dy).</para>
         /// <para>mean is the mean of x itself: savedMean, rounded when the forward pass stored it, plus its exact offset from the mean of x, measured in the first pass.</para>
-        /// <para>One pass over (dy, x) accumulates the sums per channel (per element for layer and RMS norm) in double vectors: each product of two
-        /// floats is exact in double, so sums that cancel to near zero keep their accuracy;
+        /// <para>One pass over (dy, x) makes each row's sums, which set only its dx, in float over blocks of a few terms a lane that are then added into
+        /// doubles; dgamma and dbeta, which may cancel to near zero, take every term and sum in double (a product of two floats is exact there);
         /// a second pass writes dx = dy * p + (x - mean) * q + r with p, q, r fixed per channel or element. dx may be the same memory as dy.</para>
         /// <para>Every size, span length and overlap is checked before the first write; dgamma and dbeta are overwritten, not accumulated.</para>
         /// </remarks>
@@ -58,7 +58,6 @@ namespace Demo
             ref float dys = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
             ref float dxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
             ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            // Every term and sum in double: a product of two floats is exact there, and these sums may cancel to near zero.
             double[] totalsArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(2 * valuesPerSet);
             global::System.Span<double> gammaTotals = new global::System.Span<double>(totalsArray, 0, valuesPerSet), betaTotals = new global::System.Span<double>(totalsArray, valuesPerSet, valuesPerSet);
             ref double gammaTotalsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gammaTotals);
@@ -67,11 +66,11 @@ namespace Demo
             betaTotals.Clear();
             const int rowBlock = 8;
             global::System.Span<float> blockQ = stackalloc float[rowBlock], blockR = stackalloc float[rowBlock];
-            global::System.Span<float> blockOffsetScale = stackalloc float[rowBlock]; // -offset * invStd: dgamma's correction per row
+            global::System.Span<double> blockOffsetScale = stackalloc double[rowBlock]; // -offset * invStd: dgamma's correction per row
             for (int s0 = 0; s0 < sets; s0 += rowBlock)
             {
                 int s1 = global::System.Math.Min(sets, s0 + rowBlock);
-                // 1. Each row's sums, in double, and the constants of its dx = g * dy * invStd + (x - mean) * q + r.
+                // 1. Each row's sums, in float over short blocks then in double (they set only the row's dx), and the constants of its dx = g * dy * invStd + (x - mean) * q + r.
                 for (int s = s0; s < s1; s++)
                 {
                     nint offset = (nint)s * valuesPerSet;
@@ -79,26 +78,55 @@ namespace Demo
                     ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, offset);
                     float mean = savedMean[s];
                     var meanVector = new global::System.Numerics.Vector<float>(mean);
-                    global::System.Numerics.Vector<double> gdyLow = global::System.Numerics.Vector<double>.Zero, gdyHigh = global::System.Numerics.Vector<double>.Zero, gdyxLow = global::System.Numerics.Vector<double>.Zero, gdyxHigh = global::System.Numerics.Vector<double>.Zero;
-                    global::System.Numerics.Vector<double> xLow = global::System.Numerics.Vector<double>.Zero, xHigh = global::System.Numerics.Vector<double>.Zero;
+                    double sumGdy = 0, sumGdyx = 0, sumX = 0;
                     int i = 0;
+                    while (i <= valuesPerSet - 4 * global::System.Numerics.Vector<float>.Count)
+                    {
+                        // A block of at most 32 unrolled steps in float, then added into doubles.
+                        int blockEnd = global::System.Math.Min(valuesPerSet - 4 * global::System.Numerics.Vector<float>.Count, i + 31 * 4 * global::System.Numerics.Vector<float>.Count);
+                        global::System.Numerics.Vector<float> gdySum0 = global::System.Numerics.Vector<float>.Zero, gdySum1 = global::System.Numerics.Vector<float>.Zero, gdySum2 = global::System.Numerics.Vector<float>.Zero, gdySum3 = global::System.Numerics.Vector<float>.Zero;
+                        global::System.Numerics.Vector<float> gdyxSum0 = global::System.Numerics.Vector<float>.Zero, gdyxSum1 = global::System.Numerics.Vector<float>.Zero, gdyxSum2 = global::System.Numerics.Vector<float>.Zero, gdyxSum3 = global::System.Numerics.Vector<float>.Zero;
+                        global::System.Numerics.Vector<float> xSum0 = global::System.Numerics.Vector<float>.Zero, xSum1 = global::System.Numerics.Vector<float>.Zero, xSum2 = global::System.Numerics.Vector<float>.Zero, xSum3 = global::System.Numerics.Vector<float>.Zero;
+                        for (; i <= blockEnd; i += 4 * global::System.Numerics.Vector<float>.Count)
+                        {
+                            var gdy0 = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i);
+                            var centred0 = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector;
+                            var gdy1 = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count) * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count);
+                            var centred1 = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count) - meanVector;
+                            var gdy2 = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count) * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count);
+                            var centred2 = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count) - meanVector;
+                            var gdy3 = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count) * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count);
+                            var centred3 = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count) - meanVector;
+                            gdySum0 += gdy0;
+                            gdyxSum0 = global::NormGen.Internal.KernelSupport.MultiplyAdd(gdy0, centred0, gdyxSum0);
+                            xSum0 += centred0;
+                            gdySum1 += gdy1;
+                            gdyxSum1 = global::NormGen.Internal.KernelSupport.MultiplyAdd(gdy1, centred1, gdyxSum1);
+                            xSum1 += centred1;
+                            gdySum2 += gdy2;
+                            gdyxSum2 = global::NormGen.Internal.KernelSupport.MultiplyAdd(gdy2, centred2, gdyxSum2);
+                            xSum2 += centred2;
+                            gdySum3 += gdy3;
+                            gdyxSum3 = global::NormGen.Internal.KernelSupport.MultiplyAdd(gdy3, centred3, gdyxSum3);
+                            xSum3 += centred3;
+                        }
+                        sumGdy += global::NormGen.Internal.KernelSupport.SumToDouble((gdySum0 + gdySum1) + (gdySum2 + gdySum3));
+                        sumGdyx += global::NormGen.Internal.KernelSupport.SumToDouble((gdyxSum0 + gdyxSum1) + (gdyxSum2 + gdyxSum3));
+                        sumX += global::NormGen.Internal.KernelSupport.SumToDouble((xSum0 + xSum1) + (xSum2 + xSum3));
+                    }
                     for (; i <= valuesPerSet - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                     {
-                        var dyv = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i);
+                        var gdy = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i);
                         var centred = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector;
-                        global::NormGen.Internal.KernelSupport.Accumulate(centred, ref xLow, ref xHigh);
-                        var gammaVector = global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i);
-                        global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, gammaVector, ref gdyLow, ref gdyHigh);
-                        global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, gammaVector, centred, ref gdyxLow, ref gdyxHigh);
+                        sumGdy += global::NormGen.Internal.KernelSupport.SumToDouble(gdy);
+                        sumGdyx += global::NormGen.Internal.KernelSupport.SumToDouble(gdy * centred);
+                        sumX += global::NormGen.Internal.KernelSupport.SumToDouble(centred);
                     }
-                    double sumGdy = global::System.Numerics.Vector.Sum(gdyLow + gdyHigh), sumGdyx = global::System.Numerics.Vector.Sum(gdyxLow + gdyxHigh);
-                    double sumX = global::System.Numerics.Vector.Sum(xLow + xHigh);
                     for (; i < valuesPerSet; i++)
                     {
-                        double gdy = (double)global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i);
-                        float centred = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean;
+                        float gdy = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i), centred = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean;
                         sumGdy += gdy;
-                        sumGdyx += gdy * centred;
+                        sumGdyx += (double)gdy * centred;
                         sumX += centred;
                     }
                     double inv = savedInvStd[s];
@@ -106,12 +134,16 @@ namespace Demo
                     // so that the gradient is the true mean's: sum(g * dy * (x - mean - offset)) = sumGdyx - offset * sumGdy.
                     double meanOffset = sumX / valuesPerSet;
                     sumGdyx -= meanOffset * sumGdy;
-                    blockOffsetScale[s - s0] = (float)(-meanOffset * inv);
+                    blockOffsetScale[s - s0] = -meanOffset * inv;
                     double q = -inv * inv * inv * sumGdyx / valuesPerSet;
                     blockQ[s - s0] = (float)q;
                     blockR[s - s0] = (float)(-inv * sumGdy / valuesPerSet - meanOffset * q); // (x - mean - offset) * q + r0 = (x - mean) * q + r
                 }
-                // 2. dgamma and dbeta, column by column over the block's rows: one update of the double totals per block.
+                // 2. dgamma and dbeta, column by column down the block's rows, every term and sum in double (they may cancel to near zero):
+                // one update of the double totals per block.
+                ref float invRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(savedInvStd);
+                ref float meanRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(savedMean);
+                ref double offsetScaleRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(blockOffsetScale);
                 int k = 0;
                 for (; k <= valuesPerSet - global::System.Numerics.Vector<float>.Count; k += global::System.Numerics.Vector<float>.Count)
                 {
@@ -120,9 +152,7 @@ namespace Demo
                     {
                         nint at = (nint)s * valuesPerSet + k;
                         var dyv = global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, at));
-                        var centred = global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, at)) - new global::System.Numerics.Vector<float>(savedMean[s]);
-                        global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, centred, new global::System.Numerics.Vector<float>(savedInvStd[s]), ref gammaLow, ref gammaHigh);
-                        global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, new global::System.Numerics.Vector<float>(blockOffsetScale[s - s0]), ref gammaLow, ref gammaHigh);
+                        global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, at)) - new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref meanRef, s)), new global::System.Numerics.Vector<double>(global::System.Runtime.CompilerServices.Unsafe.Add(ref invRef, s)), new global::System.Numerics.Vector<double>(global::System.Runtime.CompilerServices.Unsafe.Add(ref offsetScaleRef, s - s0)), ref gammaLow, ref gammaHigh);
                         global::NormGen.Internal.KernelSupport.Accumulate(dyv, ref betaLow, ref betaHigh);
                     }
                     ref double gammaTotalsRefAt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaTotalsRef, k);
@@ -136,8 +166,9 @@ namespace Demo
                 {
                     for (int s = s0; s < s1; s++)
                     {
-                        float dyk = global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, (nint)s * valuesPerSet + k);
-                        gammaTotals[k] += (double)dyk * (global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)s * valuesPerSet + k) - savedMean[s]) * savedInvStd[s] + (double)dyk * blockOffsetScale[s - s0];
+                        nint at = (nint)s * valuesPerSet + k;
+                        float dyk = global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, at);
+                        gammaTotals[k] += (double)dyk * ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, at) - global::System.Runtime.CompilerServices.Unsafe.Add(ref meanRef, s)) * (double)global::System.Runtime.CompilerServices.Unsafe.Add(ref invRef, s) + global::System.Runtime.CompilerServices.Unsafe.Add(ref offsetScaleRef, s - s0));
                         betaTotals[k] += dyk;
                     }
                 }

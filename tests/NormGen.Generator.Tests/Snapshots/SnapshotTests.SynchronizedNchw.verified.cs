@@ -99,18 +99,18 @@ namespace Demo
                             global::System.Numerics.Vector<float> q0 = global::System.Numerics.Vector<float>.Zero, q1 = global::System.Numerics.Vector<float>.Zero, q2 = global::System.Numerics.Vector<float>.Zero, q3 = global::System.Numerics.Vector<float>.Zero;
                             for (; i <= blockEnd; i += 4 * global::System.Numerics.Vector<float>.Count)
                             {
-                                var d0 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i) - pivotVector;
-                                var d1 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
-                                var d2 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
-                                var d3 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
-                                s0 += d0;
-                                q0 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d0, d0, q0);
-                                s1 += d1;
-                                q1 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d1, d1, q1);
-                                s2 += d2;
-                                q2 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d2, d2, q2);
-                                s3 += d3;
-                                q3 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d3, d3, q3);
+                                var delta0 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i) - pivotVector;
+                                var delta1 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
+                                var delta2 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
+                                var delta3 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
+                                s0 += delta0;
+                                q0 = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta0, delta0, q0);
+                                s1 += delta1;
+                                q1 = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta1, delta1, q1);
+                                s2 += delta2;
+                                q2 = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta2, delta2, q2);
+                                s3 += delta3;
+                                q3 = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta3, delta3, q3);
                             }
                             sum += global::NormGen.Internal.KernelSupport.SumToDouble((s0 + s1) + (s2 + s3));
                             sumOfSquares += global::NormGen.Internal.KernelSupport.SumToDouble((q0 + q1) + (q2 + q3));
@@ -165,18 +165,18 @@ namespace Demo
                                 global::System.Numerics.Vector<float> q0 = global::System.Numerics.Vector<float>.Zero, q1 = global::System.Numerics.Vector<float>.Zero, q2 = global::System.Numerics.Vector<float>.Zero, q3 = global::System.Numerics.Vector<float>.Zero;
                                 for (; i <= blockEnd; i += 4 * global::System.Numerics.Vector<float>.Count)
                                 {
-                                    var d0 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i) - pivotVector;
-                                    var d1 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
-                                    var d2 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
-                                    var d3 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
-                                    s0 += d0;
-                                    q0 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d0, d0, q0);
-                                    s1 += d1;
-                                    q1 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d1, d1, q1);
-                                    s2 += d2;
-                                    q2 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d2, d2, q2);
-                                    s3 += d3;
-                                    q3 = global::NormGen.Internal.KernelSupport.MultiplyAdd(d3, d3, q3);
+                                    var delta0 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i) - pivotVector;
+                                    var delta1 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
+                                    var delta2 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
+                                    var delta3 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
+                                    s0 += delta0;
+                                    q0 = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta0, delta0, q0);
+                                    s1 += delta1;
+                                    q1 = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta1, delta1, q1);
+                                    s2 += delta2;
+                                    q2 = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta2, delta2, q2);
+                                    s3 += delta3;
+                                    q3 = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta3, delta3, q3);
                                 }
                                 sum += global::NormGen.Internal.KernelSupport.SumToDouble((s0 + s1) + (s2 + s3));
                                 sumOfSquares += global::NormGen.Internal.KernelSupport.SumToDouble((q0 + q1) + (q2 + q3));

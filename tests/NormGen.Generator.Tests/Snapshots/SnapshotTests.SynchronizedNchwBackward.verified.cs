@@ -14,7 +14,7 @@ namespace Demo
         /// channel and its count go through one call of allReduce, so dx uses the global batch's sums and count.
         /// dgamma and dbeta are this rank's sums, what an engine that averages gradients over ranks expects; globalDgamma
         /// and globalDbeta are the sums over every rank.</para>
-        /// <para>One pass over (dy, x) accumulates the sums per channel (per element for layer and RMS norm) in double vectors: each product of two
+        /// <para>One pass over (dy, x) accumulates the sums per channel in double vectors: each product of two
         /// floats is exact in double, so sums that cancel to near zero keep their accuracy;
         /// a second pass writes dx = dy * p + (x - mean) * q + r with p, q, r fixed per channel or element. dx may be the same memory as dy.</para>
         /// <para>Every size, span length and overlap is checked before the first write; dgamma and dbeta are overwritten, not accumulated.</para>
