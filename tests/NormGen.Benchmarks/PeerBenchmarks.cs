@@ -46,7 +46,7 @@ public class PeerBenchmarks
     }
 
     [GlobalSetup(Target = nameof(Copy))]
-    public void SetUpCopy() => SetUp(b => () => b.X.AsSpan().CopyTo(b.Copy));
+    public void SetUpCopy() => SetUp(b => () => b.X.AsSpan().CopyTo(b.Y));
 
     [GlobalSetup(Target = nameof(NormGen))]
     public void SetUpNormGen()
@@ -82,7 +82,7 @@ public class PeerBenchmarks
         _peer = null;
     }
 
-    /// <summary>x copied into another array: reads and writes x's bytes once, the bandwidth baseline of the row.</summary>
+    /// <summary>x copied into y, the array the forward kernels write: reads and writes x's bytes once, the bandwidth baseline of the row.</summary>
     [Benchmark]
     public void Copy() => _run();
 

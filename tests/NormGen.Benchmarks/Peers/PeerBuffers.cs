@@ -16,7 +16,6 @@ public sealed class PeerBuffers
         var random = new Random(6);
         X = Fill(new float[@case.Count], random, mean);
         Y = new float[@case.Count];
-        Copy = new float[@case.Count];
         Gamma = Fill(new float[@case.AffineLength], random, mean: 1, width: 0.6);
         Beta = Fill(new float[@case.AffineLength], random, mean: 0);
         RunningMean = Fill(new float[@case.C], random, mean, width: 0.1);
@@ -38,9 +37,6 @@ public sealed class PeerBuffers
 
     public float[] X { get; }
     public float[] Y { get; }
-
-    /// <summary>The destination of the copy baseline.</summary>
-    public float[] Copy { get; }
 
     public float[] Gamma { get; }
     public float[] Beta { get; }
