@@ -3,8 +3,9 @@ using System;
 namespace NormGen.Benchmarks.Peers;
 
 /// <summary>
-/// The tensors of one case, allocated once per benchmark: every peer reads the same x (and dy) and writes its own
-/// output into the same arrays, so no peer pays for an allocation the others do not.
+/// The tensors of one case, allocated once per row of the table (see <see cref="PeerBenchmarks"/>): every peer reads the
+/// same x (and dy) and writes its output into the same arrays, so no peer pays for an allocation, or an address, the
+/// others do not.
 /// </summary>
 public sealed class PeerBuffers
 {
