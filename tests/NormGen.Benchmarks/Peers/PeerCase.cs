@@ -109,8 +109,29 @@ public sealed record PeerCase(string Name, NormKind Kind, string Layout, int[] S
         }
     }
 
-    /// <summary>The L2 cache of the machine the table was measured on (AMD EPYC, 1 MB per core).</summary>
-    public const long L2Bytes = 1 << 20;
+    /// <summary>
+    /// The L2 cache of one core of the machine running the table, read from Linux's sysfs; 1 MB where sysfs does not say
+    /// (the L2 of the Zen 4 the first tables ran on).
+    /// </summary>
+    public static long L2Bytes { get; } = ReadL2Bytes() ?? 1 << 20;
+
+    private static long? ReadL2Bytes()
+    {
+        try
+        {
+            string size = System.IO.File.ReadAllText("/sys/devices/system/cpu/cpu0/cache/index2/size").Trim(); // e.g. "512K"
+            long unit = size.EndsWith('K') ? 1 << 10 : size.EndsWith('M') ? 1 << 20 : 0;
+            return unit != 0 && long.TryParse(size[..^1], out long count) ? count * unit : null;
+        }
+        catch (System.IO.IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 
     public override string ToString() => Name;
 }
