@@ -926,14 +926,13 @@ public sealed partial class NormKernelGenerator
         /// Adds sums of terms over the contiguous run [0, <paramref name="length"/>) into double totals: <see cref="PlaneUnroll"/>
         /// vectors per step with one accumulator each in T (a product fused into its add), over blocks of at most
         /// <see cref="BlockPeriods"/> steps, so that no lane adds more than that many terms before the block is added into the
-        /// doubles; then single vectors, then a scalar tail. <paramref name="loadVector"/>(suffix, offset) declares a step's
+        /// doubles; then the remaining whole vectors, summed in T and added into the doubles once; then a scalar tail. <paramref name="loadVector"/>(suffix, offset) declares a step's
         /// locals, named with the suffix; <paramref name="loadScalar"/> declares them for element i.
         /// </summary>
         private static void EmitRunSums(IndentedWriter w, EmitContext c, string length, RunSum[] sums, Action<string, string> loadVector, Action loadScalar)
         {
             string vt = c.VectorT;
             string step = $"{PlaneUnroll} * {vt}.Count";
-            string Term(RunSum sum, string suffix) => sum.Second is null ? sum.First + suffix : $"{sum.First}{suffix} * {sum.Second}{suffix}";
             w.Line("int i = 0;");
             using (w.Block($"while (i <= {length} - {step})"))
             {
@@ -969,12 +968,29 @@ public sealed partial class NormKernelGenerator
                 }
             }
 
-            using (w.Block($"for (; i <= {length} - {vt}.Count; i += {vt}.Count)"))
+            // Fewer than PlaneUnroll vectors are left: summed in T, one lane's terms at most PlaneUnroll - 1, and added into
+            // the doubles once (a reduction per vector would be most of a short run's cost).
+            using (w.Block($"if (i <= {length} - {vt}.Count)"))
             {
-                loadVector("", "(nuint)i");
                 foreach (RunSum sum in sums)
                 {
-                    w.Line($"{sum.Total} += {Support}.SumToDouble({Term(sum, "")});");
+                    w.Line($"{vt} {sum.Accumulator}Tail = {vt}.Zero;");
+                }
+
+                using (w.Block($"for (; i <= {length} - {vt}.Count; i += {vt}.Count)"))
+                {
+                    loadVector("", "(nuint)i");
+                    foreach (RunSum sum in sums)
+                    {
+                        w.Line(sum.Second is null
+                            ? $"{sum.Accumulator}Tail += {sum.First};"
+                            : $"{sum.Accumulator}Tail = {Support}.MultiplyAdd({sum.First}, {sum.Second}, {sum.Accumulator}Tail);");
+                    }
+                }
+
+                foreach (RunSum sum in sums)
+                {
+                    w.Line($"{sum.Total} += {Support}.SumToDouble({sum.Accumulator}Tail);");
                 }
             }
 

@@ -83,11 +83,18 @@ namespace Demo
                         sum += global::NormGen.Internal.KernelSupport.SumToDouble((s0 + s1) + (s2 + s3));
                         sumOfSquares += global::NormGen.Internal.KernelSupport.SumToDouble((q0 + q1) + (q2 + q3));
                     }
-                    for (; i <= valuesPerSet - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                    if (i <= valuesPerSet - global::System.Numerics.Vector<float>.Count)
                     {
-                        var delta = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i) - pivotVector;
-                        sum += global::NormGen.Internal.KernelSupport.SumToDouble(delta);
-                        sumOfSquares += global::NormGen.Internal.KernelSupport.SumToDouble(delta * delta);
+                        global::System.Numerics.Vector<float> sTail = global::System.Numerics.Vector<float>.Zero;
+                        global::System.Numerics.Vector<float> qTail = global::System.Numerics.Vector<float>.Zero;
+                        for (; i <= valuesPerSet - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                        {
+                            var delta = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i) - pivotVector;
+                            sTail += delta;
+                            qTail = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta, delta, qTail);
+                        }
+                        sum += global::NormGen.Internal.KernelSupport.SumToDouble(sTail);
+                        sumOfSquares += global::NormGen.Internal.KernelSupport.SumToDouble(qTail);
                     }
                     for (; i < valuesPerSet; i++)
                     {

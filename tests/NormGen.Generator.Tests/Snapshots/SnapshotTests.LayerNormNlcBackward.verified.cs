@@ -114,13 +114,22 @@ namespace Demo
                         sumGdyx += global::NormGen.Internal.KernelSupport.SumToDouble((gdyxSum0 + gdyxSum1) + (gdyxSum2 + gdyxSum3));
                         sumX += global::NormGen.Internal.KernelSupport.SumToDouble((xSum0 + xSum1) + (xSum2 + xSum3));
                     }
-                    for (; i <= valuesPerSet - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                    if (i <= valuesPerSet - global::System.Numerics.Vector<float>.Count)
                     {
-                        var gdy = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i);
-                        var centred = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector;
-                        sumGdy += global::NormGen.Internal.KernelSupport.SumToDouble(gdy);
-                        sumGdyx += global::NormGen.Internal.KernelSupport.SumToDouble(gdy * centred);
-                        sumX += global::NormGen.Internal.KernelSupport.SumToDouble(centred);
+                        global::System.Numerics.Vector<float> gdySumTail = global::System.Numerics.Vector<float>.Zero;
+                        global::System.Numerics.Vector<float> gdyxSumTail = global::System.Numerics.Vector<float>.Zero;
+                        global::System.Numerics.Vector<float> xSumTail = global::System.Numerics.Vector<float>.Zero;
+                        for (; i <= valuesPerSet - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                        {
+                            var gdy = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i);
+                            var centred = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector;
+                            gdySumTail += gdy;
+                            gdyxSumTail = global::NormGen.Internal.KernelSupport.MultiplyAdd(gdy, centred, gdyxSumTail);
+                            xSumTail += centred;
+                        }
+                        sumGdy += global::NormGen.Internal.KernelSupport.SumToDouble(gdySumTail);
+                        sumGdyx += global::NormGen.Internal.KernelSupport.SumToDouble(gdyxSumTail);
+                        sumX += global::NormGen.Internal.KernelSupport.SumToDouble(xSumTail);
                     }
                     for (; i < valuesPerSet; i++)
                     {
