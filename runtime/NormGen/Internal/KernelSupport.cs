@@ -3,6 +3,7 @@ using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace NormGen.Internal;
 
@@ -236,6 +237,21 @@ public static class KernelSupport
     /// <param name="value">The vector.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double SumToDouble(Vector<double> value) => Vector.Sum(value);
+
+    /// <summary>
+    /// Asks the CPU to start loading the cache line that holds <paramref name="at"/> (x86's prefetch; nothing elsewhere). A
+    /// hint only: it reads nothing into the program and cannot fault, so it changes no result, and an address made stale by
+    /// the GC moving the array only wastes the hint. <paramref name="at"/> must still lie inside its span.
+    /// </summary>
+    /// <param name="at">The element whose cache line is wanted soon.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Prefetch<T>(ref T at)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref at));
+        }
+    }
 
     /// <summary>Adds each lane of <paramref name="value"/>, widened to double, to <c>Vector&lt;float&gt;.Count</c> doubles from <paramref name="destination"/>.</summary>
     /// <param name="value">The float lanes.</param>

@@ -92,6 +92,9 @@ namespace Demo
                         for (int r = r0; r < r1; r++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, (nint)r * c);
+                            ref float ahead = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, (nint)global::System.Math.Min(r + 32, spatial - 1) * c);
+                            global::NormGen.Internal.KernelSupport.Prefetch(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ahead, j));
+                            global::NormGen.Internal.KernelSupport.Prefetch(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ahead, j + 2 * global::System.Numerics.Vector<float>.Count));
                             var delta0 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)j) - pivot0;
                             s0 += delta0;
                             q0 = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta0, delta0, q0);

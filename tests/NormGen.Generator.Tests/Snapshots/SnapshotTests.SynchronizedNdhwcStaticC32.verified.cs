@@ -193,6 +193,9 @@ namespace Demo
                                 for (int p = p0; p < blockEnd; p++)
                                 {
                                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, (nint)p * period + t0);
+                                    ref float ahead = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, (nint)global::System.Math.Min(p + 32, periods - 1) * period + t0);
+                                    global::NormGen.Internal.KernelSupport.Prefetch(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ahead, j));
+                                    global::NormGen.Internal.KernelSupport.Prefetch(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ahead, j + 2 * global::System.Numerics.Vector<float>.Count));
                                     var delta0 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)j) - pivot0;
                                     s0 += delta0;
                                     q0 = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta0, delta0, q0);
@@ -351,6 +354,9 @@ namespace Demo
                                     for (int p = p0; p < blockEnd; p++)
                                     {
                                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, (nint)p * period + t0);
+                                        ref float ahead = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, (nint)global::System.Math.Min(p + 32, periods - 1) * period + t0);
+                                        global::NormGen.Internal.KernelSupport.Prefetch(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ahead, j));
+                                        global::NormGen.Internal.KernelSupport.Prefetch(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ahead, j + 2 * global::System.Numerics.Vector<float>.Count));
                                         var delta0 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)j) - pivot0;
                                         s0 += delta0;
                                         q0 = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta0, delta0, q0);
