@@ -926,8 +926,9 @@ public sealed partial class NormKernelGenerator
         /// Adds sums of terms over the contiguous run [0, <paramref name="length"/>) into double totals: <see cref="PlaneUnroll"/>
         /// vectors per step with one accumulator each in T (a product fused into its add), over blocks of at most
         /// <see cref="BlockPeriods"/> steps, so that no lane adds more than that many terms before the block is added into the
-        /// doubles; then the remaining whole vectors, summed in T and added into the doubles once; then a scalar tail. <paramref name="loadVector"/>(suffix, offset) declares a step's
-        /// locals, named with the suffix; <paramref name="loadScalar"/> declares them for element i.
+        /// doubles; then the remaining whole vectors, summed in T and added into the doubles once; then a scalar tail.
+        /// <paramref name="loadVector"/>(suffix, offset) declares a step's locals, named with the suffix;
+        /// <paramref name="loadScalar"/> declares them for element i.
         /// </summary>
         private static void EmitRunSums(IndentedWriter w, EmitContext c, string length, RunSum[] sums, Action<string, string> loadVector, Action loadScalar)
         {
@@ -1339,6 +1340,7 @@ public sealed partial class NormKernelGenerator
                 string step = vectors == 1 ? $"{vt}.Count" : $"{vectors} * {vt}.Count";
                 using (w.Block($"for (; j <= {vectorEnd} - {step}; j += {step})"))
                 {
+                    string Column(int k) => k == 0 ? "j" : $"j + {(k == 1 ? "" : k + " * ")}{vt}.Count"; // column vector k's first index
                     string Offset(int k) => k == 0 ? "(nuint)j" : $"(nuint)j + {(k == 1 ? "" : k + " * ")}(nuint){vt}.Count";
                     for (int k = 0; k < vectors; k++)
                     {
@@ -1355,7 +1357,7 @@ public sealed partial class NormKernelGenerator
                             w.Line($"ref {t} ahead = ref {Unsafe}.Add({aheadRowStart});");
                             for (int k = 0; k < vectors; k += 2)
                             {
-                                w.Line($"{Support}.Prefetch(ref {Unsafe}.Add(ref ahead, {(k == 0 ? "j" : $"j + {(k == 1 ? "" : k + " * ")}{vt}.Count")}));");
+                                w.Line($"{Support}.Prefetch(ref {Unsafe}.Add(ref ahead, {Column(k)}));");
                             }
                         }
 
@@ -1369,9 +1371,8 @@ public sealed partial class NormKernelGenerator
 
                     for (int k = 0; k < vectors; k++)
                     {
-                        string at = k == 0 ? "j" : $"j + {(k == 1 ? "" : k + " * ")}{vt}.Count";
-                        w.Line($"{Support}.AddWidened(s{k}, ref {Unsafe}.Add(ref sumsRef, {at}));");
-                        w.Line($"{Support}.AddWidened(q{k}, ref {Unsafe}.Add(ref squaresRef, {at}));");
+                        w.Line($"{Support}.AddWidened(s{k}, ref {Unsafe}.Add(ref sumsRef, {Column(k)}));");
+                        w.Line($"{Support}.AddWidened(q{k}, ref {Unsafe}.Add(ref squaresRef, {Column(k)}));");
                     }
                 }
             }
