@@ -19,6 +19,9 @@ public partial class AllocationTests
     [BatchNorm("NHWC", Training = true, C = 8)]
     private static partial void BnNhwcStatic(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, int n, int h, int w);
 
+    [BatchNorm("NHWC", Training = true)]
+    private static partial void BnNhwcWide(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, int n, int h, int w, int c);
+
     [BatchNorm("NDHWC")]
     private static partial void BnInference(ReadOnlySpan<double> x, Span<double> y, ReadOnlySpan<double> gamma, ReadOnlySpan<double> beta, ReadOnlySpan<double> runningMean, ReadOnlySpan<double> runningVar, int n, int d, int h, int w, int c);
 
@@ -79,6 +82,9 @@ public partial class AllocationTests
         AssertNoAllocation("synchronized batch norm NCHW", () => BnSynchronized(x, y, mean, variance, savedMean64, savedInvStd64, OneRank, n, c, h, w));
         AssertNoAllocation("synchronized batch norm NHWC", () => BnSynchronizedRows(x, y, mean, variance, OneRank, n, h, w, c));
         AssertNoAllocation("synchronized batch norm backward", () => BnSynchronizedBackward(dy, x, savedMean64, savedInvStd64, dx, dgamma, OneRank, n, c, h, w));
+        const int wide = 300; // a tile wider than the stack scratch: pooled
+        float[] xWide = Values(n * wide * h * w, 2), yWide = new float[xWide.Length], gammaWide = Values(wide, 1), betaWide = Values(wide), meanWide = Values(wide), varianceWide = Values(wide, 1);
+        AssertNoAllocation("batch norm NHWC training, 300 channels (pooled)", () => BnNhwcWide(xWide, yWide, gammaWide, betaWide, meanWide, varianceWide, n, h, w, wide));
         AssertNoAllocation("layer norm backward", () => LnBackward(dy, x, gamma, rowMean, rowInvStd, dx, dgamma, dbeta, count / c, c));
     }
 

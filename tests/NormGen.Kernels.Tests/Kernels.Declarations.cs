@@ -75,6 +75,8 @@ internal static partial class Kernels
 
     [BatchNorm("NC", Training = true, C = 300)]
     private static partial void NcC300TrainFloat(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, Span<float> savedMean, Span<float> savedInvStd, int n);
+    [BatchNorm("NC", Training = true, C = 2100)]
+    private static partial void NcC2100TrainFloat(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, Span<float> savedMean, Span<float> savedInvStd, int n);
 
     [BatchNorm("NCHW", Training = true, H = 7, W = 7)]
     private static partial void NchwHw7TrainFloat(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, Span<float> savedMean, Span<float> savedInvStd, int n, int c);
@@ -181,6 +183,8 @@ internal static partial class Kernels
 
     [BatchNorm("NC", Training = true, C = 300)]
     private static partial void NcC300TrainDouble(ReadOnlySpan<double> x, Span<double> y, ReadOnlySpan<double> gamma, ReadOnlySpan<double> beta, Span<double> runningMean, Span<double> runningVar, Span<double> savedMean, Span<double> savedInvStd, int n);
+    [BatchNorm("NC", Training = true, C = 2100)]
+    private static partial void NcC2100TrainDouble(ReadOnlySpan<double> x, Span<double> y, ReadOnlySpan<double> gamma, ReadOnlySpan<double> beta, Span<double> runningMean, Span<double> runningVar, Span<double> savedMean, Span<double> savedInvStd, int n);
 
     [BatchNorm("NCHW", Training = true, H = 7, W = 7)]
     private static partial void NchwHw7TrainDouble(ReadOnlySpan<double> x, Span<double> y, ReadOnlySpan<double> gamma, ReadOnlySpan<double> beta, Span<double> runningMean, Span<double> runningVar, Span<double> savedMean, Span<double> savedInvStd, int n, int c);
@@ -264,6 +268,7 @@ internal static partial class Kernels
         new("NlcC5TrainFloat", "NLC", "", true, true, true, true, new Dictionary<char, int> { ['C'] = 5 }, (x, y, g, b, rm, rv, sm, si, s) => NlcC5TrainFloat(x, y, g, b, rm, rv, sm, si, s[0], s[1])),
         new("NhwcC100TrainFloat", "NHWC", "", true, true, true, true, new Dictionary<char, int> { ['C'] = 100 }, (x, y, g, b, rm, rv, sm, si, s) => NhwcC100TrainFloat(x, y, g, b, rm, rv, sm, si, s[0], s[1], s[2])),
         new("NcC300TrainFloat", "NC", "", true, true, true, true, new Dictionary<char, int> { ['C'] = 300 }, (x, y, g, b, rm, rv, sm, si, s) => NcC300TrainFloat(x, y, g, b, rm, rv, sm, si, s[0])),
+        new("NcC2100TrainFloat", "NC", "", true, true, true, true, new Dictionary<char, int> { ['C'] = 2100 }, (x, y, g, b, rm, rv, sm, si, s) => NcC2100TrainFloat(x, y, g, b, rm, rv, sm, si, s[0])),
         new("NchwHw7TrainFloat", "NCHW", "", true, true, true, true, new Dictionary<char, int> { ['H'] = 7, ['W'] = 7 }, (x, y, g, b, rm, rv, sm, si, s) => NchwHw7TrainFloat(x, y, g, b, rm, rv, sm, si, s[0], s[1])),
         new("NcdhwC4InferFloat", "NCDHW", "", false, true, false, false, new Dictionary<char, int> { ['C'] = 4 }, (x, y, g, b, rm, rv, sm, si, s) => NcdhwC4InferFloat(x, y, g, b, rm, rv, s[0], s[2], s[3], s[4])),
         new("NchwN2C3TrainFloat", "NCHW", "", true, true, true, true, new Dictionary<char, int> { ['N'] = 2, ['C'] = 3 }, (x, y, g, b, rm, rv, sm, si, s) => NchwN2C3TrainFloat(x, y, g, b, rm, rv, sm, si, s[2], s[3])),
@@ -302,6 +307,7 @@ internal static partial class Kernels
         new("NlcC5TrainDouble", "NLC", "", true, true, true, true, new Dictionary<char, int> { ['C'] = 5 }, (x, y, g, b, rm, rv, sm, si, s) => NlcC5TrainDouble(x, y, g, b, rm, rv, sm, si, s[0], s[1])),
         new("NhwcC100TrainDouble", "NHWC", "", true, true, true, true, new Dictionary<char, int> { ['C'] = 100 }, (x, y, g, b, rm, rv, sm, si, s) => NhwcC100TrainDouble(x, y, g, b, rm, rv, sm, si, s[0], s[1], s[2])),
         new("NcC300TrainDouble", "NC", "", true, true, true, true, new Dictionary<char, int> { ['C'] = 300 }, (x, y, g, b, rm, rv, sm, si, s) => NcC300TrainDouble(x, y, g, b, rm, rv, sm, si, s[0])),
+        new("NcC2100TrainDouble", "NC", "", true, true, true, true, new Dictionary<char, int> { ['C'] = 2100 }, (x, y, g, b, rm, rv, sm, si, s) => NcC2100TrainDouble(x, y, g, b, rm, rv, sm, si, s[0])),
         new("NchwHw7TrainDouble", "NCHW", "", true, true, true, true, new Dictionary<char, int> { ['H'] = 7, ['W'] = 7 }, (x, y, g, b, rm, rv, sm, si, s) => NchwHw7TrainDouble(x, y, g, b, rm, rv, sm, si, s[0], s[1])),
         new("NcdhwC4InferDouble", "NCDHW", "", false, true, false, false, new Dictionary<char, int> { ['C'] = 4 }, (x, y, g, b, rm, rv, sm, si, s) => NcdhwC4InferDouble(x, y, g, b, rm, rv, s[0], s[2], s[3], s[4])),
         new("NchwN2C3TrainDouble", "NCHW", "", true, true, true, true, new Dictionary<char, int> { ['N'] = 2, ['C'] = 3 }, (x, y, g, b, rm, rv, sm, si, s) => NchwN2C3TrainDouble(x, y, g, b, rm, rv, sm, si, s[2], s[3])),

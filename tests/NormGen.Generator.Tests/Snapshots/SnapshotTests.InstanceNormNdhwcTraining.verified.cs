@@ -18,7 +18,7 @@ namespace Demo
         /// without the cancellation of x * a + (beta - mean * a).</para>
         /// <para>Layout NDHWC, strides in elements: N: d * h * w * c; D: h * w * c; H: w * c; W: c; C: 1.</para>
         /// <para>Plan: channels-last. Rows of c values, one per statistics set, repeat d * h * w times in each of n blocks.
-        /// The kernel walks whole periods of lcm(row, Vector&lt;float&gt;.Count) elements (or single rows when that exceeds 256), so lane j
+        /// The kernel walks whole periods of lcm(row, Vector&lt;float&gt;.Count) elements (or single rows when that exceeds 2048), so lane j
         /// always holds the same set: per-lane vector accumulators, folded into sets at the end, no per-row scalar work.
         /// Training reads x twice: once for the sums, once to write y; y may be x itself.</para>
         /// <para>Static sizes: none; every size is a parameter, checked at run time.</para>
@@ -66,8 +66,8 @@ namespace Demo
                 int width = c;
                 int rows = d * h * w;
                 // A period is a whole number of rows and of vectors (lcm), so lane j of every period belongs to set j % width;
-                // when the lcm exceeds 256 elements a period is one row, walked in tiles of 256.
-                const int tileCapacity = 256;
+                // when the lcm exceeds 2048 elements a period is one row, walked in tiles of 2048.
+                const int tileCapacity = 2048;
                 int period = global::NormGen.Internal.KernelSupport.Period(width, global::System.Numerics.Vector<float>.Count, tileCapacity);
                 int rowsPerPeriod = period / width;
                 int periods = rows / rowsPerPeriod;
@@ -77,15 +77,21 @@ namespace Demo
                 double unbiasing = valuesPerSet / (valuesPerSet - 1.0); // the running variance is the unbiased one (PyTorch)
                 ref float xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float ys = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-                global::System.Span<float> pivots = stackalloc float[tileCapacity];
+                // Scratch for one tile: on the stack up to 256 positions, from the array pool above.
+                int tileLength = global::System.Math.Min(period, tileCapacity);
+                float[]? rentedScratch = tileLength > 256 ? global::System.Buffers.ArrayPool<float>.Shared.Rent(3 * tileLength) : null;
+                global::System.Span<float> scratch = rentedScratch is null ? stackalloc float[768] : new global::System.Span<float>(rentedScratch);
+                global::System.Span<float> pivots = scratch.Slice(0, tileLength);
                 ref float pivotsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pivots);
-                global::System.Span<float> scales = stackalloc float[tileCapacity];
+                global::System.Span<float> scales = scratch.Slice(tileLength, tileLength);
                 ref float scalesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scales);
-                global::System.Span<float> shifts = stackalloc float[tileCapacity];
+                global::System.Span<float> shifts = scratch.Slice(2 * tileLength, tileLength);
                 ref float shiftsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(shifts);
-                global::System.Span<double> sums = stackalloc double[tileCapacity];
+                double[]? rentedTotals = tileLength > 256 ? global::System.Buffers.ArrayPool<double>.Shared.Rent(2 * tileLength) : null;
+                global::System.Span<double> totals = rentedTotals is null ? stackalloc double[512] : new global::System.Span<double>(rentedTotals);
+                global::System.Span<double> sums = totals.Slice(0, tileLength);
                 ref double sumsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sums);
-                global::System.Span<double> squares = stackalloc double[tileCapacity];
+                global::System.Span<double> squares = totals.Slice(tileLength, tileLength);
                 ref double squaresRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(squares);
                 for (int g = 0; g < groups; g++)
                 {
@@ -108,9 +114,10 @@ namespace Demo
                         }
                         sums.Slice(0, tile).Clear();
                         squares.Slice(0, tile).Clear();
-                        for (int p0 = 0; p0 < periods; p0 += 32)
+                        int blockPeriods = global::NormGen.Internal.KernelSupport.TileBlockRows(period * sizeof(float));
+                        for (int p0 = 0; p0 < periods; p0 += blockPeriods)
                         {
-                            int blockEnd = global::System.Math.Min(periods, p0 + 32);
+                            int blockEnd = global::System.Math.Min(periods, p0 + blockPeriods);
                             int j = 0;
                             for (; j <= tileVectorEnd - 4 * global::System.Numerics.Vector<float>.Count; j += 4 * global::System.Numerics.Vector<float>.Count)
                             {
@@ -125,7 +132,7 @@ namespace Demo
                                 for (int p = p0; p < blockEnd; p++)
                                 {
                                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, (nint)p * period + t0);
-                                    ref float ahead = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, (nint)global::System.Math.Min(p + 32, periods - 1) * period + t0);
+                                    ref float ahead = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, (nint)global::System.Math.Min(p + blockPeriods, periods - 1) * period + t0);
                                     global::NormGen.Internal.KernelSupport.Prefetch(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ahead, j));
                                     global::NormGen.Internal.KernelSupport.Prefetch(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ahead, j + 2 * global::System.Numerics.Vector<float>.Count));
                                     var delta0 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)j) - pivot0;
@@ -226,6 +233,14 @@ namespace Demo
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, at) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, at) - pivots[e]) * scales[e] + shifts[e];
                         }
                     }
+                }
+                if (rentedScratch is not null)
+                {
+                    global::System.Buffers.ArrayPool<float>.Shared.Return(rentedScratch);
+                }
+                if (rentedTotals is not null)
+                {
+                    global::System.Buffers.ArrayPool<double>.Shared.Return(rentedTotals);
                 }
             }
             double instances = (double)sets / c;

@@ -14,7 +14,7 @@ namespace Demo
         /// one multiply-add per element; subtracting the running mean first keeps the result exact where x * a + b would cancel.</para>
         /// <para>Layout NC, strides in elements: N: c; C: 1.</para>
         /// <para>Plan: channels-last. Rows of c values, one per statistics set, repeat n times.
-        /// The kernel walks whole periods of lcm(row, Vector&lt;float&gt;.Count) elements (or single rows when that exceeds 256), so lane j
+        /// The kernel walks whole periods of lcm(row, Vector&lt;float&gt;.Count) elements (or single rows when that exceeds 2048), so lane j
         /// always holds the same set: per-lane vector accumulators, folded into sets at the end, no per-row scalar work.
         /// Inference reads x once and writes y once; y may be x itself.</para>
         /// <para>Static sizes: none; every size is a parameter, checked at run time.</para>
@@ -47,8 +47,8 @@ namespace Demo
             int width = c;
             int rows = n;
             // A period is a whole number of rows and of vectors (lcm), so lane j of every period belongs to set j % width;
-            // when the lcm exceeds 256 elements a period is one row, walked in tiles of 256.
-            const int tileCapacity = 256;
+            // when the lcm exceeds 2048 elements a period is one row, walked in tiles of 2048.
+            const int tileCapacity = 2048;
             int period = global::NormGen.Internal.KernelSupport.Period(width, global::System.Numerics.Vector<float>.Count, tileCapacity);
             int rowsPerPeriod = period / width;
             int periods = rows / rowsPerPeriod;
@@ -56,11 +56,15 @@ namespace Demo
             const double epsilon = 1E-05;
             ref float xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float ys = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            global::System.Span<float> pivots = stackalloc float[tileCapacity];
+            // Scratch for one tile: on the stack up to 256 positions, from the array pool above.
+            int tileLength = global::System.Math.Min(period, tileCapacity);
+            float[]? rentedScratch = tileLength > 256 ? global::System.Buffers.ArrayPool<float>.Shared.Rent(3 * tileLength) : null;
+            global::System.Span<float> scratch = rentedScratch is null ? stackalloc float[768] : new global::System.Span<float>(rentedScratch);
+            global::System.Span<float> pivots = scratch.Slice(0, tileLength);
             ref float pivotsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pivots);
-            global::System.Span<float> scales = stackalloc float[tileCapacity];
+            global::System.Span<float> scales = scratch.Slice(tileLength, tileLength);
             ref float scalesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scales);
-            global::System.Span<float> shifts = stackalloc float[tileCapacity];
+            global::System.Span<float> shifts = scratch.Slice(2 * tileLength, tileLength);
             ref float shiftsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(shifts);
             const int g = 0;
             ref float xg = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)g * rows * width);
@@ -105,6 +109,10 @@ namespace Demo
                     nint at = (nint)periods * period + e;
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, at) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, at) - pivots[e]) * scales[e] + shifts[e];
                 }
+            }
+            if (rentedScratch is not null)
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(rentedScratch);
             }
         }
     }
