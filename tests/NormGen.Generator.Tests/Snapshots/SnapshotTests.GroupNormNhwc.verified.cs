@@ -52,7 +52,7 @@ namespace Demo
             // Plan: channels-last groups; per sample, spatial rows of c values, summed 4 column vectors at a time over blocks
             // of rows (as many as span 16 KB, 4 to 32) in registers of float, then added into doubles.
             int samples = n;
-            int blockRows = global::NormGen.Internal.KernelSupport.TileBlockRows(c * sizeof(float));
+            int blockRows = global::NormGen.Internal.KernelSupport.TileBlockRows(c, sizeof(float));
             float[] scratchArray = global::System.Buffers.ArrayPool<float>.Shared.Rent(3 * c);
             double[] totalsArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(2 * c);
             global::System.Span<float> pivots = new global::System.Span<float>(scratchArray, 0 * c, c);

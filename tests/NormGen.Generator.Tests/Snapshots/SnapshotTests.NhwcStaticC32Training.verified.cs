@@ -108,7 +108,7 @@ namespace Demo
                 }
                 sums.Slice(0, tile).Clear();
                 squares.Slice(0, tile).Clear();
-                int blockPeriods = global::NormGen.Internal.KernelSupport.TileBlockRows(period * sizeof(float));
+                int blockPeriods = global::NormGen.Internal.KernelSupport.TileBlockRows(period, sizeof(float));
                 for (int p0 = 0; p0 < periods; p0 += blockPeriods)
                 {
                     int blockEnd = global::System.Math.Min(periods, p0 + blockPeriods);

@@ -15,7 +15,7 @@ namespace Demo
         /// <para>Layout NC, strides in elements: N: c; C: 1.</para>
         /// <para>Plan: channels-first. Each statistics set is one plane of c contiguous elements;
         /// each plane is read with 4 independent Vector&lt;float&gt; accumulators (unrolled x4), then one vector and a scalar tail.
-        /// Training reads x twice: once for the sums, once to write y; y may be x itself.</para>
+        /// Training reads x twice: once for the sums, once to write y, a set behind when planes are at most 32 KB (the next set's loads overlap this one's output); y may be x itself.</para>
         /// <para>Static sizes: none; every size is a parameter, checked at run time.</para>
         /// <para>Every size, span length and overlap is checked before the first write; a failed check throws an ArgumentException
         /// that names the parameter and leaves y and the running statistics untouched.</para>
@@ -42,81 +42,102 @@ namespace Demo
             ref float xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float ys = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
             ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            for (int s = 0; s < sets; s++)
+            // Set s + 1 is summed before set s is normalized, so that its loads overlap set s's statistics and output;
+            // planes over 32 KB go one set at a time (lag 0), to normalize each while it is in the cache.
+            int lag = planeLength <= 32768 / sizeof(float) ? 1 : 0;
+            float heldPivot = 0;
+            double heldSum = 0, heldSumOfSquares = 0;
+            for (int step = 0; step < sets + lag; step++)
             {
-                const float pivot = 0; // RMS norm: sums of x^2, nothing to centre
-                var pivotVector = new global::System.Numerics.Vector<float>(pivot);
-                double sum = 0, sumOfSquares = 0;
+                float previousPivot = heldPivot;
+                double previousSum = heldSum, previousSumOfSquares = heldSumOfSquares;
+                if (step < sets)
                 {
-                    ref float plane = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)(s) * planeLength);
-                    int i = 0;
-                    while (i <= planeLength - 4 * global::System.Numerics.Vector<float>.Count)
+                    int s = step;
+                    const float pivot = 0; // RMS norm: sums of x^2, nothing to centre
+                    var pivotVector = new global::System.Numerics.Vector<float>(pivot);
+                    double sum = 0, sumOfSquares = 0;
                     {
-                        // A block of at most 32 unrolled steps in float, then added into doubles.
-                        int blockEnd = global::System.Math.Min(planeLength - 4 * global::System.Numerics.Vector<float>.Count, i + 31 * 4 * global::System.Numerics.Vector<float>.Count);
-                        global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                        global::System.Numerics.Vector<float> q0 = global::System.Numerics.Vector<float>.Zero, q1 = global::System.Numerics.Vector<float>.Zero, q2 = global::System.Numerics.Vector<float>.Zero, q3 = global::System.Numerics.Vector<float>.Zero;
-                        for (; i <= blockEnd; i += 4 * global::System.Numerics.Vector<float>.Count)
+                        ref float plane = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)(s) * planeLength);
+                        int i = 0;
+                        while (i <= planeLength - 4 * global::System.Numerics.Vector<float>.Count)
                         {
-                            var delta0 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i) - pivotVector;
-                            var delta1 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
-                            var delta2 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
-                            var delta3 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
-                            s0 += delta0;
-                            q0 = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta0, delta0, q0);
-                            s1 += delta1;
-                            q1 = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta1, delta1, q1);
-                            s2 += delta2;
-                            q2 = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta2, delta2, q2);
-                            s3 += delta3;
-                            q3 = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta3, delta3, q3);
+                            // A block of at most 32 unrolled steps in float, then added into doubles.
+                            int blockEnd = global::System.Math.Min(planeLength - 4 * global::System.Numerics.Vector<float>.Count, i + 31 * 4 * global::System.Numerics.Vector<float>.Count);
+                            global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
+                            global::System.Numerics.Vector<float> q0 = global::System.Numerics.Vector<float>.Zero, q1 = global::System.Numerics.Vector<float>.Zero, q2 = global::System.Numerics.Vector<float>.Zero, q3 = global::System.Numerics.Vector<float>.Zero;
+                            for (; i <= blockEnd; i += 4 * global::System.Numerics.Vector<float>.Count)
+                            {
+                                var delta0 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i) - pivotVector;
+                                var delta1 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
+                                var delta2 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
+                                var delta3 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
+                                s0 += delta0;
+                                q0 = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta0, delta0, q0);
+                                s1 += delta1;
+                                q1 = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta1, delta1, q1);
+                                s2 += delta2;
+                                q2 = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta2, delta2, q2);
+                                s3 += delta3;
+                                q3 = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta3, delta3, q3);
+                            }
+                            sum += global::NormGen.Internal.KernelSupport.SumToDouble((s0 + s1) + (s2 + s3));
+                            sumOfSquares += global::NormGen.Internal.KernelSupport.SumToDouble((q0 + q1) + (q2 + q3));
                         }
-                        sum += global::NormGen.Internal.KernelSupport.SumToDouble((s0 + s1) + (s2 + s3));
-                        sumOfSquares += global::NormGen.Internal.KernelSupport.SumToDouble((q0 + q1) + (q2 + q3));
+                        if (i <= planeLength - global::System.Numerics.Vector<float>.Count)
+                        {
+                            global::System.Numerics.Vector<float> sTail = global::System.Numerics.Vector<float>.Zero;
+                            global::System.Numerics.Vector<float> qTail = global::System.Numerics.Vector<float>.Zero;
+                            for (; i <= planeLength - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                            {
+                                var delta = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i) - pivotVector;
+                                sTail += delta;
+                                qTail = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta, delta, qTail);
+                            }
+                            sum += global::NormGen.Internal.KernelSupport.SumToDouble(sTail);
+                            sumOfSquares += global::NormGen.Internal.KernelSupport.SumToDouble(qTail);
+                        }
+                        for (; i < planeLength; i++)
+                        {
+                            float delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref plane, i) - pivot;
+                            sum += delta;
+                            sumOfSquares += (double)delta * delta;
+                        }
                     }
-                    if (i <= planeLength - global::System.Numerics.Vector<float>.Count)
+                    heldPivot = pivot;
+                    heldSum = sum;
+                    heldSumOfSquares = sumOfSquares;
+                }
+                if (step - lag >= 0)
+                {
+                    int s = step - lag;
+                    float pivot = lag == 0 ? heldPivot : previousPivot;
+                    double sum = lag == 0 ? heldSum : previousSum, sumOfSquares = lag == 0 ? heldSumOfSquares : previousSumOfSquares;
+                    var pivotVector = new global::System.Numerics.Vector<float>(pivot);
+                    double invStd = 1.0 / global::System.Math.Sqrt(sumOfSquares / valuesPerSet + epsilon); // 1 / rms
+                    float a = (float)invStd;
+                    float b = 0;
+                    var aVector = new global::System.Numerics.Vector<float>(a);
+                    var bVector = new global::System.Numerics.Vector<float>(b);
                     {
-                        global::System.Numerics.Vector<float> sTail = global::System.Numerics.Vector<float>.Zero;
-                        global::System.Numerics.Vector<float> qTail = global::System.Numerics.Vector<float>.Zero;
+                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)(s) * planeLength);
+                        ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ys, (nint)(s) * planeLength);
+                        int i = 0;
+                        for (; i <= planeLength - 4 * global::System.Numerics.Vector<float>.Count; i += 4 * global::System.Numerics.Vector<float>.Count)
+                        {
+                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector) * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i), ref destination, (nuint)i);
+                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector) * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count), ref destination, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count);
+                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector) * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count), ref destination, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count);
+                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector) * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count), ref destination, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count);
+                        }
                         for (; i <= planeLength - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                         {
-                            var delta = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i) - pivotVector;
-                            sTail += delta;
-                            qTail = global::NormGen.Internal.KernelSupport.MultiplyAdd(delta, delta, qTail);
+                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector) * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i), ref destination, (nuint)i);
                         }
-                        sum += global::NormGen.Internal.KernelSupport.SumToDouble(sTail);
-                        sumOfSquares += global::NormGen.Internal.KernelSupport.SumToDouble(qTail);
-                    }
-                    for (; i < planeLength; i++)
-                    {
-                        float delta = global::System.Runtime.CompilerServices.Unsafe.Add(ref plane, i) - pivot;
-                        sum += delta;
-                        sumOfSquares += (double)delta * delta;
-                    }
-                }
-                double invStd = 1.0 / global::System.Math.Sqrt(sumOfSquares / valuesPerSet + epsilon); // 1 / rms
-                float a = (float)invStd;
-                float b = 0;
-                var aVector = new global::System.Numerics.Vector<float>(a);
-                var bVector = new global::System.Numerics.Vector<float>(b);
-                {
-                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)(s) * planeLength);
-                    ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ys, (nint)(s) * planeLength);
-                    int i = 0;
-                    for (; i <= planeLength - 4 * global::System.Numerics.Vector<float>.Count; i += 4 * global::System.Numerics.Vector<float>.Count)
-                    {
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector) * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i), ref destination, (nuint)i);
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector) * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count), ref destination, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count);
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector) * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count), ref destination, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count);
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector) * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count), ref destination, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count);
-                    }
-                    for (; i <= planeLength - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                    {
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector) * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i), ref destination, (nuint)i);
-                    }
-                    for (; i < planeLength; i++)
-                    {
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref source, i) - pivot) * a + b) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i);
+                        for (; i < planeLength; i++)
+                        {
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref source, i) - pivot) * a + b) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i);
+                        }
                     }
                 }
             }
