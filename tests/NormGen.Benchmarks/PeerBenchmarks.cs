@@ -25,7 +25,7 @@ public class PeerBenchmarks
     [ParamsSource(nameof(ThreadCounts))]
     public int Threads { get; set; } = 1;
 
-    public static IEnumerable<string> CaseNames => PeerCase.All.Select(c => c.Name);
+    public static IEnumerable<string> CaseNames => PeerCase.Selected.Select(c => c.Name);
 
     /// <summary>The thread counts to run, set by <see cref="PeerTable"/> from <c>--threads</c>.</summary>
     public static IReadOnlyList<int> ThreadCounts { get; set; } = [1];

@@ -19,17 +19,21 @@ namespace NormGen.Benchmarks;
 /// Runs <see cref="PeerBenchmarks"/> in this process (libtorch can only load in a process started by
 /// <c>dotnet-with-libtorch</c>, so no child processes), leaves out the peers that have no such op or cannot load, and
 /// writes the table of medians, ratios and percentages of the bandwidth ideal as Markdown.
-/// Arguments: <c>peers [--short] [--cases TEXT] [--threads 1,2]</c>.
+/// Arguments: <c>peers [--short] [--sweep] [--cases TEXT] [--threads 1,2]</c>; <c>--sweep</c> runs the shapes outside the
+/// table (<see cref="PeerCase.Sweep"/>) with the copy, NormGen and libtorch only, into PeerSweep.md.
 /// </summary>
 public static class PeerTable
 {
     private const string SingleThreaded = "single-threaded (run on 1 thread only)";
+    private const string NotInSweep = "the sweep times NormGen against the copy and libtorch only";
 
     private static readonly string[] Peers = [nameof(PeerBenchmarks.PlainLoop), nameof(PeerBenchmarks.TensorPrimitives), nameof(PeerBenchmarks.OnnxRuntime), nameof(PeerBenchmarks.LibTorch)];
 
     public static int Run(string[] args)
     {
         bool quick = args.Contains("--short");
+        bool sweep = args.Contains("--sweep");
+        PeerCase.Selected = sweep ? PeerCase.Sweep : PeerCase.All;
         int casesAt = Array.IndexOf(args, "--cases");
         string filter = casesAt >= 0 && casesAt + 1 < args.Length ? args[casesAt + 1] : "";
         int threadsAt = Array.IndexOf(args, "--threads");
@@ -63,6 +67,7 @@ public static class PeerTable
 
             string? why = b.Descriptor.WorkloadMethod.Name switch
             {
+                nameof(PeerBenchmarks.PlainLoop) or nameof(PeerBenchmarks.TensorPrimitives) or nameof(PeerBenchmarks.OnnxRuntime) when sweep => NotInSweep,
                 nameof(PeerBenchmarks.Copy) or nameof(PeerBenchmarks.PlainLoop) or nameof(PeerBenchmarks.TensorPrimitives) when threads > 1 => SingleThreaded,
                 nameof(PeerBenchmarks.NormGen) when threads > 1 && !NormGenPeer.HasParallel(@case) => "no Parallel kernel for this layout (NG1011)",
                 nameof(PeerBenchmarks.LibTorch) when !torch => torchStatus,
@@ -71,7 +76,7 @@ public static class PeerTable
                 nameof(PeerBenchmarks.OnnxRuntime) => OnnxPeer.Supports(@case),
                 _ => null,
             };
-            if (why != null && why != SingleThreaded)
+            if (why != null && why != SingleThreaded && why != NotInSweep)
             {
                 skipped.Add($"{@case.Name} / {b.Descriptor.WorkloadMethod.Name} / {threads} threads: {why}");
             }
@@ -86,7 +91,7 @@ public static class PeerTable
 
         string table = Format(medians, quick, skipped);
         Console.WriteLine(table);
-        string path = Path.Combine(summary.ResultsDirectoryPath, "PeerTable.md");
+        string path = Path.Combine(summary.ResultsDirectoryPath, sweep ? "PeerSweep.md" : "PeerTable.md");
         File.WriteAllText(path, table);
         Console.WriteLine($"// written to {path}");
         return 0;
@@ -99,7 +104,7 @@ public static class PeerTable
         text.AppendLine();
         text.AppendLine("| Case | Copy | NormGen | NormGen % of ideal | Plain loop | TensorPrimitives | ONNX Runtime | libtorch | libtorch % of ideal |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var @case in PeerCase.All)
+        foreach (var @case in PeerCase.Selected)
         {
             if (!medians.TryGetValue((@case.Name, nameof(PeerBenchmarks.NormGen), 1), out double normGen))
             {
@@ -125,7 +130,7 @@ public static class PeerTable
             text.AppendLine();
             text.AppendLine("| Case | NormGen, 1 thread | NormGen | speed-up | ONNX Runtime | libtorch |");
             text.AppendLine("|---|---:|---:|---:|---:|---:|");
-            foreach (var @case in PeerCase.All)
+            foreach (var @case in PeerCase.Selected)
             {
                 if (!medians.TryGetValue((@case.Name, nameof(PeerBenchmarks.NormGen), threads), out double normGen))
                 {

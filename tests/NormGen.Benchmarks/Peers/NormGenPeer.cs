@@ -9,56 +9,75 @@ public static partial class NormGenPeer
     public static bool HasParallel(PeerCase k) => !k.Backward && k.Kind != NormKind.GroupNorm
         && (!k.ChannelsLast || (k.Kind == NormKind.BatchNorm && !k.Training));
 
-    /// <summary>The generated kernel of <paramref name="b"/>'s case, bound to its buffers: its <c>Parallel = true</c> twin when <paramref name="parallel"/>.</summary>
+    /// <summary>
+    /// The generated kernel of <paramref name="b"/>'s case, bound to its buffers: its <c>Parallel = true</c> twin when
+    /// <paramref name="parallel"/>. Kernels are chosen by normalization, layout and mode, with every size a parameter, so
+    /// that any shape runs (the sweep's too); only the rows that declare static sizes have kernels of their own.
+    /// </summary>
     public static Action For(PeerBuffers b, bool parallel)
     {
         var k = b.Case;
         int n = k.N, c = k.C;
-        if (parallel)
+        int[] s = k.Sizes;
+        string unknown = $"No {(parallel ? "parallel " : "")}NormGen kernel is declared for '{k.Name}' ({k.Kind} {k.Layout}{(k.Training ? " training" : "")}{(k.Backward ? " backward" : "")}{(k.StaticSizes ? ", static sizes" : "")}).";
+        if (k.StaticSizes)
         {
-            return k.Name switch
+            return (parallel, k.Kind, k.Layout, k.Name) switch
             {
-                "bn train NCHW 32x64x56x56" or "bn train NCHW 2x8x8x8 (L1)" => () => BnTrainNchwParallel(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd, n, c, k.Sizes[2], k.Sizes[3]),
-                "bn train NCDHW 2x32x64x64x64" => () => BnTrainNcdhwParallel(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd, n, c, k.Sizes[2], k.Sizes[3], k.Sizes[4]),
-                "bn infer NCHW 32x64x56x56" => () => BnInferNchwParallel(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, n, c, k.Sizes[2], k.Sizes[3]),
-                "bn infer NHWC 32x56x56x64" => () => BnInferNhwcParallel(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, n, k.Sizes[1], k.Sizes[2], c),
-                "bn infer NDHWC 1x64x64x64x32 (batch 1)" => () => BnInferNdhwcParallel(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, n, k.Sizes[1], k.Sizes[2], k.Sizes[3], c),
-                "bn infer NCDHW 1x32x64x64x64 (batch 1)" => () => BnInferNcdhwParallel(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, n, c, k.Sizes[2], k.Sizes[3], k.Sizes[4]),
-                "renorm train NCHW 32x64x56x56" => () => RenormTrainNchwParallel(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd, b.SavedR, b.SavedD, n, c, k.Sizes[2], k.Sizes[3]),
-                "in NCHW 32x64x56x56" => () => InNchwParallel(b.X, b.Y, b.Gamma, b.Beta, b.SavedMean, b.SavedInvStd, n, c, k.Sizes[2], k.Sizes[3]),
-                "ln NC 4096x768" or "ln NC 8x256 (L1)" => () => LnParallel(b.X, b.Y, b.Gamma, b.Beta, b.SavedMean, b.SavedInvStd, n, c),
-                "rms NC 4096x768" => () => RmsParallel(b.X, b.Y, b.Gamma, b.SavedInvStd, n, c),
-                _ => throw new ArgumentException($"No parallel NormGen kernel is declared for '{k.Name}'.", nameof(b)),
+                (false, NormKind.BatchNorm, "NHWC", "bn train NHWC 32x56x56x64 static") => () => BnTrainNhwcStatic(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd),
+                (false, NormKind.BatchNorm, "NDHWC", "bn train NDHWC 2x64x64x64x32 static") => () => BnTrainNdhwcStatic(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd, n, s[1], s[2], s[3]),
+                (false, NormKind.GroupNorm, "NHWC", "gn32 NHWC 8x32x32x256 static") => () => GnNhwcStatic(b.X, b.Y, b.Gamma, b.Beta, b.SavedMean, b.SavedInvStd, n),
+                _ => throw new ArgumentException(unknown, nameof(b)),
             };
         }
 
-        return k.Name switch
+        if (k.Kind == NormKind.GroupNorm && k.Groups != 32)
         {
-            "bn train NCHW 32x64x56x56" or "bn train NCHW 2x8x8x8 (L1)" => () => BnTrainNchw(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd, n, c, k.Sizes[2], k.Sizes[3]),
-            "bn train NHWC 32x56x56x64" => () => BnTrainNhwc(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd, n, k.Sizes[1], k.Sizes[2], c),
-            "bn train NHWC 32x56x56x64 static" => () => BnTrainNhwcStatic(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd),
-            "bn train NCDHW 2x32x64x64x64" => () => BnTrainNcdhw(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd, n, c, k.Sizes[2], k.Sizes[3], k.Sizes[4]),
-            "bn train NDHWC 2x64x64x64x32" => () => BnTrainNdhwc(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd, n, k.Sizes[1], k.Sizes[2], k.Sizes[3], c),
-            "bn train NDHWC 2x64x64x64x32 static" => () => BnTrainNdhwcStatic(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd, n, k.Sizes[1], k.Sizes[2], k.Sizes[3]),
-            "bn infer NCHW 32x64x56x56" => () => BnInferNchw(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, n, c, k.Sizes[2], k.Sizes[3]),
-            "bn infer NHWC 32x56x56x64" => () => BnInferNhwc(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, n, k.Sizes[1], k.Sizes[2], c),
-            "bn infer NCDHW 1x32x64x64x64 (batch 1)" => () => BnInferNcdhw(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, n, c, k.Sizes[2], k.Sizes[3], k.Sizes[4]),
-            "bn infer NDHWC 1x64x64x64x32 (batch 1)" => () => BnInferNdhwc(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, n, k.Sizes[1], k.Sizes[2], k.Sizes[3], c),
-            "renorm train NCHW 32x64x56x56" => () => RenormTrainNchw(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd, b.SavedR, b.SavedD, n, c, k.Sizes[2], k.Sizes[3]),
-            "in NCHW 32x64x56x56" => () => InNchw(b.X, b.Y, b.Gamma, b.Beta, b.SavedMean, b.SavedInvStd, n, c, k.Sizes[2], k.Sizes[3]),
-            "in NDHWC 1x64x64x64x32 (batch 1)" => () => InNdhwc(b.X, b.Y, b.Gamma, b.Beta, b.SavedMean, b.SavedInvStd, n, k.Sizes[1], k.Sizes[2], k.Sizes[3], c),
-            "gn32 NCHW 8x256x32x32" => () => GnNchw(b.X, b.Y, b.Gamma, b.Beta, b.SavedMean, b.SavedInvStd, n, c, k.Sizes[2], k.Sizes[3]),
-            "gn32 NHWC 8x32x32x256" => () => GnNhwc(b.X, b.Y, b.Gamma, b.Beta, b.SavedMean, b.SavedInvStd, n, k.Sizes[1], k.Sizes[2], c),
-            "gn32 NHWC 8x32x32x256 static" => () => GnNhwcStatic(b.X, b.Y, b.Gamma, b.Beta, b.SavedMean, b.SavedInvStd, n),
-            "ln NC 4096x768" or "ln NC 8x256 (L1)" => () => Ln(b.X, b.Y, b.Gamma, b.Beta, b.SavedMean, b.SavedInvStd, n, c),
-            "rms NC 4096x768" => () => Rms(b.X, b.Y, b.Gamma, b.SavedInvStd, n, c),
-            "bn backward NCHW 32x64x56x56" => () => BnBackwardNchw(b.Dy, b.X, b.Gamma, b.SavedMean, b.SavedInvStd, b.Dx, b.DGamma, b.DBeta, n, c, k.Sizes[2], k.Sizes[3]),
-            "bn backward NHWC 32x56x56x64" => () => BnBackwardNhwc(b.Dy, b.X, b.Gamma, b.SavedMean, b.SavedInvStd, b.Dx, b.DGamma, b.DBeta, n, k.Sizes[1], k.Sizes[2], c),
-            "in backward NCHW 32x64x56x56" => () => InBackwardNchw(b.Dy, b.X, b.Gamma, b.SavedMean, b.SavedInvStd, b.Dx, b.DGamma, b.DBeta, n, c, k.Sizes[2], k.Sizes[3]),
-            "gn32 backward NCHW 8x256x32x32" => () => GnBackwardNchw(b.Dy, b.X, b.Gamma, b.SavedMean, b.SavedInvStd, b.Dx, b.DGamma, b.DBeta, n, c, k.Sizes[2], k.Sizes[3]),
-            "ln backward NC 4096x768" => () => LnBackward(b.Dy, b.X, b.Gamma, b.SavedMean, b.SavedInvStd, b.Dx, b.DGamma, b.DBeta, n, c),
-            "rms backward NC 4096x768" => () => RmsBackward(b.Dy, b.X, b.Gamma, b.SavedInvStd, b.Dx, b.DGamma, n, c),
-            _ => throw new ArgumentException($"No NormGen kernel is declared for '{k.Name}'.", nameof(b)),
+            throw new ArgumentException(unknown + " The group-norm kernels here declare Groups = 32.", nameof(b));
+        }
+
+        if (parallel)
+        {
+            return (k.Kind, k.Layout, k.Training, k.Backward) switch
+            {
+                (NormKind.BatchNorm, "NCHW", true, false) => () => BnTrainNchwParallel(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd, n, c, s[2], s[3]),
+                (NormKind.BatchNorm, "NCDHW", true, false) => () => BnTrainNcdhwParallel(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd, n, c, s[2], s[3], s[4]),
+                (NormKind.BatchNorm, "NCHW", false, false) => () => BnInferNchwParallel(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, n, c, s[2], s[3]),
+                (NormKind.BatchNorm, "NHWC", false, false) => () => BnInferNhwcParallel(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, n, s[1], s[2], c),
+                (NormKind.BatchNorm, "NDHWC", false, false) => () => BnInferNdhwcParallel(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, n, s[1], s[2], s[3], c),
+                (NormKind.BatchNorm, "NCDHW", false, false) => () => BnInferNcdhwParallel(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, n, c, s[2], s[3], s[4]),
+                (NormKind.BatchRenorm, "NCHW", true, false) => () => RenormTrainNchwParallel(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd, b.SavedR, b.SavedD, n, c, s[2], s[3]),
+                (NormKind.InstanceNorm, "NCHW", _, false) => () => InNchwParallel(b.X, b.Y, b.Gamma, b.Beta, b.SavedMean, b.SavedInvStd, n, c, s[2], s[3]),
+                (NormKind.LayerNorm, "NC", _, false) => () => LnParallel(b.X, b.Y, b.Gamma, b.Beta, b.SavedMean, b.SavedInvStd, n, c),
+                (NormKind.RmsNorm, "NC", _, false) => () => RmsParallel(b.X, b.Y, b.Gamma, b.SavedInvStd, n, c),
+                _ => throw new ArgumentException(unknown, nameof(b)),
+            };
+        }
+
+        return (k.Kind, k.Layout, k.Training, k.Backward) switch
+        {
+            (NormKind.BatchNorm, "NCHW", true, false) => () => BnTrainNchw(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd, n, c, s[2], s[3]),
+            (NormKind.BatchNorm, "NHWC", true, false) => () => BnTrainNhwc(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd, n, s[1], s[2], c),
+            (NormKind.BatchNorm, "NCDHW", true, false) => () => BnTrainNcdhw(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd, n, c, s[2], s[3], s[4]),
+            (NormKind.BatchNorm, "NDHWC", true, false) => () => BnTrainNdhwc(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd, n, s[1], s[2], s[3], c),
+            (NormKind.BatchNorm, "NCHW", false, false) => () => BnInferNchw(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, n, c, s[2], s[3]),
+            (NormKind.BatchNorm, "NHWC", false, false) => () => BnInferNhwc(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, n, s[1], s[2], c),
+            (NormKind.BatchNorm, "NCDHW", false, false) => () => BnInferNcdhw(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, n, c, s[2], s[3], s[4]),
+            (NormKind.BatchNorm, "NDHWC", false, false) => () => BnInferNdhwc(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, n, s[1], s[2], s[3], c),
+            (NormKind.BatchRenorm, "NCHW", true, false) => () => RenormTrainNchw(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd, b.SavedR, b.SavedD, n, c, s[2], s[3]),
+            (NormKind.InstanceNorm, "NCHW", _, false) => () => InNchw(b.X, b.Y, b.Gamma, b.Beta, b.SavedMean, b.SavedInvStd, n, c, s[2], s[3]),
+            (NormKind.InstanceNorm, "NDHWC", _, false) => () => InNdhwc(b.X, b.Y, b.Gamma, b.Beta, b.SavedMean, b.SavedInvStd, n, s[1], s[2], s[3], c),
+            (NormKind.GroupNorm, "NCHW", _, false) => () => GnNchw(b.X, b.Y, b.Gamma, b.Beta, b.SavedMean, b.SavedInvStd, n, c, s[2], s[3]),
+            (NormKind.GroupNorm, "NHWC", _, false) => () => GnNhwc(b.X, b.Y, b.Gamma, b.Beta, b.SavedMean, b.SavedInvStd, n, s[1], s[2], c),
+            (NormKind.LayerNorm, "NC", _, false) => () => Ln(b.X, b.Y, b.Gamma, b.Beta, b.SavedMean, b.SavedInvStd, n, c),
+            (NormKind.RmsNorm, "NC", _, false) => () => Rms(b.X, b.Y, b.Gamma, b.SavedInvStd, n, c),
+            (NormKind.BatchNorm, "NCHW", _, true) => () => BnBackwardNchw(b.Dy, b.X, b.Gamma, b.SavedMean, b.SavedInvStd, b.Dx, b.DGamma, b.DBeta, n, c, s[2], s[3]),
+            (NormKind.BatchNorm, "NHWC", _, true) => () => BnBackwardNhwc(b.Dy, b.X, b.Gamma, b.SavedMean, b.SavedInvStd, b.Dx, b.DGamma, b.DBeta, n, s[1], s[2], c),
+            (NormKind.InstanceNorm, "NCHW", _, true) => () => InBackwardNchw(b.Dy, b.X, b.Gamma, b.SavedMean, b.SavedInvStd, b.Dx, b.DGamma, b.DBeta, n, c, s[2], s[3]),
+            (NormKind.GroupNorm, "NCHW", _, true) => () => GnBackwardNchw(b.Dy, b.X, b.Gamma, b.SavedMean, b.SavedInvStd, b.Dx, b.DGamma, b.DBeta, n, c, s[2], s[3]),
+            (NormKind.LayerNorm, "NC", _, true) => () => LnBackward(b.Dy, b.X, b.Gamma, b.SavedMean, b.SavedInvStd, b.Dx, b.DGamma, b.DBeta, n, c),
+            (NormKind.RmsNorm, "NC", _, true) => () => RmsBackward(b.Dy, b.X, b.Gamma, b.SavedInvStd, b.Dx, b.DGamma, n, c),
+            _ => throw new ArgumentException(unknown, nameof(b)),
         };
     }
 

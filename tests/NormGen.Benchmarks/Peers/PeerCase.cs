@@ -52,8 +52,35 @@ public sealed record PeerCase(string Name, NormKind Kind, string Layout, int[] S
         new("rms backward NC 4096x768", NormKind.RmsNorm, "NC", [4096, 768], Backward: true),
     ];
 
-    /// <summary>The case of the given name.</summary>
-    public static PeerCase Named(string name) => All.FirstOrDefault(c => c.Name == name)
+    /// <summary>
+    /// Shapes outside the table, for <c>peers --sweep</c> (NormGen, the copy and libtorch only): the channel counts of
+    /// ResNet's later stages (wide channels-last rows), RGB input (C = 3), a width that is no multiple of the vector, small
+    /// planes, long and short rows, and a backward pass or two.
+    /// </summary>
+    public static readonly IReadOnlyList<PeerCase> Sweep =
+    [
+        .. Shapes("bn train", NormKind.BatchNorm, true, "NCHW", [[16, 512, 7, 7], [64, 256, 14, 14], [8, 3, 224, 224], [4, 96, 17, 23]]),
+        .. Shapes("bn train", NormKind.BatchNorm, true, "NHWC", [[16, 7, 7, 512], [64, 14, 14, 256], [8, 224, 224, 3], [32, 28, 28, 100], [32, 7, 7, 2048]]),
+        .. Shapes("bn infer", NormKind.BatchNorm, false, "NCHW", [[32, 2048, 7, 7], [8, 96, 56, 56]]),
+        .. Shapes("bn infer", NormKind.BatchNorm, false, "NHWC", [[32, 7, 7, 2048], [8, 56, 56, 96]]),
+        .. Shapes("in", NormKind.InstanceNorm, true, "NCHW", [[8, 64, 128, 128], [32, 32, 8, 8]]),
+        .. Shapes("gn32", NormKind.GroupNorm, true, "NCHW", [[4, 64, 64, 64], [16, 128, 28, 28]]),
+        .. Shapes("gn32", NormKind.GroupNorm, true, "NHWC", [[4, 64, 64, 64], [16, 28, 28, 128]]),
+        .. Shapes("ln", NormKind.LayerNorm, true, "NC", [[8192, 1024], [512, 4096], [65536, 64], [100000, 16]]),
+        .. Shapes("rms", NormKind.RmsNorm, true, "NC", [[8192, 1024], [65536, 64]]),
+        new("bn backward NHWC 16x7x7x512", NormKind.BatchNorm, "NHWC", [16, 7, 7, 512], Training: true, Backward: true),
+        new("ln backward NC 65536x64", NormKind.LayerNorm, "NC", [65536, 64], Backward: true),
+    ];
+
+    private static IEnumerable<PeerCase> Shapes(string prefix, NormKind kind, bool training, string layout, int[][] shapes) =>
+        shapes.Select(sizes => new PeerCase($"{prefix} {layout} {string.Join("x", sizes)}", kind, layout, sizes,
+            Training: training && kind is NormKind.BatchNorm, Groups: kind == NormKind.GroupNorm ? 32 : 0));
+
+    /// <summary>The rows <see cref="PeerBenchmarks"/> runs: the table, or the sweep (<c>PeerTable</c> chooses).</summary>
+    public static IReadOnlyList<PeerCase> Selected { get; set; } = All;
+
+    /// <summary>The case of the given name, in the table or the sweep.</summary>
+    public static PeerCase Named(string name) => All.Concat(Sweep).FirstOrDefault(c => c.Name == name)
         ?? throw new ArgumentException($"No peer case is named '{name}'.", nameof(name));
 
     /// <summary>All elements of x.</summary>
