@@ -100,7 +100,7 @@ public static class PeerTable
     private static string Format(Dictionary<(string Case, string Method, int Threads), double> medians, bool quick, List<string> skipped)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, Vector<float>.Count = {Vector<float>.Count}, L2 {PeerCase.L2Bytes / 1024} KB per core; {(quick ? "short run: 5 iterations" : "15 iterations")}, medians.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, Vector<float>.Count = {Vector<float>.Count}, L2 {PeerCase.L2Bytes / 1024} KB per core{(PeerCase.L2FromSysfs ? "" : " (assumed: sysfs lists no caches)")}; {(quick ? "short run: 5 iterations" : "15 iterations")}, medians.");
         text.AppendLine();
         text.AppendLine("| Case | Copy | NormGen | NormGen % of ideal | Plain loop | TensorPrimitives | ONNX Runtime | libtorch | libtorch % of ideal |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");

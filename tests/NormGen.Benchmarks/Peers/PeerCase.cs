@@ -142,6 +142,9 @@ public sealed record PeerCase(string Name, NormKind Kind, string Layout, int[] S
     /// </summary>
     public static long L2Bytes { get; } = ReadL2Bytes() ?? 1 << 20;
 
+    /// <summary>Whether <see cref="L2Bytes"/> came from sysfs (some virtual machines list no caches there).</summary>
+    public static bool L2FromSysfs { get; } = ReadL2Bytes() is not null;
+
     private static long? ReadL2Bytes()
     {
         try
