@@ -258,7 +258,7 @@ public sealed partial class NormKernelGenerator
                 w.Line($"/// each plane is read with {PlaneUnroll} independent Vector&lt;{c.T}&gt; accumulators (unrolled x{PlaneUnroll}), then one vector and a scalar tail.");
                 w.Line(TrainingInMemoryOrder(c) && !spec.Parallel
                     ? "/// Training reads x twice: first every set's sums, then plane by plane in memory order (one stream) to write y; y may be x itself.</para>"
-                    : spec.Training && !spec.Synchronized && plan.OuterReduced.Count == 0
+                    : PipelinesSets(c)
                     ? $"/// Training reads x twice: once for the sums, once to write y, a set behind when planes are at most {PipelinedPlaneBytes / 1024} KB (the next set's loads overlap this one's output); y may be x itself.</para>"
                     : spec.Training
                     ? "/// Training reads x twice: once for the sums, once to write y; y may be x itself.</para>"
@@ -484,6 +484,12 @@ public sealed partial class NormKernelGenerator
 
         /// <summary>Training in memory order: every set's sums, then y plane by plane. Not in a parallel kernel's chunks, which compute whole sets.</summary>
         private static bool TrainingInMemoryOrder(EmitContext c) => c.Spec.Training && !c.InChunk && PlanesInMemoryOrder(c);
+
+        /// <summary>
+        /// Training with one plane per set (layer, RMS, instance norm; not synchronized): each set's output waits one set, so
+        /// that the next set's sums overlap it (<see cref="PipelinedPlaneBytes"/>).
+        /// </summary>
+        private static bool PipelinesSets(EmitContext c) => c.Spec.Training && !c.Spec.Synchronized && c.Plan.OuterReduced.Count == 0;
 
         /// <summary>Inference in memory order: no pass over the data needs a set at a time (a parallel kernel's unit is a plane).</summary>
         private static bool InferenceInMemoryOrder(EmitContext c) => !c.Spec.Training && PlanesInMemoryOrder(c);
@@ -905,7 +911,7 @@ public sealed partial class NormKernelGenerator
                 return;
             }
 
-            if (spec.Training && !loopsOverPlanes)
+            if (PipelinesSets(c))
             {
                 EmitPipelinedSets();
                 return;
@@ -932,8 +938,8 @@ public sealed partial class NormKernelGenerator
                 Normalize();
             }
 
-            // One plane per set, in training: set s + 1 is summed before set s is normalized (lag 1), so that its loads
-            // overlap set s's scalar statistics and output instead of waiting behind them.
+            // PipelinesSets: set s + 1 is summed before set s is normalized (lag 1), so that its loads overlap set s's scalar
+            // statistics and output instead of waiting behind them.
             void EmitPipelinedSets()
             {
                 w.Line($"// Set s + 1 is summed before set s is normalized, so that its loads overlap set s's statistics and output;");
@@ -1154,6 +1160,10 @@ public sealed partial class NormKernelGenerator
             bool grouped = plan.OuterKept.Count > 0;
             w.Line("// Plan: channels-last; a row holds one value of each of `width` sets, and `rows` rows follow each other.");
             EmitRowsPeriods(w, c);
+            if (spec.Training)
+            {
+                w.Line($"int blockPeriods = {Support}.TileBlockRows(period, sizeof({t})); // periods the sums take per block");
+            }
 
             if (grouped)
             {
@@ -1338,7 +1348,6 @@ public sealed partial class NormKernelGenerator
 
             w.Line("sums.Slice(0, tile).Clear();");
             w.Line("squares.Slice(0, tile).Clear();");
-            w.Line($"int blockPeriods = {Support}.TileBlockRows(period, sizeof({t}));");
             using (w.Block("for (int p0 = 0; p0 < periods; p0 += blockPeriods)"))
             {
                 w.Line($"int blockEnd = {Math}.Min(periods, p0 + blockPeriods);");

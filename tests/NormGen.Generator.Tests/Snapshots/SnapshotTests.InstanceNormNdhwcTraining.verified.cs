@@ -72,6 +72,7 @@ namespace Demo
                 int rowsPerPeriod = period / width;
                 int periods = rows / rowsPerPeriod;
                 int leftover = (rows - periods * rowsPerPeriod) * width; // elements after the last whole period (fewer than a period)
+                int blockPeriods = global::NormGen.Internal.KernelSupport.TileBlockRows(period, sizeof(float)); // periods the sums take per block
                 int groups = n;
                 const double epsilon = 1E-05;
                 double unbiasing = valuesPerSet / (valuesPerSet - 1.0); // the running variance is the unbiased one (PyTorch)
@@ -114,7 +115,6 @@ namespace Demo
                         }
                         sums.Slice(0, tile).Clear();
                         squares.Slice(0, tile).Clear();
-                        int blockPeriods = global::NormGen.Internal.KernelSupport.TileBlockRows(period, sizeof(float));
                         for (int p0 = 0; p0 < periods; p0 += blockPeriods)
                         {
                             int blockEnd = global::System.Math.Min(periods, p0 + blockPeriods);

@@ -67,6 +67,7 @@ namespace Demo
             int rowsPerPeriod = period / width;
             int periods = rows / rowsPerPeriod;
             int leftover = (rows - periods * rowsPerPeriod) * width; // elements after the last whole period (fewer than a period)
+            int blockPeriods = global::NormGen.Internal.KernelSupport.TileBlockRows(period, sizeof(float)); // periods the sums take per block
             const double epsilon = 1E-05;
             const double momentum = 0.1; // PyTorch: the weight of the new statistic
             double unbiasing = valuesPerSet / (valuesPerSet - 1.0); // the running variance is the unbiased one (PyTorch)
@@ -108,7 +109,6 @@ namespace Demo
                 }
                 sums.Slice(0, tile).Clear();
                 squares.Slice(0, tile).Clear();
-                int blockPeriods = global::NormGen.Internal.KernelSupport.TileBlockRows(period, sizeof(float));
                 for (int p0 = 0; p0 < periods; p0 += blockPeriods)
                 {
                     int blockEnd = global::System.Math.Min(periods, p0 + blockPeriods);

@@ -90,6 +90,7 @@ namespace Demo
             int rowsPerPeriod = period / width;
             int periods = rows / rowsPerPeriod;
             int leftover = (rows - periods * rowsPerPeriod) * width; // elements after the last whole period (fewer than a period)
+            int blockPeriods = global::NormGen.Internal.KernelSupport.TileBlockRows(period, sizeof(float)); // periods the sums take per block
             const double epsilon = 1E-05;
             const double momentum = 0.1; // PyTorch: the weight of the new statistic
             ref float xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
@@ -140,7 +141,6 @@ namespace Demo
                     }
                     sums.Slice(0, tile).Clear();
                     squares.Slice(0, tile).Clear();
-                    int blockPeriods = global::NormGen.Internal.KernelSupport.TileBlockRows(period, sizeof(float));
                     for (int p0 = 0; p0 < periods; p0 += blockPeriods)
                     {
                         int blockEnd = global::System.Math.Min(periods, p0 + blockPeriods);
@@ -302,7 +302,6 @@ namespace Demo
                         }
                         sums.Slice(0, tile).Clear();
                         squares.Slice(0, tile).Clear();
-                        int blockPeriods = global::NormGen.Internal.KernelSupport.TileBlockRows(period, sizeof(float));
                         for (int p0 = 0; p0 < periods; p0 += blockPeriods)
                         {
                             int blockEnd = global::System.Math.Min(periods, p0 + blockPeriods);
