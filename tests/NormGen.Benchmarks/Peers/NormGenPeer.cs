@@ -22,11 +22,11 @@ public static partial class NormGenPeer
         string unknown = $"No {(parallel ? "parallel " : "")}NormGen kernel is declared for '{k.Name}' ({k.Kind} {k.Layout}{(k.Training ? " training" : "")}{(k.Backward ? " backward" : "")}{(k.StaticSizes ? ", static sizes" : "")}).";
         if (k.StaticSizes)
         {
-            return (parallel, k.Kind, k.Layout, k.Name) switch
+            return parallel ? throw new ArgumentException(unknown, nameof(b)) : k.Name switch
             {
-                (false, NormKind.BatchNorm, "NHWC", "bn train NHWC 32x56x56x64 static") => () => BnTrainNhwcStatic(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd),
-                (false, NormKind.BatchNorm, "NDHWC", "bn train NDHWC 2x64x64x64x32 static") => () => BnTrainNdhwcStatic(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd, n, s[1], s[2], s[3]),
-                (false, NormKind.GroupNorm, "NHWC", "gn32 NHWC 8x32x32x256 static") => () => GnNhwcStatic(b.X, b.Y, b.Gamma, b.Beta, b.SavedMean, b.SavedInvStd, n),
+                "bn train NHWC 32x56x56x64 static" => () => BnTrainNhwcStatic(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd),
+                "bn train NDHWC 2x64x64x64x32 static" => () => BnTrainNdhwcStatic(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd, n, s[1], s[2], s[3]),
+                "gn32 NHWC 8x32x32x256 static" => () => GnNhwcStatic(b.X, b.Y, b.Gamma, b.Beta, b.SavedMean, b.SavedInvStd, n),
                 _ => throw new ArgumentException(unknown, nameof(b)),
             };
         }

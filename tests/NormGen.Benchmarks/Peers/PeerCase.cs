@@ -59,22 +59,23 @@ public sealed record PeerCase(string Name, NormKind Kind, string Layout, int[] S
     /// </summary>
     public static readonly IReadOnlyList<PeerCase> Sweep =
     [
-        .. Shapes("bn train", NormKind.BatchNorm, true, "NCHW", [[16, 512, 7, 7], [64, 256, 14, 14], [8, 3, 224, 224], [4, 96, 17, 23]]),
-        .. Shapes("bn train", NormKind.BatchNorm, true, "NHWC", [[16, 7, 7, 512], [64, 14, 14, 256], [8, 224, 224, 3], [32, 28, 28, 100], [32, 7, 7, 2048]]),
-        .. Shapes("bn infer", NormKind.BatchNorm, false, "NCHW", [[32, 2048, 7, 7], [8, 96, 56, 56]]),
-        .. Shapes("bn infer", NormKind.BatchNorm, false, "NHWC", [[32, 7, 7, 2048], [8, 56, 56, 96]]),
-        .. Shapes("in", NormKind.InstanceNorm, true, "NCHW", [[8, 64, 128, 128], [32, 32, 8, 8]]),
-        .. Shapes("gn32", NormKind.GroupNorm, true, "NCHW", [[4, 64, 64, 64], [16, 128, 28, 28]]),
-        .. Shapes("gn32", NormKind.GroupNorm, true, "NHWC", [[4, 64, 64, 64], [16, 28, 28, 128]]),
-        .. Shapes("ln", NormKind.LayerNorm, true, "NC", [[8192, 1024], [512, 4096], [65536, 64], [100000, 16]]),
-        .. Shapes("rms", NormKind.RmsNorm, true, "NC", [[8192, 1024], [65536, 64]]),
+        .. Shapes("bn train", NormKind.BatchNorm, "NCHW", [[16, 512, 7, 7], [64, 256, 14, 14], [8, 3, 224, 224], [4, 96, 17, 23]]),
+        .. Shapes("bn train", NormKind.BatchNorm, "NHWC", [[16, 7, 7, 512], [64, 14, 14, 256], [8, 224, 224, 3], [32, 28, 28, 100], [32, 7, 7, 2048]]),
+        .. Shapes("bn infer", NormKind.BatchNorm, "NCHW", [[32, 2048, 7, 7], [8, 96, 56, 56]]),
+        .. Shapes("bn infer", NormKind.BatchNorm, "NHWC", [[32, 7, 7, 2048], [8, 56, 56, 96]]),
+        .. Shapes("in", NormKind.InstanceNorm, "NCHW", [[8, 64, 128, 128], [32, 32, 8, 8]]),
+        .. Shapes("gn32", NormKind.GroupNorm, "NCHW", [[4, 64, 64, 64], [16, 128, 28, 28]]),
+        .. Shapes("gn32", NormKind.GroupNorm, "NHWC", [[4, 64, 64, 64], [16, 28, 28, 128]]),
+        .. Shapes("ln", NormKind.LayerNorm, "NC", [[8192, 1024], [512, 4096], [65536, 64], [100000, 16]]),
+        .. Shapes("rms", NormKind.RmsNorm, "NC", [[8192, 1024], [65536, 64]]),
         new("bn backward NHWC 16x7x7x512", NormKind.BatchNorm, "NHWC", [16, 7, 7, 512], Training: true, Backward: true),
         new("ln backward NC 65536x64", NormKind.LayerNorm, "NC", [65536, 64], Backward: true),
     ];
 
-    private static IEnumerable<PeerCase> Shapes(string prefix, NormKind kind, bool training, string layout, int[][] shapes) =>
+    /// <summary>Forward rows named "prefix layout AxBx...": batch-norm training when the prefix says so, 32 groups for group norm.</summary>
+    private static IEnumerable<PeerCase> Shapes(string prefix, NormKind kind, string layout, int[][] shapes) =>
         shapes.Select(sizes => new PeerCase($"{prefix} {layout} {string.Join("x", sizes)}", kind, layout, sizes,
-            Training: training && kind is NormKind.BatchNorm, Groups: kind == NormKind.GroupNorm ? 32 : 0));
+            Training: prefix.EndsWith("train", StringComparison.Ordinal), Groups: kind == NormKind.GroupNorm ? 32 : 0));
 
     /// <summary>The rows <see cref="PeerBenchmarks"/> runs: the table, or the sweep (<c>PeerTable</c> chooses).</summary>
     public static IReadOnlyList<PeerCase> Selected { get; set; } = All;
@@ -140,10 +141,12 @@ public sealed record PeerCase(string Name, NormKind Kind, string Layout, int[] S
     /// The L2 cache of one core of the machine running the table, read from Linux's sysfs; 1 MB where sysfs does not say
     /// (the L2 of the Zen 4 the first tables ran on).
     /// </summary>
-    public static long L2Bytes { get; } = ReadL2Bytes() ?? 1 << 20;
+    public static long L2Bytes => s_sysfsL2Bytes ?? 1 << 20;
 
     /// <summary>Whether <see cref="L2Bytes"/> came from sysfs (some virtual machines list no caches there).</summary>
-    public static bool L2FromSysfs { get; } = ReadL2Bytes() is not null;
+    public static bool L2FromSysfs => s_sysfsL2Bytes is not null;
+
+    private static readonly long? s_sysfsL2Bytes = ReadL2Bytes();
 
     private static long? ReadL2Bytes()
     {
