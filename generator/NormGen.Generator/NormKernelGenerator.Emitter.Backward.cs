@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Linq;
 using NormGen.Generator.Helpers;
 using NormGen.Generator.Model;
@@ -47,13 +49,24 @@ public sealed partial class NormKernelGenerator
                 w.Line($"/// <para>One pass over (dy, x) makes each row's sums, which set only its dx, in {c.T} over blocks of a few terms a lane that are then added into");
                 w.Line("/// doubles; dgamma and dbeta, which may cancel to near zero, take every term and sum in double (a product of two floats is exact there);");
             }
+            else if (GoesSetBySet(spec))
+            {
+                w.Line("/// <para>Set by set (the values that share a mean and variance): one pass over the set's dy and x accumulates its sums in double");
+                w.Line("/// vectors (each product of two floats is exact in double, so sums that cancel to near zero keep their accuracy);");
+                w.Line("/// a second pass over the set, while it is still in cache, writes dx = dy * p + (x - mean) * q + r with p, q, r fixed per channel.");
+                w.Line("/// dx may be the same memory as dy.</para>");
+            }
             else
             {
                 w.Line("/// <para>One pass over (dy, x) accumulates the sums per channel in double vectors: each product of two");
                 w.Line("/// floats is exact in double, so sums that cancel to near zero keep their accuracy;");
             }
 
-            w.Line("/// a second pass writes dx = dy * p + (x - mean) * q + r with p, q, r fixed per channel or element. dx may be the same memory as dy.</para>");
+            if (c.PerElementAffine || !GoesSetBySet(spec))
+            {
+                w.Line("/// a second pass writes dx = dy * p + (x - mean) * q + r with p, q, r fixed per channel or element. dx may be the same memory as dy.</para>");
+            }
+
             w.Line("/// <para>Every size, span length and overlap is checked before the first write; dgamma and dbeta are overwritten, not accumulated.</para>");
             w.Line("/// </remarks>");
         }
@@ -311,9 +324,17 @@ public sealed partial class NormKernelGenerator
         }
 
         /// <summary>
+        /// Whether a per-channel gradient goes set by set (<see cref="EmitBackwardSetBySet"/>): channels-first, where a set's
+        /// values are runs of whole units, and not synchronized, whose dx waits for the all-reduce of every set's sums.
+        /// </summary>
+        private static bool GoesSetBySet(KernelSpec spec) =>
+            spec.Layout.Letters.IndexOf('C') != spec.Layout.Letters.Length - 1 && !spec.Synchronized;
+
+        /// <summary>
         /// Batch, instance and group norm: gamma per channel. The tensor is read as units u = outer * c + channel, each a
         /// contiguous run (channels-first) or a column of rows (channels-last); unit sums of dy and dy * (x - mean) give the
-        /// channel gradients and, per statistics set, the two means dx needs.
+        /// channel gradients and, per statistics set, the two means dx needs. Channels-first kernels go set by set (see
+        /// <see cref="EmitBackwardSetBySet"/>); channels-last and synchronized ones sum every unit, then write every dx.
         /// </summary>
         private static void EmitBackwardPerChannel(IndentedWriter w, EmitContext c)
         {
@@ -349,6 +370,7 @@ public sealed partial class NormKernelGenerator
                 _ => "channel",
             };
             bool training = spec.Training, synchronized = spec.Synchronized;
+            bool setBySet = GoesSetBySet(spec);
             // A synchronized kernel's savedMean is the exact (double) mean: x is centred on it rounded to T, and the rounding is
             // known. Otherwise savedMean is the rounded mean, and the first pass measures its offset from the mean of x.
             bool measuresOffset = training && !synchronized;
@@ -356,11 +378,93 @@ public sealed partial class NormKernelGenerator
             string meanOf(string set) => training ? (synchronized ? $"({t})savedMean[{set}]" : $"savedMean[{set}]") : $"runningMean[{(spec.Kind == KernelKind.InstanceNorm ? "channel" : set)}]";
             string invStdOf(string set) => training ? $"(double)savedInvStd[{set}]" : $"1.0 / {Math}.Sqrt(runningVar[{(spec.Kind == KernelKind.InstanceNorm ? "channel" : set)}] + epsilon)";
 
-            EmitPooled(w, [("double", "unitArray", synchronized ? "3 * outer * c + 3 * sets + 2 * c + 1" : "3 * outer * c + 3 * sets"), (t, "columnArray", "4 * c")], () =>
+            // The sums of one channels-first unit u, a run of values centred on the local mean, into unitDy[u], unitDyx[u] (and
+            // unitX[u]). With prefetchAhead, each vector also prefetches its place in the unit at the locals xAhead and dyAhead.
+            void UnitSums(bool prefetchAhead)
+            {
+                w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, (nint)u * run);");
+                w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, (nint)u * run);");
+                w.Line($"{DoubleVector} dyLow = {DoubleVector}.Zero, dyHigh = {DoubleVector}.Zero, dyxLow = {DoubleVector}.Zero, dyxHigh = {DoubleVector}.Zero;");
+                if (measuresOffset)
+                {
+                    w.Line($"{DoubleVector} xLow = {DoubleVector}.Zero, xHigh = {DoubleVector}.Zero;");
+                }
+
+                w.Line("int i = 0;");
+                using (w.Block($"for (; i <= run - {vt}.Count; i += {vt}.Count)"))
+                {
+                    if (prefetchAhead)
+                    {
+                        w.Line($"{Support}.Prefetch(ref {Unsafe}.Add(ref xAhead, i));");
+                        w.Line($"{Support}.Prefetch(ref {Unsafe}.Add(ref dyAhead, i));");
+                    }
+
+                    w.Line($"var dyv = {Vector}.LoadUnsafe(ref dyr, (nuint)i);");
+                    w.Line($"var centred = {Vector}.LoadUnsafe(ref xr, (nuint)i) - meanVector;");
+                    w.Line($"{Support}.Accumulate(dyv, ref dyLow, ref dyHigh);");
+                    w.Line($"{Support}.AccumulateProduct(dyv, centred, ref dyxLow, ref dyxHigh);");
+                    if (measuresOffset)
+                    {
+                        w.Line($"{Support}.Accumulate(centred, ref xLow, ref xHigh);");
+                    }
+                }
+
+                w.Line($"double sumDy = {Vector}.Sum(dyLow + dyHigh), sumDyx = {Vector}.Sum(dyxLow + dyxHigh);");
+                if (measuresOffset)
+                {
+                    w.Line($"double sumX = {Vector}.Sum(xLow + xHigh);");
+                }
+
+                using (w.Block("for (; i < run; i++)"))
+                {
+                    w.Line($"{t} dyi = {Unsafe}.Add(ref dyr, i), centred = {Unsafe}.Add(ref xr, i) - mean;");
+                    w.Line("sumDy += dyi;");
+                    w.Line("sumDyx += (double)dyi * centred;");
+                    if (measuresOffset)
+                    {
+                        w.Line("sumX += centred;");
+                    }
+                }
+
+                w.Line("unitDy[u] = sumDy;");
+                w.Line("unitDyx[u] = sumDyx;");
+                if (measuresOffset)
+                {
+                    w.Line("unitX[u] = sumX;");
+                }
+            }
+
+            // dx of one channels-first unit u from the locals p, q, r, mean and meanVector.
+            void UnitOutput()
+            {
+                w.Line("nint offset = (nint)u * run;");
+                w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, offset);");
+                w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, offset);");
+                w.Line($"ref {t} dxr = ref {Unsafe}.Add(ref dxs, offset);");
+                w.Line($"var pVector = new {vt}(p);");
+                w.Line($"var qVector = new {vt}(q);");
+                w.Line($"var rVector = new {vt}(r);");
+                EmitVectorLoop(w, c, "i", "run", () =>
+                {
+                    w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref dyr, (nuint)i) * pVector + ({Vector}.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector, ref dxr, (nuint)i);");
+                }, () =>
+                {
+                    w.Line($"{Unsafe}.Add(ref dxr, i) = {Unsafe}.Add(ref dyr, i) * p + ({Unsafe}.Add(ref xr, i) - mean) * q + r;");
+                });
+            }
+
+            EmitPooled(w, [("double", "unitArray", synchronized ? "3 * outer * c + 3 * sets + 2 * c + 1" : "3 * outer * c + 3 * sets"), .. setBySet ? [] : new[] { (t, "columnArray", "4 * c") }], () =>
             {
                 w.Line("global::System.Span<double> unitDy = new global::System.Span<double>(unitArray, 0, outer * c), unitDyx = new global::System.Span<double>(unitArray, outer * c, outer * c), unitX = new global::System.Span<double>(unitArray, 2 * outer * c, outer * c);");
                 w.Line("global::System.Span<double> setGdy = new global::System.Span<double>(unitArray, 3 * outer * c, sets), setGdyx = new global::System.Span<double>(unitArray, 3 * outer * c + sets, sets), setOffset = new global::System.Span<double>(unitArray, 3 * outer * c + 2 * sets, sets);");
                 w.Line("new global::System.Span<double>(unitArray, 0, 3 * outer * c + 3 * sets).Clear();");
+                if (setBySet)
+                {
+                    EmitBackwardSetBySet(w, c, gammaOf, meanOf, invStdOf, UnitSums, UnitOutput);
+                    EmitChannelGradients(w, c, renorm, synchronized, invStdOf(setOf));
+                    return;
+                }
+
                 foreach ((string name, int index) in new[] { ("means", 0), ("ps", 1), ("qs", 2), ("rs", 3) })
                 {
                     w.Line($"global::System.Span<{t}> {name} = new global::System.Span<{t}>(columnArray, {index} * c, c);");
@@ -421,50 +525,7 @@ public sealed partial class NormKernelGenerator
                             w.Line("int u = o * c + channel;");
                             w.Line($"{t} mean = {meanOf(setOf)};");
                             w.Line($"var meanVector = new {vt}(mean);");
-                            w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, (nint)u * run);");
-                            w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, (nint)u * run);");
-                            w.Line($"{DoubleVector} dyLow = {DoubleVector}.Zero, dyHigh = {DoubleVector}.Zero, dyxLow = {DoubleVector}.Zero, dyxHigh = {DoubleVector}.Zero;");
-                            if (measuresOffset)
-                            {
-                                w.Line($"{DoubleVector} xLow = {DoubleVector}.Zero, xHigh = {DoubleVector}.Zero;");
-                            }
-
-                            w.Line("int i = 0;");
-                            using (w.Block($"for (; i <= run - {vt}.Count; i += {vt}.Count)"))
-                            {
-                                w.Line($"var dyv = {Vector}.LoadUnsafe(ref dyr, (nuint)i);");
-                                w.Line($"var centred = {Vector}.LoadUnsafe(ref xr, (nuint)i) - meanVector;");
-                                w.Line($"{Support}.Accumulate(dyv, ref dyLow, ref dyHigh);");
-                                w.Line($"{Support}.AccumulateProduct(dyv, centred, ref dyxLow, ref dyxHigh);");
-                                if (measuresOffset)
-                                {
-                                    w.Line($"{Support}.Accumulate(centred, ref xLow, ref xHigh);");
-                                }
-                            }
-
-                            w.Line($"double sumDy = {Vector}.Sum(dyLow + dyHigh), sumDyx = {Vector}.Sum(dyxLow + dyxHigh);");
-                            if (measuresOffset)
-                            {
-                                w.Line($"double sumX = {Vector}.Sum(xLow + xHigh);");
-                            }
-
-                            using (w.Block("for (; i < run; i++)"))
-                            {
-                                w.Line($"{t} dyi = {Unsafe}.Add(ref dyr, i), centred = {Unsafe}.Add(ref xr, i) - mean;");
-                                w.Line("sumDy += dyi;");
-                                w.Line("sumDyx += (double)dyi * centred;");
-                                if (measuresOffset)
-                                {
-                                    w.Line("sumX += centred;");
-                                }
-                            }
-
-                            w.Line("unitDy[u] = sumDy;");
-                            w.Line("unitDyx[u] = sumDyx;");
-                            if (measuresOffset)
-                            {
-                                w.Line("unitX[u] = sumX;");
-                            }
+                            UnitSums(prefetchAhead: false);
                         }
                     }
                 }
@@ -504,35 +565,7 @@ public sealed partial class NormKernelGenerator
                     }
                 }
 
-                w.Line(synchronized
-                    ? "// Channel gradients: this rank's sums."
-                    : "// Channel gradients, and per set the sums of g * dy and g * dy * (x - mean).");
-                if (spec.Has(ParameterRole.DGamma) || spec.Has(ParameterRole.DBeta))
-                {
-                    using (w.Block("for (int channel = 0; channel < c; channel++)"))
-                    {
-                        w.Line("double gammaSum = 0, betaSum = 0;");
-                        using (w.Block("for (int o = 0; o < outer; o++)"))
-                        {
-                            w.Line("int u = o * c + channel;");
-                            w.Line(renorm
-                                ? $"gammaSum += unitDyx[u] * {invStdOf(setOf)} * savedR[channel] + unitDy[u] * savedD[channel];"
-                                : $"gammaSum += unitDyx[u] * {invStdOf(setOf)};");
-                            w.Line("betaSum += unitDy[u];");
-                        }
-
-                        if (spec.Has(ParameterRole.DGamma))
-                        {
-                            w.Line($"dgamma[channel] = ({t})gammaSum;");
-                        }
-
-                        if (spec.Has(ParameterRole.DBeta))
-                        {
-                            w.Line($"dbeta[channel] = ({t})betaSum;");
-                        }
-                    }
-                }
-
+                EmitChannelGradients(w, c, renorm, synchronized, invStdOf(setOf));
                 if (synchronized)
                 {
                     EmitSynchronizedGradientSums(w, c, gammaOf);
@@ -596,26 +629,139 @@ public sealed partial class NormKernelGenerator
                     {
                         using (w.Block("for (int channel = 0; channel < c; channel++)"))
                         {
-                            w.Line("nint offset = ((nint)o * c + channel) * run;");
-                            w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, offset);");
-                            w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, offset);");
-                            w.Line($"ref {t} dxr = ref {Unsafe}.Add(ref dxs, offset);");
+                            w.Line("int u = o * c + channel;");
                             w.Line($"{t} p = ps[channel], q = qs[channel], r = rs[channel], mean = means[channel];");
-                            w.Line($"var pVector = new {vt}(p);");
-                            w.Line($"var qVector = new {vt}(q);");
-                            w.Line($"var rVector = new {vt}(r);");
                             w.Line($"var meanVector = new {vt}(mean);");
-                            EmitVectorLoop(w, c, "i", "run", () =>
-                            {
-                                w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref dyr, (nuint)i) * pVector + ({Vector}.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector, ref dxr, (nuint)i);");
-                            }, () =>
-                            {
-                                w.Line($"{Unsafe}.Add(ref dxr, i) = {Unsafe}.Add(ref dyr, i) * p + ({Unsafe}.Add(ref xr, i) - mean) * q + r;");
-                            });
+                            UnitOutput();
                         }
                     }
                 }
             });
+        }
+
+        /// <summary>
+        /// dgamma and dbeta per channel from the unit sums (dy * (x - mean) already corrected for the rounding of the mean), in
+        /// double over the outer index; <paramref name="invStd"/> is the unit's set's inverse standard deviation.
+        /// </summary>
+        private static void EmitChannelGradients(IndentedWriter w, EmitContext c, bool renorm, bool synchronized, string invStd)
+        {
+            KernelSpec spec = c.Spec;
+            w.Line(synchronized
+                ? "// Channel gradients: this rank's sums."
+                : "// Channel gradients from the unit sums.");
+            if (!spec.Has(ParameterRole.DGamma) && !spec.Has(ParameterRole.DBeta))
+            {
+                return;
+            }
+
+            using (w.Block("for (int channel = 0; channel < c; channel++)"))
+            {
+                w.Line("double gammaSum = 0, betaSum = 0;");
+                using (w.Block("for (int o = 0; o < outer; o++)"))
+                {
+                    w.Line("int u = o * c + channel;");
+                    w.Line(renorm
+                        ? $"gammaSum += unitDyx[u] * {invStd} * savedR[channel] + unitDy[u] * savedD[channel];"
+                        : $"gammaSum += unitDyx[u] * {invStd};");
+                    w.Line("betaSum += unitDy[u];");
+                }
+
+                if (spec.Has(ParameterRole.DGamma))
+                {
+                    w.Line($"dgamma[channel] = ({c.T})gammaSum;");
+                }
+
+                if (spec.Has(ParameterRole.DBeta))
+                {
+                    w.Line($"dbeta[channel] = ({c.T})betaSum;");
+                }
+            }
+        }
+
+        /// <summary>
+        /// Channels-first kernels that need no all-reduce go set by set: the set's units are summed, its offset and the constants
+        /// of dx made, and its dx written while its dy and x are still in cache, so that a set that fits in the L2 (a batch-norm
+        /// channel of (32,64,56,56): 800 KB of dy and x) is read once from memory instead of twice. Every unit sum and every
+        /// per-set sum is formed in the same order as a walk in memory order would form it. A batch-norm set's units lie a
+        /// sample apart, where the stream prefetchers start over: each unit prefetches the next as it is summed. Batch-norm
+        /// backward (32,64,56,56) took 13.2 ms in two walks of the tensor, 11.3 ms set by set, 9.5 ms with the prefetch.
+        /// </summary>
+        private static void EmitBackwardSetBySet(IndentedWriter w, EmitContext c, string gammaOf, Func<string, string> meanOf, Func<string, string> invStdOf, Action<bool> unitSums, Action unitOutput)
+        {
+            KernelSpec spec = c.Spec;
+            string t = c.T;
+            (string[] setLoops, string setIndex, string? unitLoop) = spec.Kind switch
+            {
+                KernelKind.InstanceNorm => (new[] { "for (int o = 0; o < outer; o++)", "for (int channel = 0; channel < c; channel++)" }, "int u = o * c + channel, set = u;", null),
+                KernelKind.GroupNorm => (new[] { "for (int o = 0; o < outer; o++)", "for (int group = 0; group < groups; group++)" }, "int set = o * groups + group;",
+                    "for (int channel = group * channelsPerGroup; channel < (group + 1) * channelsPerGroup; channel++)"),
+                _ => (new[] { "for (int channel = 0; channel < c; channel++)" }, "int set = channel;", "for (int o = 0; o < outer; o++)"),
+            };
+            bool unitsApart = spec.Kind is KernelKind.BatchNorm or KernelKind.BatchRenorm;
+            void Units(Action body)
+            {
+                using (w.Block(unitLoop))
+                {
+                    if (unitLoop is not null)
+                    {
+                        w.Line("int u = o * c + channel;");
+                    }
+
+                    body();
+                }
+            }
+
+            w.Line("// Set by set: the set's unit sums of dy, dy * (x - mean)" + (spec.Training ? " and x - mean" : "") + ", every term and sum in double (a float product is exact");
+            w.Line("// there), then its dx = dy * p + (x - mean) * q + r while its dy and x are in cache.");
+            var loops = new List<IndentedWriter.Scope>();
+            foreach (string loop in setLoops)
+            {
+                loops.Add(w.Block(loop));
+            }
+
+            w.Line(setIndex);
+            w.Line($"{t} mean = {meanOf("set")};");
+            w.Line($"var meanVector = new {c.VectorT}(mean);");
+            Units(() =>
+            {
+                if (unitsApart)
+                {
+                    w.Line($"nint ahead = (nint)({Math}.Min(o + 1, outer - 1) * c + channel) * run; // the set's next unit, a sample on");
+                    w.Line($"ref {t} xAhead = ref {Unsafe}.Add(ref xs, ahead);");
+                    w.Line($"ref {t} dyAhead = ref {Unsafe}.Add(ref dys, ahead);");
+                }
+
+                unitSums(unitsApart);
+            });
+            w.Line($"double inv = {invStdOf("set")};");
+            if (spec.Training)
+            {
+                w.Line($"// savedMean is the set's mean rounded to {t}: its exact offset from the mean of x corrects the sums of dy * (x - mean),");
+                w.Line("// so that the gradients are the true mean's: sum(dy * (x - savedMean - offset)) = sum(dy * (x - savedMean)) - offset * sum(dy).");
+                Units(() => w.Line("setOffset[set] += unitX[u] / valuesPerSet;"));
+                Units(() =>
+                {
+                    w.Line("unitDyx[u] -= setOffset[set] * unitDy[u];");
+                    w.Line($"setGdy[set] += {gammaOf} * unitDy[u];");
+                    w.Line($"setGdyx[set] += {gammaOf} * unitDyx[u];");
+                });
+                w.Line("double setQ = -inv * inv * inv * setGdyx[set] / valuesPerSet;");
+                w.Line($"{t} q = ({t})setQ, r = ({t})(-inv * setGdy[set] / valuesPerSet - setOffset[set] * setQ); // (x - savedMean - offset) * q + r0");
+            }
+            else
+            {
+                w.Line($"const {t} q = 0, r = 0; // the running statistics are constants");
+            }
+
+            Units(() =>
+            {
+                w.Line($"{t} p = ({t})({gammaOf} * inv);");
+                unitOutput();
+            });
+            for (int i = loops.Count - 1; i >= 0; i--)
+            {
+                loops[i].Dispose();
+            }
         }
     }
 }

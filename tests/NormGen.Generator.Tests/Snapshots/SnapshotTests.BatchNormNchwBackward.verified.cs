@@ -11,9 +11,10 @@ namespace Demo
         /// <remarks>
         /// <para>With xhat = (x - mean) * savedInvStd: dx = savedInvStd * (g * dy - mean(g * dy) - xhat * mean(g * dy * xhat)), the means over each statistics set; dgamma = sum(dy * xhat), dbeta = sum(dy).</para>
         /// <para>mean is the mean of x itself: savedMean, rounded when the forward pass stored it, plus its exact offset from the mean of x, measured in the first pass.</para>
-        /// <para>One pass over (dy, x) accumulates the sums per channel in double vectors: each product of two
-        /// floats is exact in double, so sums that cancel to near zero keep their accuracy;
-        /// a second pass writes dx = dy * p + (x - mean) * q + r with p, q, r fixed per channel or element. dx may be the same memory as dy.</para>
+        /// <para>Set by set (the values that share a mean and variance): one pass over the set's dy and x accumulates its sums in double
+        /// vectors (each product of two floats is exact in double, so sums that cancel to near zero keep their accuracy);
+        /// a second pass over the set, while it is still in cache, writes dx = dy * p + (x - mean) * q + r with p, q, r fixed per channel.
+        /// dx may be the same memory as dy.</para>
         /// <para>Every size, span length and overlap is checked before the first write; dgamma and dbeta are overwritten, not accumulated.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0.0")]
@@ -61,26 +62,22 @@ namespace Demo
             int outer = n;
             int run = h * w;
             double[] unitArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(3 * outer * c + 3 * sets);
-            float[] columnArray = global::System.Buffers.ArrayPool<float>.Shared.Rent(4 * c);
             global::System.Span<double> unitDy = new global::System.Span<double>(unitArray, 0, outer * c), unitDyx = new global::System.Span<double>(unitArray, outer * c, outer * c), unitX = new global::System.Span<double>(unitArray, 2 * outer * c, outer * c);
             global::System.Span<double> setGdy = new global::System.Span<double>(unitArray, 3 * outer * c, sets), setGdyx = new global::System.Span<double>(unitArray, 3 * outer * c + sets, sets), setOffset = new global::System.Span<double>(unitArray, 3 * outer * c + 2 * sets, sets);
             new global::System.Span<double>(unitArray, 0, 3 * outer * c + 3 * sets).Clear();
-            global::System.Span<float> means = new global::System.Span<float>(columnArray, 0 * c, c);
-            ref float meansRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(means);
-            global::System.Span<float> ps = new global::System.Span<float>(columnArray, 1 * c, c);
-            ref float psRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ps);
-            global::System.Span<float> qs = new global::System.Span<float>(columnArray, 2 * c, c);
-            ref float qsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(qs);
-            global::System.Span<float> rs = new global::System.Span<float>(columnArray, 3 * c, c);
-            ref float rsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rs);
-            // Pass 1: unit sums of dy, dy * (x - mean) and x - mean, every term and sum in double (a float product is exact there).
-            for (int o = 0; o < outer; o++)
+            // Set by set: the set's unit sums of dy, dy * (x - mean) and x - mean, every term and sum in double (a float product is exact
+            // there), then its dx = dy * p + (x - mean) * q + r while its dy and x are in cache.
+            for (int channel = 0; channel < c; channel++)
             {
-                for (int channel = 0; channel < c; channel++)
+                int set = channel;
+                float mean = savedMean[set];
+                var meanVector = new global::System.Numerics.Vector<float>(mean);
+                for (int o = 0; o < outer; o++)
                 {
                     int u = o * c + channel;
-                    float mean = savedMean[channel];
-                    var meanVector = new global::System.Numerics.Vector<float>(mean);
+                    nint ahead = (nint)(global::System.Math.Min(o + 1, outer - 1) * c + channel) * run; // the set's next unit, a sample on
+                    ref float xAhead = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, ahead);
+                    ref float dyAhead = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, ahead);
                     ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)u * run);
                     ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, (nint)u * run);
                     global::System.Numerics.Vector<double> dyLow = global::System.Numerics.Vector<double>.Zero, dyHigh = global::System.Numerics.Vector<double>.Zero, dyxLow = global::System.Numerics.Vector<double>.Zero, dyxHigh = global::System.Numerics.Vector<double>.Zero;
@@ -88,6 +85,8 @@ namespace Demo
                     int i = 0;
                     for (; i <= run - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                     {
+                        global::NormGen.Internal.KernelSupport.Prefetch(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xAhead, i));
+                        global::NormGen.Internal.KernelSupport.Prefetch(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyAhead, i));
                         var dyv = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i);
                         var centred = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector;
                         global::NormGen.Internal.KernelSupport.Accumulate(dyv, ref dyLow, ref dyHigh);
@@ -107,26 +106,46 @@ namespace Demo
                     unitDyx[u] = sumDyx;
                     unitX[u] = sumX;
                 }
-            }
-            // savedMean is each set's mean rounded to float: its exact offset from the mean of x corrects the sums of dy * (x - mean),
-            // so that the gradients are the true mean's: sum(dy * (x - savedMean - offset)) = sum(dy * (x - savedMean)) - offset * sum(dy).
-            for (int o = 0; o < outer; o++)
-            {
-                for (int channel = 0; channel < c; channel++)
+                double inv = (double)savedInvStd[set];
+                // savedMean is the set's mean rounded to float: its exact offset from the mean of x corrects the sums of dy * (x - mean),
+                // so that the gradients are the true mean's: sum(dy * (x - savedMean - offset)) = sum(dy * (x - savedMean)) - offset * sum(dy).
+                for (int o = 0; o < outer; o++)
                 {
                     int u = o * c + channel;
-                    setOffset[channel] += unitX[u] / valuesPerSet;
+                    setOffset[set] += unitX[u] / valuesPerSet;
                 }
-            }
-            for (int o = 0; o < outer; o++)
-            {
-                for (int channel = 0; channel < c; channel++)
+                for (int o = 0; o < outer; o++)
                 {
                     int u = o * c + channel;
-                    unitDyx[u] -= setOffset[channel] * unitDy[u];
+                    unitDyx[u] -= setOffset[set] * unitDy[u];
+                    setGdy[set] += gamma[channel] * unitDy[u];
+                    setGdyx[set] += gamma[channel] * unitDyx[u];
+                }
+                double setQ = -inv * inv * inv * setGdyx[set] / valuesPerSet;
+                float q = (float)setQ, r = (float)(-inv * setGdy[set] / valuesPerSet - setOffset[set] * setQ); // (x - savedMean - offset) * q + r0
+                for (int o = 0; o < outer; o++)
+                {
+                    int u = o * c + channel;
+                    float p = (float)(gamma[channel] * inv);
+                    nint offset = (nint)u * run;
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, offset);
+                    ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, offset);
+                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxs, offset);
+                    var pVector = new global::System.Numerics.Vector<float>(p);
+                    var qVector = new global::System.Numerics.Vector<float>(q);
+                    var rVector = new global::System.Numerics.Vector<float>(r);
+                    int i = 0;
+                    for (; i <= run - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                    {
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i) * pVector + (global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector, ref dxr, (nuint)i);
+                    }
+                    for (; i < run; i++)
+                    {
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i) * p + (global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean) * q + r;
+                    }
                 }
             }
-            // Channel gradients, and per set the sums of g * dy and g * dy * (x - mean).
+            // Channel gradients from the unit sums.
             for (int channel = 0; channel < c; channel++)
             {
                 double gammaSum = 0, betaSum = 0;
@@ -139,54 +158,7 @@ namespace Demo
                 dgamma[channel] = (float)gammaSum;
                 dbeta[channel] = (float)betaSum;
             }
-            for (int o = 0; o < outer; o++)
-            {
-                for (int channel = 0; channel < c; channel++)
-                {
-                    int u = o * c + channel;
-                    int set = channel;
-                    setGdy[set] += gamma[channel] * unitDy[u];
-                    setGdyx[set] += gamma[channel] * unitDyx[u];
-                }
-            }
-            // Pass 2: dx = dy * p + (x - mean) * q + r, constants per unit.
-            for (int o = 0; o < outer; o++)
-            {
-                for (int channel = 0; channel < c; channel++)
-                {
-                    int u = o * c + channel;
-                    int set = channel;
-                    double inv = (double)savedInvStd[set];
-                    ps[channel] = (float)(gamma[channel] * inv);
-                    double q = -inv * inv * inv * setGdyx[set] / valuesPerSet;
-                    qs[channel] = (float)q;
-                    rs[channel] = (float)(-inv * setGdy[set] / valuesPerSet - setOffset[set] * q); // (x - savedMean - offset) * q + r0
-                    means[channel] = savedMean[set];
-                }
-                for (int channel = 0; channel < c; channel++)
-                {
-                    nint offset = ((nint)o * c + channel) * run;
-                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, offset);
-                    ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, offset);
-                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxs, offset);
-                    float p = ps[channel], q = qs[channel], r = rs[channel], mean = means[channel];
-                    var pVector = new global::System.Numerics.Vector<float>(p);
-                    var qVector = new global::System.Numerics.Vector<float>(q);
-                    var rVector = new global::System.Numerics.Vector<float>(r);
-                    var meanVector = new global::System.Numerics.Vector<float>(mean);
-                    int i = 0;
-                    for (; i <= run - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                    {
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i) * pVector + (global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector, ref dxr, (nuint)i);
-                    }
-                    for (; i < run; i++)
-                    {
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i) * p + (global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean) * q + r;
-                    }
-                }
-            }
             global::System.Buffers.ArrayPool<double>.Shared.Return(unitArray);
-            global::System.Buffers.ArrayPool<float>.Shared.Return(columnArray);
         }
     }
 }

@@ -190,15 +190,16 @@ namespace Demo
                 }
                 for (int channel = 0; channel < c; channel++)
                 {
-                    nint offset = ((nint)o * c + channel) * run;
+                    int u = o * c + channel;
+                    float p = ps[channel], q = qs[channel], r = rs[channel], mean = means[channel];
+                    var meanVector = new global::System.Numerics.Vector<float>(mean);
+                    nint offset = (nint)u * run;
                     ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, offset);
                     ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, offset);
                     ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxs, offset);
-                    float p = ps[channel], q = qs[channel], r = rs[channel], mean = means[channel];
                     var pVector = new global::System.Numerics.Vector<float>(p);
                     var qVector = new global::System.Numerics.Vector<float>(q);
                     var rVector = new global::System.Numerics.Vector<float>(r);
-                    var meanVector = new global::System.Numerics.Vector<float>(mean);
                     int i = 0;
                     for (; i <= run - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                     {
