@@ -19,7 +19,8 @@ public sealed partial class NormKernelGenerator
         /// <summary>Rows of a layer- or RMS-norm gradient whose dgamma and dbeta terms are summed in registers before the totals are updated.</summary>
         private const int GradientRowBlock = 8;
 
-        private const string DoubleVector = "global::System.Numerics.Vector<double>";
+        /// <summary>Double sums, one per lane of a vector: see NormGen.Internal.DoubleLanes.</summary>
+        private const string Lanes = "global::NormGen.Internal.DoubleLanes";
 
         private static void EmitBackwardDocumentation(IndentedWriter w, EmitContext c)
         {
@@ -104,7 +105,6 @@ public sealed partial class NormKernelGenerator
             string t = c.T, vt = c.VectorT;
             bool rms = spec.Kind == KernelKind.RmsNorm, gamma = spec.Has(ParameterRole.Gamma);
             bool dgamma = spec.Has(ParameterRole.DGamma), dbeta = spec.Has(ParameterRole.DBeta);
-            bool widened = spec.ElementType != ElementType.Double; // a Vector<float> widens into two Vector<double>
             if (gamma)
             {
                 w.Line($"ref {t} gammaRef = ref {MemoryMarshal}.GetReference(gamma);");
@@ -189,7 +189,7 @@ public sealed partial class NormKernelGenerator
 
                         EmitVectorLoop(w, c, "k", "valuesPerSet", () =>
                         {
-                            w.Line($"{DoubleVector} gammaLow = {DoubleVector}.Zero, gammaHigh = {DoubleVector}.Zero, betaLow = {DoubleVector}.Zero, betaHigh = {DoubleVector}.Zero;");
+                            w.Line($"{Lanes} {string.Join(", ", new[] { (dgamma, "gammaSums = default"), (dbeta, "betaSums = default") }.Where(d => d.Item1).Select(d => d.Item2))};");
                             using (w.Block("for (int s = s0; s < s1; s++)"))
                             {
                                 w.Line("nint at = (nint)s * valuesPerSet + k;");
@@ -197,29 +197,24 @@ public sealed partial class NormKernelGenerator
                                 if (dgamma)
                                 {
                                     w.Line(rms
-                                        ? $"{Support}.AccumulateProduct(dyv, {Vector}.LoadUnsafe(ref {Unsafe}.Add(ref xs, at)), new {DoubleVector}({Unsafe}.Add(ref invRef, s)), {DoubleVector}.Zero, ref gammaLow, ref gammaHigh);"
-                                        : $"{Support}.AccumulateProduct(dyv, {Vector}.LoadUnsafe(ref {Unsafe}.Add(ref xs, at)) - new {vt}({Unsafe}.Add(ref meanRef, s)), new {DoubleVector}({Unsafe}.Add(ref invRef, s)), new {DoubleVector}({Unsafe}.Add(ref offsetScaleRef, s - s0)), ref gammaLow, ref gammaHigh);");
+                                        ? $"gammaSums.AddProduct(dyv, {Vector}.LoadUnsafe(ref {Unsafe}.Add(ref xs, at)), {Unsafe}.Add(ref invRef, s), 0.0);"
+                                        : $"gammaSums.AddProduct(dyv, {Vector}.LoadUnsafe(ref {Unsafe}.Add(ref xs, at)) - new {vt}({Unsafe}.Add(ref meanRef, s)), {Unsafe}.Add(ref invRef, s), {Unsafe}.Add(ref offsetScaleRef, s - s0));");
                                 }
 
                                 if (dbeta)
                                 {
-                                    w.Line($"{Support}.Accumulate(dyv, ref betaLow, ref betaHigh);");
+                                    w.Line("betaSums.Add(dyv);");
                                 }
                             }
 
-                            foreach ((string totals, string low, string high, bool wanted) in new[] { ("gammaTotalsRef", "gammaLow", "gammaHigh", dgamma), ("betaTotalsRef", "betaLow", "betaHigh", dbeta) })
+                            if (dgamma)
                             {
-                                if (!wanted)
-                                {
-                                    continue;
-                                }
+                                w.Line($"gammaSums.AddTo(ref {Unsafe}.Add(ref gammaTotalsRef, k), {vt}.Count);");
+                            }
 
-                                w.Line($"ref double {totals}At = ref {Unsafe}.Add(ref {totals}, k);");
-                                w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref {totals}At) + {low}, ref {totals}At);");
-                                if (widened)
-                                {
-                                    w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref {totals}At, (nuint){DoubleVector}.Count) + {high}, ref {totals}At, (nuint){DoubleVector}.Count);");
-                                }
+                            if (dbeta)
+                            {
+                                w.Line($"betaSums.AddTo(ref {Unsafe}.Add(ref betaTotalsRef, k), {vt}.Count);");
                             }
                         }, () =>
                         {
@@ -384,11 +379,7 @@ public sealed partial class NormKernelGenerator
             {
                 w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, (nint)u * run);");
                 w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, (nint)u * run);");
-                w.Line($"{DoubleVector} dyLow = {DoubleVector}.Zero, dyHigh = {DoubleVector}.Zero, dyxLow = {DoubleVector}.Zero, dyxHigh = {DoubleVector}.Zero;");
-                if (measuresOffset)
-                {
-                    w.Line($"{DoubleVector} xLow = {DoubleVector}.Zero, xHigh = {DoubleVector}.Zero;");
-                }
+                w.Line($"{Lanes} dySums = default, dyxSums = default{(measuresOffset ? ", xSums = default" : "")};");
 
                 w.Line("int i = 0;");
                 using (w.Block($"for (; i <= run - {vt}.Count; i += {vt}.Count)"))
@@ -401,19 +392,15 @@ public sealed partial class NormKernelGenerator
 
                     w.Line($"var dyv = {Vector}.LoadUnsafe(ref dyr, (nuint)i);");
                     w.Line($"var centred = {Vector}.LoadUnsafe(ref xr, (nuint)i) - meanVector;");
-                    w.Line($"{Support}.Accumulate(dyv, ref dyLow, ref dyHigh);");
-                    w.Line($"{Support}.AccumulateProduct(dyv, centred, ref dyxLow, ref dyxHigh);");
+                    w.Line("dySums.Add(dyv);");
+                    w.Line("dyxSums.AddProduct(dyv, centred);");
                     if (measuresOffset)
                     {
-                        w.Line($"{Support}.Accumulate(centred, ref xLow, ref xHigh);");
+                        w.Line("xSums.Add(centred);");
                     }
                 }
 
-                w.Line($"double sumDy = {Vector}.Sum(dyLow + dyHigh), sumDyx = {Vector}.Sum(dyxLow + dyxHigh);");
-                if (measuresOffset)
-                {
-                    w.Line($"double sumX = {Vector}.Sum(xLow + xHigh);");
-                }
+                w.Line($"double sumDy = dySums.Sum(), sumDyx = dyxSums.Sum(){(measuresOffset ? ", sumX = xSums.Sum()" : "")};");
 
                 using (w.Block("for (; i < run; i++)"))
                 {

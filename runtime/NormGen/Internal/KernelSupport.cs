@@ -3,6 +3,7 @@ using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace NormGen.Internal;
@@ -271,6 +272,12 @@ public static class KernelSupport
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddWidened(Vector<float> value, ref double destination)
     {
+        if (DoubleLanes.Wide)
+        {
+            Vector512.StoreUnsafe(Vector512.LoadUnsafe(ref destination) + DoubleLanes.Widen(value), ref destination);
+            return;
+        }
+
         Vector.Widen(value, out Vector<double> low, out Vector<double> high);
         ref double upper = ref Unsafe.Add(ref destination, Vector<double>.Count);
         Vector.StoreUnsafe(Vector.LoadUnsafe(ref destination) + low, ref destination);
@@ -284,70 +291,6 @@ public static class KernelSupport
     public static void AddWidened(Vector<double> value, ref double destination) =>
         Vector.StoreUnsafe(Vector.LoadUnsafe(ref destination) + value, ref destination);
 
-    /// <summary>
-    /// Adds the lanes of <paramref name="value"/>, widened to double, to two double accumulators (its low and high lanes):
-    /// the backward kernels' sums, accumulated in double so that no term is rounded to float.
-    /// </summary>
-    /// <param name="value">The float lanes.</param>
-    /// <param name="low">The accumulator of the low lanes.</param>
-    /// <param name="high">The accumulator of the high lanes.</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Accumulate(Vector<float> value, ref Vector<double> low, ref Vector<double> high)
-    {
-        Vector.Widen(value, out Vector<double> lower, out Vector<double> upper);
-        low += lower;
-        high += upper;
-    }
-
-    /// <summary>Adds <paramref name="value"/> to <paramref name="low"/> (double lanes need no widening; <paramref name="high"/> stays unused).</summary>
-    /// <param name="value">The lanes.</param>
-    /// <param name="low">The accumulator.</param>
-    /// <param name="high">Unused.</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Accumulate(Vector<double> value, ref Vector<double> low, ref Vector<double> high) => low += value;
-
-    /// <summary>Adds <paramref name="a"/> * <paramref name="b"/>, computed in double (the product of two floats is exact there).</summary>
-    /// <param name="a">The first factor's lanes.</param>
-    /// <param name="b">The second factor's lanes.</param>
-    /// <param name="low">The accumulator of the low lanes.</param>
-    /// <param name="high">The accumulator of the high lanes.</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AccumulateProduct(Vector<float> a, Vector<float> b, ref Vector<double> low, ref Vector<double> high)
-    {
-        Vector.Widen(a, out Vector<double> aLow, out Vector<double> aHigh);
-        Vector.Widen(b, out Vector<double> bLow, out Vector<double> bHigh);
-        low = MultiplyAdd(aLow, bLow, low);
-        high = MultiplyAdd(aHigh, bHigh, high);
-    }
-
-    /// <inheritdoc cref="AccumulateProduct(Vector{float}, Vector{float}, ref Vector{double}, ref Vector{double})"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AccumulateProduct(Vector<double> a, Vector<double> b, ref Vector<double> low, ref Vector<double> high) => low = MultiplyAdd(a, b, low);
-
-    /// <summary>
-    /// Adds <paramref name="a"/> * (<paramref name="b"/> * <paramref name="scale"/> + <paramref name="shift"/>), computed in double:
-    /// a gradient's dy * xhat with xhat = (x - mean) * invStd + shift formed without rounding to float.
-    /// </summary>
-    /// <param name="a">The first factor's lanes.</param>
-    /// <param name="b">The lanes scaled and shifted.</param>
-    /// <param name="scale">The scale of every lane.</param>
-    /// <param name="shift">The shift of every lane.</param>
-    /// <param name="low">The accumulator of the low lanes.</param>
-    /// <param name="high">The accumulator of the high lanes.</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AccumulateProduct(Vector<float> a, Vector<float> b, Vector<double> scale, Vector<double> shift, ref Vector<double> low, ref Vector<double> high)
-    {
-        Vector.Widen(a, out Vector<double> aLow, out Vector<double> aHigh);
-        Vector.Widen(b, out Vector<double> bLow, out Vector<double> bHigh);
-        low = MultiplyAdd(aLow, MultiplyAdd(bLow, scale, shift), low);
-        high = MultiplyAdd(aHigh, MultiplyAdd(bHigh, scale, shift), high);
-    }
-
-    /// <inheritdoc cref="AccumulateProduct(Vector{float}, Vector{float}, Vector{double}, Vector{double}, ref Vector{double}, ref Vector{double})"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AccumulateProduct(Vector<double> a, Vector<double> b, Vector<double> scale, Vector<double> shift, ref Vector<double> low, ref Vector<double> high) =>
-        low = MultiplyAdd(a, MultiplyAdd(b, scale, shift), low);
-
     /// <summary>Adds <paramref name="a"/> * <paramref name="b"/> * <paramref name="scale"/>, computed in double, to the doubles from <paramref name="destination"/>.</summary>
     /// <param name="a">The first factor's lanes.</param>
     /// <param name="b">The second factor's lanes.</param>
@@ -356,6 +299,12 @@ public static class KernelSupport
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddWidenedProduct(Vector<float> a, Vector<float> b, double scale, ref double destination)
     {
+        if (DoubleLanes.Wide)
+        {
+            Vector512.StoreUnsafe(DoubleLanes.MultiplyAdd(DoubleLanes.Widen(a) * DoubleLanes.Widen(b), Vector512.Create(scale), Vector512.LoadUnsafe(ref destination)), ref destination);
+            return;
+        }
+
         Vector.Widen(a, out Vector<double> aLow, out Vector<double> aHigh);
         Vector.Widen(b, out Vector<double> bLow, out Vector<double> bHigh);
         var factor = new Vector<double>(scale);

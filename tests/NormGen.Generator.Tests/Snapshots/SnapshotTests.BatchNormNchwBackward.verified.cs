@@ -80,8 +80,7 @@ namespace Demo
                     ref float dyAhead = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, ahead);
                     ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)u * run);
                     ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, (nint)u * run);
-                    global::System.Numerics.Vector<double> dyLow = global::System.Numerics.Vector<double>.Zero, dyHigh = global::System.Numerics.Vector<double>.Zero, dyxLow = global::System.Numerics.Vector<double>.Zero, dyxHigh = global::System.Numerics.Vector<double>.Zero;
-                    global::System.Numerics.Vector<double> xLow = global::System.Numerics.Vector<double>.Zero, xHigh = global::System.Numerics.Vector<double>.Zero;
+                    global::NormGen.Internal.DoubleLanes dySums = default, dyxSums = default, xSums = default;
                     int i = 0;
                     for (; i <= run - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                     {
@@ -89,12 +88,11 @@ namespace Demo
                         global::NormGen.Internal.KernelSupport.Prefetch(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyAhead, i));
                         var dyv = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i);
                         var centred = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector;
-                        global::NormGen.Internal.KernelSupport.Accumulate(dyv, ref dyLow, ref dyHigh);
-                        global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, centred, ref dyxLow, ref dyxHigh);
-                        global::NormGen.Internal.KernelSupport.Accumulate(centred, ref xLow, ref xHigh);
+                        dySums.Add(dyv);
+                        dyxSums.AddProduct(dyv, centred);
+                        xSums.Add(centred);
                     }
-                    double sumDy = global::System.Numerics.Vector.Sum(dyLow + dyHigh), sumDyx = global::System.Numerics.Vector.Sum(dyxLow + dyxHigh);
-                    double sumX = global::System.Numerics.Vector.Sum(xLow + xHigh);
+                    double sumDy = dySums.Sum(), sumDyx = dyxSums.Sum(), sumX = xSums.Sum();
                     for (; i < run; i++)
                     {
                         float dyi = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i), centred = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean;

@@ -156,20 +156,16 @@ namespace Demo
                 int k = 0;
                 for (; k <= valuesPerSet - global::System.Numerics.Vector<float>.Count; k += global::System.Numerics.Vector<float>.Count)
                 {
-                    global::System.Numerics.Vector<double> gammaLow = global::System.Numerics.Vector<double>.Zero, gammaHigh = global::System.Numerics.Vector<double>.Zero, betaLow = global::System.Numerics.Vector<double>.Zero, betaHigh = global::System.Numerics.Vector<double>.Zero;
+                    global::NormGen.Internal.DoubleLanes gammaSums = default, betaSums = default;
                     for (int s = s0; s < s1; s++)
                     {
                         nint at = (nint)s * valuesPerSet + k;
                         var dyv = global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, at));
-                        global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, at)) - new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref meanRef, s)), new global::System.Numerics.Vector<double>(global::System.Runtime.CompilerServices.Unsafe.Add(ref invRef, s)), new global::System.Numerics.Vector<double>(global::System.Runtime.CompilerServices.Unsafe.Add(ref offsetScaleRef, s - s0)), ref gammaLow, ref gammaHigh);
-                        global::NormGen.Internal.KernelSupport.Accumulate(dyv, ref betaLow, ref betaHigh);
+                        gammaSums.AddProduct(dyv, global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, at)) - new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref meanRef, s)), global::System.Runtime.CompilerServices.Unsafe.Add(ref invRef, s), global::System.Runtime.CompilerServices.Unsafe.Add(ref offsetScaleRef, s - s0));
+                        betaSums.Add(dyv);
                     }
-                    ref double gammaTotalsRefAt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaTotalsRef, k);
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gammaTotalsRefAt) + gammaLow, ref gammaTotalsRefAt);
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gammaTotalsRefAt, (nuint)global::System.Numerics.Vector<double>.Count) + gammaHigh, ref gammaTotalsRefAt, (nuint)global::System.Numerics.Vector<double>.Count);
-                    ref double betaTotalsRefAt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref betaTotalsRef, k);
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref betaTotalsRefAt) + betaLow, ref betaTotalsRefAt);
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref betaTotalsRefAt, (nuint)global::System.Numerics.Vector<double>.Count) + betaHigh, ref betaTotalsRefAt, (nuint)global::System.Numerics.Vector<double>.Count);
+                    gammaSums.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaTotalsRef, k), global::System.Numerics.Vector<float>.Count);
+                    betaSums.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref betaTotalsRef, k), global::System.Numerics.Vector<float>.Count);
                 }
                 for (; k < valuesPerSet; k++)
                 {

@@ -106,16 +106,16 @@ namespace Demo
                     var meanVector = new global::System.Numerics.Vector<float>(mean);
                     ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)u * run);
                     ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, (nint)u * run);
-                    global::System.Numerics.Vector<double> dyLow = global::System.Numerics.Vector<double>.Zero, dyHigh = global::System.Numerics.Vector<double>.Zero, dyxLow = global::System.Numerics.Vector<double>.Zero, dyxHigh = global::System.Numerics.Vector<double>.Zero;
+                    global::NormGen.Internal.DoubleLanes dySums = default, dyxSums = default;
                     int i = 0;
                     for (; i <= run - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                     {
                         var dyv = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i);
                         var centred = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector;
-                        global::NormGen.Internal.KernelSupport.Accumulate(dyv, ref dyLow, ref dyHigh);
-                        global::NormGen.Internal.KernelSupport.AccumulateProduct(dyv, centred, ref dyxLow, ref dyxHigh);
+                        dySums.Add(dyv);
+                        dyxSums.AddProduct(dyv, centred);
                     }
-                    double sumDy = global::System.Numerics.Vector.Sum(dyLow + dyHigh), sumDyx = global::System.Numerics.Vector.Sum(dyxLow + dyxHigh);
+                    double sumDy = dySums.Sum(), sumDyx = dyxSums.Sum();
                     for (; i < run; i++)
                     {
                         float dyi = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i), centred = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean;
