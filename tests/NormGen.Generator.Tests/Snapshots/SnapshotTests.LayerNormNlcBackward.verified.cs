@@ -154,18 +154,50 @@ namespace Demo
                 ref float meanRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(savedMean);
                 ref double offsetScaleRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(blockOffsetScale);
                 int k = 0;
-                for (; k <= valuesPerSet - global::System.Numerics.Vector<float>.Count; k += global::System.Numerics.Vector<float>.Count)
+                for (; k <= valuesPerSet - 4 * global::System.Numerics.Vector<float>.Count; k += 4 * global::System.Numerics.Vector<float>.Count)
                 {
-                    global::NormGen.Internal.DoubleLanes gammaSums = default, betaSums = default;
+                    global::NormGen.Internal.DoubleLanes gammaSums0 = default, betaSums0 = default, gammaSums1 = default, betaSums1 = default, gammaSums2 = default, betaSums2 = default, gammaSums3 = default, betaSums3 = default;
                     for (int s = s0; s < s1; s++)
                     {
                         nint at = (nint)s * valuesPerSet + k;
-                        var dyv = global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, at));
-                        gammaSums.AddProduct(dyv, global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, at)) - new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref meanRef, s)), global::System.Runtime.CompilerServices.Unsafe.Add(ref invRef, s), global::System.Runtime.CompilerServices.Unsafe.Add(ref offsetScaleRef, s - s0));
-                        betaSums.Add(dyv);
+                        var meanVector = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref meanRef, s));
+                        double inv = global::System.Runtime.CompilerServices.Unsafe.Add(ref invRef, s), shift = global::System.Runtime.CompilerServices.Unsafe.Add(ref offsetScaleRef, s - s0);
+                        var dyv0 = global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, at));
+                        gammaSums0.AddProduct(dyv0, global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, at)) - meanVector, inv, shift);
+                        betaSums0.Add(dyv0);
+                        var dyv1 = global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, at), (nuint)global::System.Numerics.Vector<float>.Count);
+                        gammaSums1.AddProduct(dyv1, global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, at), (nuint)global::System.Numerics.Vector<float>.Count) - meanVector, inv, shift);
+                        betaSums1.Add(dyv1);
+                        var dyv2 = global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, at), (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                        gammaSums2.AddProduct(dyv2, global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, at), (nuint)(2 * global::System.Numerics.Vector<float>.Count)) - meanVector, inv, shift);
+                        betaSums2.Add(dyv2);
+                        var dyv3 = global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, at), (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                        gammaSums3.AddProduct(dyv3, global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, at), (nuint)(3 * global::System.Numerics.Vector<float>.Count)) - meanVector, inv, shift);
+                        betaSums3.Add(dyv3);
                     }
-                    gammaSums.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaTotalsRef, k), global::System.Numerics.Vector<float>.Count);
-                    betaSums.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref betaTotalsRef, k), global::System.Numerics.Vector<float>.Count);
+                    gammaSums0.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaTotalsRef, k), global::System.Numerics.Vector<float>.Count);
+                    betaSums0.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref betaTotalsRef, k), global::System.Numerics.Vector<float>.Count);
+                    gammaSums1.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaTotalsRef, k + global::System.Numerics.Vector<float>.Count), global::System.Numerics.Vector<float>.Count);
+                    betaSums1.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref betaTotalsRef, k + global::System.Numerics.Vector<float>.Count), global::System.Numerics.Vector<float>.Count);
+                    gammaSums2.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaTotalsRef, k + 2 * global::System.Numerics.Vector<float>.Count), global::System.Numerics.Vector<float>.Count);
+                    betaSums2.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref betaTotalsRef, k + 2 * global::System.Numerics.Vector<float>.Count), global::System.Numerics.Vector<float>.Count);
+                    gammaSums3.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaTotalsRef, k + 3 * global::System.Numerics.Vector<float>.Count), global::System.Numerics.Vector<float>.Count);
+                    betaSums3.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref betaTotalsRef, k + 3 * global::System.Numerics.Vector<float>.Count), global::System.Numerics.Vector<float>.Count);
+                }
+                for (; k <= valuesPerSet - global::System.Numerics.Vector<float>.Count; k += global::System.Numerics.Vector<float>.Count)
+                {
+                    global::NormGen.Internal.DoubleLanes gammaSums0 = default, betaSums0 = default;
+                    for (int s = s0; s < s1; s++)
+                    {
+                        nint at = (nint)s * valuesPerSet + k;
+                        var meanVector = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref meanRef, s));
+                        double inv = global::System.Runtime.CompilerServices.Unsafe.Add(ref invRef, s), shift = global::System.Runtime.CompilerServices.Unsafe.Add(ref offsetScaleRef, s - s0);
+                        var dyv0 = global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, at));
+                        gammaSums0.AddProduct(dyv0, global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, at)) - meanVector, inv, shift);
+                        betaSums0.Add(dyv0);
+                    }
+                    gammaSums0.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaTotalsRef, k), global::System.Numerics.Vector<float>.Count);
+                    betaSums0.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref betaTotalsRef, k), global::System.Numerics.Vector<float>.Count);
                 }
                 for (; k < valuesPerSet; k++)
                 {
