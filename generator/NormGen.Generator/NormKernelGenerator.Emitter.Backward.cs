@@ -418,7 +418,6 @@ public sealed partial class NormKernelGenerator
                 w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, (nint)u * run);");
                 w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, (nint)u * run);");
                 w.Line($"{Lanes} dySums = default, dyxSums = default{(measuresOffset ? ", xSums = default" : "")};");
-
                 w.Line("int i = 0;");
                 using (w.Block($"for (; i <= run - {vt}.Count; i += {vt}.Count)"))
                 {
