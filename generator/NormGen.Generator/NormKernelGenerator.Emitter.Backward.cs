@@ -214,11 +214,11 @@ public sealed partial class NormKernelGenerator
 
                                 for (int j = 0; j < vectors; j++)
                                 {
-                                    string offset = j switch { 0 => "", 1 => $", (nuint){vt}.Count", _ => $", (nuint)({j} * {vt}.Count)" };
-                                    w.Line($"var dyv{j} = {Vector}.LoadUnsafe(ref {Unsafe}.Add(ref dys, at){offset});");
+                                    string offset = VectorOffset(c, "at", j);
+                                    w.Line($"var dyv{j} = {Vector}.LoadUnsafe(ref dys, {offset});");
                                     if (dgamma)
                                     {
-                                        w.Line($"gammaSums{j}.AddProduct(dyv{j}, {Vector}.LoadUnsafe(ref {Unsafe}.Add(ref xs, at){offset}){(rms ? "" : " - meanVector")}, inv, shift);");
+                                        w.Line($"gammaSums{j}.AddProduct(dyv{j}, {Vector}.LoadUnsafe(ref xs, {offset}){(rms ? "" : " - meanVector")}, inv, shift);");
                                     }
 
                                     if (dbeta)
@@ -230,7 +230,7 @@ public sealed partial class NormKernelGenerator
 
                             for (int j = 0; j < vectors; j++)
                             {
-                                string at = j == 0 ? "k" : $"k + {(j == 1 ? "" : $"{j} * ")}{vt}.Count";
+                                string at = VectorIndex(c, "k", j);
                                 if (dgamma)
                                 {
                                     w.Line($"gammaSums{j}.AddTo(ref {Unsafe}.Add(ref gammaTotalsRef, {at}), {vt}.Count);");

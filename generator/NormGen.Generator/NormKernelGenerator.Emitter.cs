@@ -1040,7 +1040,7 @@ public sealed partial class NormKernelGenerator
                 {
                     for (int k = 0; k < PlaneUnroll; k++)
                     {
-                        loadVector(k.ToString(), k == 0 ? "(nuint)i" : $"(nuint)i + {(k == 1 ? "" : k + " * ")}(nuint){vt}.Count");
+                        loadVector(k.ToString(), VectorOffset(c, "i", k));
                     }
 
                     for (int k = 0; k < PlaneUnroll; k++)
@@ -1135,7 +1135,7 @@ public sealed partial class NormKernelGenerator
             {
                 for (int k = 0; k < PlaneUnroll; k++)
                 {
-                    string offset = k == 0 ? "(nuint)i" : $"(nuint)i + {(k == 1 ? "" : k + " * ")}(nuint){c.VectorT}.Count";
+                    string offset = VectorOffset(c, "i", k);
                     w.Line($"{Vector}.StoreUnsafe({Vectorized(offset)}, ref destination, {offset});");
                 }
             }
@@ -1453,11 +1453,9 @@ public sealed partial class NormKernelGenerator
                 string step = vectors == 1 ? $"{vt}.Count" : $"{vectors} * {vt}.Count";
                 using (w.Block($"for (; j <= {vectorEnd} - {step}; j += {step})"))
                 {
-                    string Column(int k) => k == 0 ? "j" : $"j + {(k == 1 ? "" : k + " * ")}{vt}.Count"; // column vector k's first index
-                    string Offset(int k) => k == 0 ? "(nuint)j" : $"(nuint)j + {(k == 1 ? "" : k + " * ")}(nuint){vt}.Count";
                     for (int k = 0; k < vectors; k++)
                     {
-                        w.Line($"var pivot{k} = {Vector}.LoadUnsafe(ref pivotsRef, {Offset(k)});");
+                        w.Line($"var pivot{k} = {Vector}.LoadUnsafe(ref pivotsRef, {VectorOffset(c, "j", k)});");
                         w.Line($"{vt} s{k} = {vt}.Zero, q{k} = {vt}.Zero;");
                     }
 
@@ -1470,13 +1468,13 @@ public sealed partial class NormKernelGenerator
                             w.Line($"ref {t} ahead = ref {Unsafe}.Add({aheadRowStart});");
                             for (int k = 0; k < vectors; k += 2)
                             {
-                                w.Line($"{Support}.Prefetch(ref {Unsafe}.Add(ref ahead, {Column(k)}));");
+                                w.Line($"{Support}.Prefetch(ref {Unsafe}.Add(ref ahead, {VectorIndex(c, "j", k)}));");
                             }
                         }
 
                         for (int k = 0; k < vectors; k++)
                         {
-                            w.Line($"var delta{k} = {Vector}.LoadUnsafe(ref row, {Offset(k)}) - pivot{k};");
+                            w.Line($"var delta{k} = {Vector}.LoadUnsafe(ref row, {VectorOffset(c, "j", k)}) - pivot{k};");
                             w.Line($"s{k} += delta{k};");
                             w.Line($"q{k} = {Support}.MultiplyAdd(delta{k}, delta{k}, q{k});");
                         }
@@ -1484,8 +1482,8 @@ public sealed partial class NormKernelGenerator
 
                     for (int k = 0; k < vectors; k++)
                     {
-                        w.Line($"{Support}.AddWidened(s{k}, ref {Unsafe}.Add(ref sumsRef, {Column(k)}));");
-                        w.Line($"{Support}.AddWidened(q{k}, ref {Unsafe}.Add(ref squaresRef, {Column(k)}));");
+                        w.Line($"{Support}.AddWidened(s{k}, ref {Unsafe}.Add(ref sumsRef, {VectorIndex(c, "j", k)}));");
+                        w.Line($"{Support}.AddWidened(q{k}, ref {Unsafe}.Add(ref squaresRef, {VectorIndex(c, "j", k)}));");
                     }
                 }
             }
@@ -1556,6 +1554,22 @@ public sealed partial class NormKernelGenerator
                 }
             }
         }
+
+        /// <summary>The first index of vector <paramref name="k"/> of a run from <paramref name="first"/>: first, first + Vector&lt;T&gt;.Count, first + 2 * Vector&lt;T&gt;.Count, ...</summary>
+        private static string VectorIndex(EmitContext c, string first, int k) => k switch
+        {
+            0 => first,
+            1 => $"{first} + {c.VectorT}.Count",
+            _ => $"{first} + {k} * {c.VectorT}.Count",
+        };
+
+        /// <summary><see cref="VectorIndex"/> as the <c>nuint</c> element offset that <c>Vector.LoadUnsafe</c> and <c>StoreUnsafe</c> take.</summary>
+        private static string VectorOffset(EmitContext c, string first, int k) => k switch
+        {
+            0 => $"(nuint){first}",
+            1 => $"(nuint){first} + (nuint){c.VectorT}.Count",
+            _ => $"(nuint){first} + {k} * (nuint){c.VectorT}.Count",
+        };
 
         /// <summary>
         /// <c>int i = 0;</c>, a loop of whole vectors over [0, length) that <paramref name="vector"/> writes the body of, then

@@ -162,17 +162,17 @@ namespace Demo
                         nint at = (nint)s * valuesPerSet + k;
                         var meanVector = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref meanRef, s));
                         double inv = global::System.Runtime.CompilerServices.Unsafe.Add(ref invRef, s), shift = global::System.Runtime.CompilerServices.Unsafe.Add(ref offsetScaleRef, s - s0);
-                        var dyv0 = global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, at));
-                        gammaSums0.AddProduct(dyv0, global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, at)) - meanVector, inv, shift);
+                        var dyv0 = global::System.Numerics.Vector.LoadUnsafe(ref dys, (nuint)at);
+                        gammaSums0.AddProduct(dyv0, global::System.Numerics.Vector.LoadUnsafe(ref xs, (nuint)at) - meanVector, inv, shift);
                         betaSums0.Add(dyv0);
-                        var dyv1 = global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, at), (nuint)global::System.Numerics.Vector<float>.Count);
-                        gammaSums1.AddProduct(dyv1, global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, at), (nuint)global::System.Numerics.Vector<float>.Count) - meanVector, inv, shift);
+                        var dyv1 = global::System.Numerics.Vector.LoadUnsafe(ref dys, (nuint)at + (nuint)global::System.Numerics.Vector<float>.Count);
+                        gammaSums1.AddProduct(dyv1, global::System.Numerics.Vector.LoadUnsafe(ref xs, (nuint)at + (nuint)global::System.Numerics.Vector<float>.Count) - meanVector, inv, shift);
                         betaSums1.Add(dyv1);
-                        var dyv2 = global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, at), (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                        gammaSums2.AddProduct(dyv2, global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, at), (nuint)(2 * global::System.Numerics.Vector<float>.Count)) - meanVector, inv, shift);
+                        var dyv2 = global::System.Numerics.Vector.LoadUnsafe(ref dys, (nuint)at + 2 * (nuint)global::System.Numerics.Vector<float>.Count);
+                        gammaSums2.AddProduct(dyv2, global::System.Numerics.Vector.LoadUnsafe(ref xs, (nuint)at + 2 * (nuint)global::System.Numerics.Vector<float>.Count) - meanVector, inv, shift);
                         betaSums2.Add(dyv2);
-                        var dyv3 = global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, at), (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                        gammaSums3.AddProduct(dyv3, global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, at), (nuint)(3 * global::System.Numerics.Vector<float>.Count)) - meanVector, inv, shift);
+                        var dyv3 = global::System.Numerics.Vector.LoadUnsafe(ref dys, (nuint)at + 3 * (nuint)global::System.Numerics.Vector<float>.Count);
+                        gammaSums3.AddProduct(dyv3, global::System.Numerics.Vector.LoadUnsafe(ref xs, (nuint)at + 3 * (nuint)global::System.Numerics.Vector<float>.Count) - meanVector, inv, shift);
                         betaSums3.Add(dyv3);
                     }
                     gammaSums0.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaTotalsRef, k), global::System.Numerics.Vector<float>.Count);
@@ -192,8 +192,8 @@ namespace Demo
                         nint at = (nint)s * valuesPerSet + k;
                         var meanVector = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref meanRef, s));
                         double inv = global::System.Runtime.CompilerServices.Unsafe.Add(ref invRef, s), shift = global::System.Runtime.CompilerServices.Unsafe.Add(ref offsetScaleRef, s - s0);
-                        var dyv0 = global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, at));
-                        gammaSums0.AddProduct(dyv0, global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, at)) - meanVector, inv, shift);
+                        var dyv0 = global::System.Numerics.Vector.LoadUnsafe(ref dys, (nuint)at);
+                        gammaSums0.AddProduct(dyv0, global::System.Numerics.Vector.LoadUnsafe(ref xs, (nuint)at) - meanVector, inv, shift);
                         betaSums0.Add(dyv0);
                     }
                     gammaSums0.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaTotalsRef, k), global::System.Numerics.Vector<float>.Count);
