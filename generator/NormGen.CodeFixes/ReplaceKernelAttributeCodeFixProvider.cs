@@ -126,11 +126,6 @@ public sealed class ReplaceKernelAttributeCodeFixProvider : CodeFixProvider
             settable.UnionWith(type.GetMembers().OfType<IPropertySymbol>().Where(p => p.SetMethod is not null).Select(p => p.Name));
         }
 
-        if (remedy == "GroupNorm")
-        {
-            settable.Remove("Parallel"); // group norm runs on one thread (NG1011)
-        }
-
         NameSyntax name = attribute.Name switch
         {
             QualifiedNameSyntax qualified => qualified.WithRight(Renamed(qualified.Right, remedy)),

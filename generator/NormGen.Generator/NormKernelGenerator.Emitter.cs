@@ -243,7 +243,7 @@ public sealed partial class NormKernelGenerator
             ReductionPlan plan = c.Plan;
             if (spec.Kind == KernelKind.GroupNorm)
             {
-                bool channelsFirst = layout.Letters.TrimStart('N')[0] == 'C';
+                bool channelsFirst = GroupsChannelsFirst(layout);
                 w.Line(channelsFirst
                     ? $"/// <para>Plan: channels-first groups. Each (sample, group) is one run of c / {spec.Groups} channels' planes, contiguous: summed with {PlaneUnroll} independent"
                     : $"/// <para>Plan: channels-last groups. Per sample, rows of c values are summed column-wise, {GroupTileVectors} column vectors at a time down blocks of rows spanning 16 KB in");
@@ -277,8 +277,9 @@ public sealed partial class NormKernelGenerator
 
             if (spec.Parallel)
             {
-                w.Line($"/// <para>Parallel: the sets are cut into chunks of at least {ParallelChunkElements} elements, a partition the sizes alone fix; up to");
-                w.Line($"/// <see cref=\"global::NormGen.NormThreads.MaxThreads\"/> threads run the chunks of {RangeMethodName(spec)}, one thread per set, so the output is");
+                string unit = GroupsBySample(c) ? "sample" : "set";
+                w.Line($"/// <para>Parallel: the {unit}s are cut into chunks of at least {ParallelChunkElements} elements, a partition the sizes alone fix; up to");
+                w.Line($"/// <see cref=\"global::NormGen.NormThreads.MaxThreads\"/> threads run the chunks of {RangeMethodName(spec)}, one thread per {unit}, so the output is");
                 w.Line("/// bitwise identical on any number of threads.</para>");
             }
 
@@ -405,16 +406,18 @@ public sealed partial class NormKernelGenerator
             var sizes = spec.Parameters.Where(p => p.Role == ParameterRole.Size).ToList();
             string spanType = $"global::NormGen.Internal.KernelSpans<{c.T}>";
             string initializers = string.Join(", ", spans.Select((p, i) => $"S{i} = {(c.ParameterType(p.Role).Contains("ReadOnlySpan") ? $"{spanType}.Of({p.Name})" : p.Name)}"));
-            bool byPlane = InferenceInMemoryOrder(c), byPeriod = c.Plan.Kind == PlanKind.Rows;
+            bool bySample = GroupsBySample(c), byPlane = InferenceInMemoryOrder(c), byPeriod = !bySample && spec.Kind != KernelKind.GroupNorm && c.Plan.Kind == PlanKind.Rows;
             if (byPeriod)
             {
                 // Channels-last inference: the units are the periods of rows (then the leftover), as the plan walks them.
                 EmitRowsPeriods(w, c);
             }
 
-            string units = byPeriod ? "periods + 1" : byPlane ? $"sets * ({c.Product(c.Plan.OuterReduced)})" : "sets";
-            string unitLength = byPeriod ? "period" : byPlane ? $"({c.Product(c.Plan.InnerReduced)})" : "valuesPerSet";
-            w.Line(byPlane
+            string units = bySample ? "sets / groups" : byPeriod ? "periods + 1" : byPlane ? $"sets * ({c.Product(c.Plan.OuterReduced)})" : "sets";
+            string unitLength = bySample ? "(valuesPerSet * groups)" : byPeriod ? "period" : byPlane ? $"({c.Product(c.Plan.InnerReduced)})" : "valuesPerSet";
+            w.Line(bySample
+                ? $"// Parallel: the samples (whose groups interleave) in chunks of at least {ParallelChunkElements} elements; each sample is computed by one thread, with the code of {RangeMethodName(spec)}."
+                : byPlane
                 ? $"// Parallel: the planes, in memory order, in chunks of at least {ParallelChunkElements} elements, run with the code of {RangeMethodName(spec)}."
                 : $"// Parallel: the sets in chunks of at least {ParallelChunkElements} elements; each set is computed by one thread, with the code of {RangeMethodName(spec)}.");
             w.Line($"int grain = {Math}.Max(1, {ParallelChunkElements} / {unitLength});");
@@ -429,7 +432,7 @@ public sealed partial class NormKernelGenerator
             var spans = c.Spans;
             var sizes = spec.Parameters.Where(p => p.Role == ParameterRole.Size).ToList();
             string rangeName = RangeMethodName(spec);
-            w.Line($"/// <summary>{(InferenceInMemoryOrder(c) ? "Planes" : "Statistics sets")} <paramref name=\"firstSet\"/> to <paramref name=\"endSet\"/> of <see cref=\"{spec.MethodName}\"/>: one chunk of its parallel plan, run on any thread.</summary>");
+            w.Line($"/// <summary>{(InferenceInMemoryOrder(c) ? "Planes" : GroupsBySample(c) ? "Samples" : "Statistics sets")} <paramref name=\"firstSet\"/> to <paramref name=\"endSet\"/> of <see cref=\"{spec.MethodName}\"/>: one chunk of its parallel plan, run on any thread.</summary>");
             w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"NormGen\", \"{Version}\")]");
             w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
             w.Line("#pragma warning disable CS0219 // the kernel's constants, declared whether or not this plan's chunk uses each");
@@ -450,8 +453,17 @@ public sealed partial class NormKernelGenerator
                     w.Line($"const int {axis.SizeName} = {axis.StaticSize};");
                 }
 
+                if (spec.Kind == KernelKind.GroupNorm)
+                {
+                    w.Line($"const int groups = {spec.Groups};");
+                }
+
                 EmitSetCounts(w, c);
-                if (c.Plan.Kind == PlanKind.Rows)
+                if (spec.Kind == KernelKind.GroupNorm)
+                {
+                    EmitGroups(w, c);
+                }
+                else if (c.Plan.Kind == PlanKind.Rows)
                 {
                     EmitRows(w, c);
                 }
@@ -490,6 +502,12 @@ public sealed partial class NormKernelGenerator
         /// that the next set's sums overlap it (<see cref="PipelinedPlaneBytes"/>).
         /// </summary>
         private static bool PipelinesSets(EmitContext c) => c.Spec.Training && !c.Spec.Synchronized && c.Plan.OuterReduced.Count == 0;
+
+        /// <summary>Channels-last group norm: a sample's groups interleave in its rows, so a parallel kernel's unit is a sample.</summary>
+        private static bool GroupsBySample(EmitContext c) => c.Spec.Kind == KernelKind.GroupNorm && !GroupsChannelsFirst(c.Spec.Layout);
+
+        /// <summary>Whether group norm's channel axis comes right after N (or first): each (sample, group) is one contiguous run.</summary>
+        private static bool GroupsChannelsFirst(LayoutSpec layout) => layout.Letters.TrimStart('N')[0] == 'C';
 
         /// <summary>Inference in memory order: no pass over the data needs a set at a time (a parallel kernel's unit is a plane).</summary>
         private static bool InferenceInMemoryOrder(EmitContext c) => !c.Spec.Training && PlanesInMemoryOrder(c);
@@ -538,7 +556,7 @@ public sealed partial class NormKernelGenerator
             string t = c.T, vt = c.VectorT;
             var spatialAxes = layout.Axes.Where(a => a.Letter is not ('N' or 'C')).ToList();
             var samples = layout.Kept.ToList();
-            bool channelsFirst = layout.Letters.TrimStart('N')[0] == 'C';
+            bool channelsFirst = GroupsChannelsFirst(layout);
             string gamma = spec.Has(ParameterRole.Gamma) ? "gamma[channel]" : "1.0";
             string beta = spec.Has(ParameterRole.Beta) ? "beta[channel]" : "0.0";
             w.Line("int channelsPerGroup = c / groups;");
@@ -564,7 +582,7 @@ public sealed partial class NormKernelGenerator
             if (channelsFirst)
             {
                 w.Line("// Plan: channels-first groups; set s = sample * groups + group owns valuesPerSet contiguous elements.");
-                using (w.Block("for (int s = 0; s < sets; s++)"))
+                using (w.Block($"for (int s = {c.SetFirst}; s < {c.SetEnd}; s++)"))
                 {
                     w.Line("int group = s % groups;");
                     w.Line($"ref {t} plane = ref {Unsafe}.Add(ref xs, (nint)s * valuesPerSet);");
@@ -609,7 +627,7 @@ public sealed partial class NormKernelGenerator
                 w.Line("global::System.Span<double> sums = new global::System.Span<double>(totalsArray, 0, c), squares = new global::System.Span<double>(totalsArray, c, c);");
                 w.Line($"ref double sumsRef = ref {MemoryMarshal}.GetReference(sums);");
                 w.Line($"ref double squaresRef = ref {MemoryMarshal}.GetReference(squares);");
-                using (w.Block("for (int sample = 0; sample < samples; sample++)"))
+                using (w.Block($"for (int sample = {c.SetFirst}; sample < {(c.InChunk ? c.SetEnd : "samples")}; sample++)"))
                 {
                     w.Line($"ref {t} xn = ref {Unsafe}.Add(ref xs, (nint)sample * spatial * c);");
                     w.Line($"ref {t} yn = ref {Unsafe}.Add(ref ys, (nint)sample * spatial * c);");

@@ -259,7 +259,7 @@ public sealed partial class NormKernelGenerator
             return matched;
         }
 
-        /// <summary>Why this declaration cannot run in parallel, or null: only kernels whose statistics sets are contiguous runs split into independent chunks.</summary>
+        /// <summary>Why this declaration cannot run in parallel, or null: only kernels whose statistics sets (or, for channels-last group norm, samples) are contiguous runs split into independent chunks.</summary>
         private static string? ParallelProblem(KernelKind kind, KernelAttributeArguments arguments, LayoutSpec? layout, bool training, List<KernelParameter> parameters)
         {
             if (layout?.Plan is not { } plan)
@@ -272,11 +272,6 @@ public sealed partial class NormKernelGenerator
                 return "backward kernels run on one thread (their per-channel sums cross the chunks)";
             }
 
-            if (kind == KernelKind.GroupNorm)
-            {
-                return "group norm runs on one thread for now";
-            }
-
             if (training && parameters.Any(p => p.Role == ParameterRole.AllReduce))
             {
                 return "a synchronized kernel runs on one thread (its all-reduce sits between the statistics of every set and the output)";
@@ -287,7 +282,8 @@ public sealed partial class NormKernelGenerator
                 return "instance norm's running statistics average every instance of the batch, which crosses the chunks";
             }
 
-            return plan.Kind == PlanKind.Rows && (training || plan.OuterKept.Count > 0)
+            // Group norm's units are whole sets (channels-first) or whole samples (channels-last), never split.
+            return kind != KernelKind.GroupNorm && plan.Kind == PlanKind.Rows && (training || plan.OuterKept.Count > 0)
                 ? $"in layout \"{layout.Letters}\" the statistics sets interleave (channels-last), which only inference of per-channel statistics splits; use a channels-first layout or one thread"
                 : null;
         }

@@ -41,7 +41,7 @@ public class ReplaceKernelAttributeCodeFixTests
             equivalenceKey: "UseKernel.GroupNorm");
 
     [Fact]
-    public Task Group_norm_drops_parallel_which_it_does_not_have() =>
+    public Task Group_norm_keeps_parallel_and_drops_training() =>
         FixAsync<BatchSizeAnalyzer, ReplaceKernelAttributeCodeFixProvider>(
             $$"""
             static partial class Net
@@ -54,7 +54,7 @@ public class ReplaceKernelAttributeCodeFixTests
             $$"""
             static partial class Net
             {
-                [GroupNorm("NCHW", N = 1, Groups = 32)]
+                [GroupNorm("NCHW", Parallel = true, N = 1, Groups = 32)]
                 static partial void Bn({{Spans}}, int c, int h, int w);
             }
             """,

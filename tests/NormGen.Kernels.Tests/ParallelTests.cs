@@ -134,6 +134,60 @@ public partial class ParallelTests
         }
     }
 
+    [GroupNorm("NCHW", Groups = 4, Parallel = true)]
+    private static partial void GnParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> savedMean, Span<float> savedInvStd, int n, int c, int h, int w);
+
+    [GroupNorm("NCHW", Groups = 4)]
+    private static partial void GnSerial(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> savedMean, Span<float> savedInvStd, int n, int c, int h, int w);
+
+    [GroupNorm("NHWC", Groups = 4, Parallel = true)]
+    private static partial void GnNhwcParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> savedMean, Span<float> savedInvStd, int n, int h, int w, int c);
+
+    [GroupNorm("NHWC", Groups = 4)]
+    private static partial void GnNhwcSerial(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> savedMean, Span<float> savedInvStd, int n, int h, int w, int c);
+
+    [Fact]
+    public void GroupNormIsBitwiseIdenticalOnAnyThreadCount()
+    {
+        // 12 channels of 29 x 31: 2697 values per group in NCHW (12 sets per chunk: 4 chunks, the last one short);
+        // 10788 values per sample in NHWC (3 samples per chunk: 4 chunks, the last one short).
+        const int n = 11, c = 12, h = 29, w = 31;
+        float[] x = Values(n * c * h * w, 100), gamma = Values(c, 1), beta = Values(c, 0);
+        foreach (bool channelsLast in new[] { false, true })
+        {
+            float[] want = new float[x.Length], wantMean = new float[n * 4], wantInvStd = new float[n * 4];
+            if (channelsLast)
+            {
+                GnNhwcSerial(x, want, gamma, beta, wantMean, wantInvStd, n, h, w, c);
+            }
+            else
+            {
+                GnSerial(x, want, gamma, beta, wantMean, wantInvStd, n, c, h, w);
+            }
+
+            foreach (int threads in ThreadCounts)
+            {
+                float[] got = new float[x.Length], gotMean = new float[n * 4], gotInvStd = new float[n * 4];
+                OnThreads(threads, () =>
+                {
+                    if (channelsLast)
+                    {
+                        GnNhwcParallel(x, got, gamma, beta, gotMean, gotInvStd, n, h, w, c);
+                    }
+                    else
+                    {
+                        GnParallel(x, got, gamma, beta, gotMean, gotInvStd, n, c, h, w);
+                    }
+
+                    return 0;
+                });
+                string layout = channelsLast ? "NHWC" : "NCHW";
+                Assert.True(want.AsSpan().SequenceEqual(got), $"group norm {layout}: y differs on {threads} threads");
+                Assert.True(wantMean.AsSpan().SequenceEqual(gotMean) && wantInvStd.AsSpan().SequenceEqual(gotInvStd), $"group norm {layout}: saved statistics differ on {threads} threads");
+            }
+        }
+    }
+
     [Fact]
     public void ParallelKernelAllocatesNothingPerCall()
     {
