@@ -74,6 +74,14 @@ public sealed partial class NormKernelGenerator
                 w.Line("/// a second pass writes dx = dy * p + (x - mean) * q + r with p, q, r fixed per channel or element. dx may be the same memory as dy.</para>");
             }
 
+            if (spec.Parallel)
+            {
+                w.Line($"/// <para>Parallel: the sets are cut into chunks of at least {ParallelChunkElements} elements, a partition the sizes alone fix; up to");
+                w.Line($"/// <see cref=\"global::NormGen.NormThreads.MaxThreads\"/> threads run the chunks of {RangeMethodName(spec)}, one thread per set, and leave");
+                w.Line("/// each unit's sums in memory the call shares; dgamma and dbeta are then summed from them on the calling thread, in the");
+                w.Line("/// order one thread would, so every output is bitwise identical on any number of threads.</para>");
+            }
+
             w.Line("/// <para>Every size, span length and overlap is checked before the first write; dgamma and dbeta are overwritten, not accumulated.</para>");
             w.Line("/// </remarks>");
         }
@@ -477,14 +485,40 @@ public sealed partial class NormKernelGenerator
                 });
             }
 
+            // The sums: per unit of dy, dy * (x - mean) and x - mean, then per set of g * dy, g * dy * (x - mean) and the mean's offset.
+            void SumViews()
+            {
+                w.Line("global::System.Span<double> unitDy = scratch.Slice(0, outer * c), unitDyx = scratch.Slice(outer * c, outer * c), unitX = scratch.Slice(2 * outer * c, outer * c);");
+                w.Line("global::System.Span<double> setGdy = scratch.Slice(3 * outer * c, sets), setGdyx = scratch.Slice(3 * outer * c + sets, sets), setOffset = scratch.Slice(3 * outer * c + 2 * sets, sets);");
+            }
+
+            if (c.InChunk)
+            {
+                // A chunk of a parallel gradient: its sets, into the sums the call shares.
+                w.Line("global::System.Span<double> scratch = spans.Scratch;");
+                SumViews();
+                EmitBackwardSetBySet(w, c, gammaOf, meanOf, invStdOf, UnitSums, UnitOutput);
+                return;
+            }
+
             EmitPooled(w, [("double", "unitArray", synchronized ? "3 * outer * c + 3 * sets + 2 * c + 1" : "3 * outer * c + 3 * sets"), .. setBySet ? [] : new[] { (t, "columnArray", "4 * c") }], () =>
             {
-                w.Line("global::System.Span<double> unitDy = new global::System.Span<double>(unitArray, 0, outer * c), unitDyx = new global::System.Span<double>(unitArray, outer * c, outer * c), unitX = new global::System.Span<double>(unitArray, 2 * outer * c, outer * c);");
-                w.Line("global::System.Span<double> setGdy = new global::System.Span<double>(unitArray, 3 * outer * c, sets), setGdyx = new global::System.Span<double>(unitArray, 3 * outer * c + sets, sets), setOffset = new global::System.Span<double>(unitArray, 3 * outer * c + 2 * sets, sets);");
-                w.Line("new global::System.Span<double>(unitArray, 0, 3 * outer * c + 3 * sets).Clear();");
+                w.Line("global::System.Span<double> scratch = new global::System.Span<double>(unitArray, 0, 3 * outer * c + 3 * sets);");
+                SumViews();
+                w.Line("scratch.Clear();");
                 if (setBySet)
                 {
-                    EmitBackwardSetBySet(w, c, gammaOf, meanOf, invStdOf, UnitSums, UnitOutput);
+                    if (spec.Parallel)
+                    {
+                        w.Line($"// Parallel: the sets in chunks of at least {ParallelChunkElements} elements, each set by one thread with the code of {RangeMethodName(spec)};");
+                        w.Line("// then the channel gradients from the sums, on this thread, in the order one thread forms them.");
+                        EmitParallelFor(w, c, "sets", "valuesPerSet", "scratch");
+                    }
+                    else
+                    {
+                        EmitBackwardSetBySet(w, c, gammaOf, meanOf, invStdOf, UnitSums, UnitOutput);
+                    }
+
                     EmitChannelGradients(w, c, renorm, synchronized, invStdOf(setOf));
                     return;
                 }
@@ -714,12 +748,11 @@ public sealed partial class NormKernelGenerator
         {
             KernelSpec spec = c.Spec;
             string t = c.T;
-            (string[] setLoops, string setIndex, string? unitLoop) = spec.Kind switch
+            (string setIndex, string? unitLoop) = spec.Kind switch
             {
-                KernelKind.InstanceNorm => (new[] { "for (int o = 0; o < outer; o++)", "for (int channel = 0; channel < c; channel++)" }, "int u = o * c + channel, set = u;", null),
-                KernelKind.GroupNorm => (new[] { "for (int o = 0; o < outer; o++)", "for (int group = 0; group < groups; group++)" }, "int set = o * groups + group;",
-                    "for (int channel = group * channelsPerGroup; channel < (group + 1) * channelsPerGroup; channel++)"),
-                _ => (new[] { "for (int channel = 0; channel < c; channel++)" }, "int set = channel;", "for (int o = 0; o < outer; o++)"),
+                KernelKind.InstanceNorm => ("int u = set, o = u / c, channel = u % c;", null),
+                KernelKind.GroupNorm => ("int o = set / groups, group = set % groups;", "for (int channel = group * channelsPerGroup; channel < (group + 1) * channelsPerGroup; channel++)"),
+                _ => ("int channel = set;", "for (int o = 0; o < outer; o++)"),
             };
             bool unitsApart = spec.Kind is KernelKind.BatchNorm or KernelKind.BatchRenorm;
             void Units(Action body)
@@ -737,12 +770,7 @@ public sealed partial class NormKernelGenerator
 
             w.Line("// Set by set: the set's unit sums of dy, dy * (x - mean)" + (spec.Training ? " and x - mean" : "") + ", every term and sum in double (a float product is exact");
             w.Line("// there), then its dx = dy * p + (x - mean) * q + r while its dy and x are in cache.");
-            var loops = new List<IndentedWriter.Scope>();
-            foreach (string loop in setLoops)
-            {
-                loops.Add(w.Block(loop));
-            }
-
+            using IndentedWriter.Scope setLoop = w.Block($"for (int set = {c.SetFirst}; set < {c.SetEnd}; set++)");
             w.Line(setIndex);
             w.Line($"{t} mean = {meanOf("set")};");
             w.Line($"var meanVector = new {c.VectorT}(mean);");
@@ -782,10 +810,6 @@ public sealed partial class NormKernelGenerator
                 w.Line($"{t} p = ({t})({gammaOf} * inv);");
                 unitOutput();
             });
-            for (int i = loops.Count - 1; i >= 0; i--)
-            {
-                loops[i].Dispose();
-            }
         }
     }
 }

@@ -129,13 +129,14 @@ public sealed partial class NormKernelGenerator
             {
                 EmitValidation(w, context);
                 w.Line();
-                if (spec.Parallel)
+                if (spec.Backward)
+                {
+                    // A parallel gradient's dispatch sits inside it: the chunks share its sums (EmitBackwardPerChannel).
+                    EmitBackward(w, context);
+                }
+                else if (spec.Parallel)
                 {
                     EmitParallelDispatch(w, context);
-                }
-                else if (spec.Backward)
-                {
-                    EmitBackward(w, context);
                 }
                 else if (spec.Kind == KernelKind.GroupNorm)
                 {
@@ -402,10 +403,6 @@ public sealed partial class NormKernelGenerator
         private static void EmitParallelDispatch(IndentedWriter w, EmitContext c)
         {
             KernelSpec spec = c.Spec;
-            var spans = c.Spans;
-            var sizes = spec.Parameters.Where(p => p.Role == ParameterRole.Size).ToList();
-            string spanType = $"global::NormGen.Internal.KernelSpans<{c.T}>";
-            string initializers = string.Join(", ", spans.Select((p, i) => $"S{i} = {(c.ParameterType(p.Role).Contains("ReadOnlySpan") ? $"{spanType}.Of({p.Name})" : p.Name)}"));
             bool bySample = GroupsBySample(c), byPlane = InferenceInMemoryOrder(c), byPeriod = !bySample && spec.Kind != KernelKind.GroupNorm && c.Plan.Kind == PlanKind.Rows;
             if (byPeriod)
             {
@@ -420,8 +417,27 @@ public sealed partial class NormKernelGenerator
                 : byPlane
                 ? $"// Parallel: the planes, in memory order, in chunks of at least {ParallelChunkElements} elements, run with the code of {RangeMethodName(spec)}."
                 : $"// Parallel: the sets in chunks of at least {ParallelChunkElements} elements; each set is computed by one thread, with the code of {RangeMethodName(spec)}.");
+            EmitParallelFor(w, c, units, unitLength, scratch: null);
+        }
+
+        /// <summary>
+        /// The call of NormGen.Internal.KernelParallel.For: <paramref name="units"/> in chunks of at least
+        /// <see cref="ParallelChunkElements"/> elements (units of <paramref name="unitLength"/> each), with the call's spans,
+        /// its sizes and, when not null, the double span <paramref name="scratch"/> that the chunks share.
+        /// </summary>
+        private static void EmitParallelFor(IndentedWriter w, EmitContext c, string units, string unitLength, string? scratch)
+        {
+            KernelSpec spec = c.Spec;
+            var sizes = spec.Parameters.Where(p => p.Role == ParameterRole.Size).ToList();
+            string spanType = $"global::NormGen.Internal.KernelSpans<{c.T}>";
+            var initializers = c.Spans.Select((p, i) => $"S{i} = {(c.ParameterType(p.Role).Contains("ReadOnlySpan") ? $"{spanType}.Of({p.Name})" : p.Name)}").ToList();
+            if (scratch is not null)
+            {
+                initializers.Add($"Scratch = {scratch}");
+            }
+
             w.Line($"int grain = {Math}.Max(1, {ParallelChunkElements} / {unitLength});");
-            w.Line($"global::NormGen.Internal.KernelParallel.For({units}, grain, new {spanType} {{ {initializers} }}, {(sizes.Count == 0 ? "default" : $"stackalloc int[] {{ {string.Join(", ", sizes.Select(p => p.Name))} }}")}, {RangeDelegateName(spec)});");
+            w.Line($"global::NormGen.Internal.KernelParallel.For({units}, grain, new {spanType} {{ {string.Join(", ", initializers)} }}, {(sizes.Count == 0 ? "default" : $"stackalloc int[] {{ {string.Join(", ", sizes.Select(p => p.Name))} }}")}, {RangeDelegateName(spec)});");
         }
 
         /// <summary>A parallel kernel's chunk method, sets first to end, and the cached delegate KernelParallel calls.</summary>
@@ -459,7 +475,11 @@ public sealed partial class NormKernelGenerator
                 }
 
                 EmitSetCounts(w, c);
-                if (spec.Kind == KernelKind.GroupNorm)
+                if (spec.Backward)
+                {
+                    EmitBackward(w, c);
+                }
+                else if (spec.Kind == KernelKind.GroupNorm)
                 {
                     EmitGroups(w, c);
                 }
@@ -510,7 +530,7 @@ public sealed partial class NormKernelGenerator
         private static bool GroupsChannelsFirst(LayoutSpec layout) => layout.Letters.TrimStart('N')[0] == 'C';
 
         /// <summary>Inference in memory order: no pass over the data needs a set at a time (a parallel kernel's unit is a plane).</summary>
-        private static bool InferenceInMemoryOrder(EmitContext c) => !c.Spec.Training && PlanesInMemoryOrder(c);
+        private static bool InferenceInMemoryOrder(EmitContext c) => !c.Spec.Training && !c.Spec.Backward && PlanesInMemoryOrder(c);
 
         /// <summary>
         /// Instance norm in training with running statistics: the per-instance mean and unbiased variance are summed per

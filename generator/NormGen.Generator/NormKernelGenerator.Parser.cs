@@ -269,7 +269,14 @@ public sealed partial class NormKernelGenerator
 
             if (arguments.Backward)
             {
-                return "backward kernels run on one thread (their per-channel sums cross the chunks)";
+                bool channelsLast = layout.Letters.IndexOf('C') == layout.Letters.Length - 1;
+                return kind is KernelKind.LayerNorm or KernelKind.RmsNorm
+                    ? "the layer- and RMS-norm gradients run on one thread (their dgamma and dbeta sum every row, which crosses the chunks)"
+                    : parameters.Any(p => p.Role == ParameterRole.AllReduce)
+                    ? "a synchronized gradient runs on one thread (its all-reduce sits between the sums of every set and dx)"
+                    : channelsLast
+                    ? $"in layout \"{layout.Letters}\" the gradient's sets interleave (channels-last); use a channels-first layout or one thread"
+                    : null;
             }
 
             if (training && parameters.Any(p => p.Role == ParameterRole.AllReduce))

@@ -47,9 +47,10 @@ public abstract class NormKernelAttribute : Attribute
     /// are cut into chunks fixed by the sizes, never by the thread count, and each set is computed by one thread with the
     /// same code as on one thread, so the output is bitwise identical whatever the thread count. Available for forward
     /// kernels whose sets are contiguous: channels-first batch norm, batch renorm and instance norm (without running
-    /// statistics in training), group norm, layer norm and RMS norm, in training and inference; and for channels-last
-    /// batch-norm inference, whose rows are independent, and channels-last group norm, whose samples are. Other kernels
-    /// report NG1011.
+    /// statistics in training), group norm, layer norm and RMS norm, in training and inference; for channels-last
+    /// batch-norm inference, whose rows are independent, and channels-last group norm, whose samples are; and for the
+    /// channels-first gradients of batch norm, batch renorm, instance norm and group norm, whose chunks leave their sums to
+    /// the calling thread, which forms dgamma and dbeta from them in the one-thread order. Other kernels report NG1011.
     /// </summary>
     public bool Parallel { get; set; }
 

@@ -188,6 +188,80 @@ public partial class ParallelTests
         }
     }
 
+    [BatchNorm("NCHW", Training = true, Backward = true, Parallel = true)]
+    private static partial void BnBackwardParallel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int c, int h, int w);
+
+    [BatchNorm("NCHW", Training = true, Backward = true)]
+    private static partial void BnBackwardSerial(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int c, int h, int w);
+
+    [BatchNorm("NCHW", Backward = true, Parallel = true)]
+    private static partial void BnInferBackwardParallel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int c, int h, int w);
+
+    [BatchNorm("NCHW", Backward = true)]
+    private static partial void BnInferBackwardSerial(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int c, int h, int w);
+
+    [BatchRenorm("NCHW", Training = true, Backward = true, Parallel = true)]
+    private static partial void BrBackwardParallel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, ReadOnlySpan<float> savedR, ReadOnlySpan<float> savedD, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int c, int h, int w);
+
+    [BatchRenorm("NCHW", Training = true, Backward = true)]
+    private static partial void BrBackwardSerial(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, ReadOnlySpan<float> savedR, ReadOnlySpan<float> savedD, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int c, int h, int w);
+
+    [InstanceNorm("NCHW", Backward = true, Parallel = true)]
+    private static partial void InBackwardParallel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int c, int h, int w);
+
+    [InstanceNorm("NCHW", Backward = true)]
+    private static partial void InBackwardSerial(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int c, int h, int w);
+
+    [GroupNorm("NCHW", Groups = 4, Backward = true, Parallel = true)]
+    private static partial void GnBackwardParallel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int c, int h, int w);
+
+    [GroupNorm("NCHW", Groups = 4, Backward = true)]
+    private static partial void GnBackwardSerial(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int c, int h, int w);
+
+    private delegate void Gradient(float[] dx, float[] dgamma, float[] dbeta);
+
+    [Fact]
+    public void GradientsAreBitwiseIdenticalOnAnyThreadCount()
+    {
+        // 37 x 61 planes: a batch-norm channel has 11285 values (2 sets per chunk: 6 chunks), an instance 2257 (14 per chunk:
+        // 5 chunks, the last one short), a group of 3 channels 6771 (4 per chunk: 5 chunks).
+        const int n = 5, c = 12, h = 37, w = 61, groups = 4;
+        float[] dy = Values(n * c * h * w, 0), x = Values(n * c * h * w, 10), gamma = Values(c, 1);
+        float[] channelMean = Values(c, 10), channelInvStd = Values(c, 3), r = Values(c, 1), d = Values(c, 0);
+        float[] instanceMean = Values(n * c, 10), instanceInvStd = Values(n * c, 3), groupMean = Values(n * groups, 10), groupInvStd = Values(n * groups, 3);
+        var cases = new (string Name, Gradient Serial, Gradient Parallel)[]
+        {
+            ("batch norm", (dx, dg, db) => BnBackwardSerial(dy, x, gamma, channelMean, channelInvStd, dx, dg, db, n, c, h, w),
+                (dx, dg, db) => BnBackwardParallel(dy, x, gamma, channelMean, channelInvStd, dx, dg, db, n, c, h, w)),
+            ("batch norm in inference", (dx, dg, db) => BnInferBackwardSerial(dy, x, gamma, channelMean, channelInvStd, dx, dg, db, n, c, h, w),
+                (dx, dg, db) => BnInferBackwardParallel(dy, x, gamma, channelMean, channelInvStd, dx, dg, db, n, c, h, w)),
+            ("batch renorm", (dx, dg, db) => BrBackwardSerial(dy, x, gamma, channelMean, channelInvStd, r, d, dx, dg, db, n, c, h, w),
+                (dx, dg, db) => BrBackwardParallel(dy, x, gamma, channelMean, channelInvStd, r, d, dx, dg, db, n, c, h, w)),
+            ("instance norm", (dx, dg, db) => InBackwardSerial(dy, x, gamma, instanceMean, instanceInvStd, dx, dg, db, n, c, h, w),
+                (dx, dg, db) => InBackwardParallel(dy, x, gamma, instanceMean, instanceInvStd, dx, dg, db, n, c, h, w)),
+            ("group norm", (dx, dg, db) => GnBackwardSerial(dy, x, gamma, groupMean, groupInvStd, dx, dg, db, n, c, h, w),
+                (dx, dg, db) => GnBackwardParallel(dy, x, gamma, groupMean, groupInvStd, dx, dg, db, n, c, h, w)),
+        };
+        foreach ((string name, Gradient serial, Gradient parallel) in cases)
+        {
+            float[][] want = [new float[dy.Length], new float[c], new float[c]];
+            serial(want[0], want[1], want[2]);
+            foreach (int threads in ThreadCounts)
+            {
+                float[][] got = [new float[dy.Length], new float[c], new float[c]];
+                OnThreads(threads, () =>
+                {
+                    parallel(got[0], got[1], got[2]);
+                    return 0;
+                });
+                for (int i = 0; i < want.Length; i++)
+                {
+                    Assert.True(want[i].AsSpan().SequenceEqual(got[i]), $"{name}: {(i == 0 ? "dx" : i == 1 ? "dgamma" : "dbeta")} differs on {threads} threads");
+                }
+            }
+        }
+    }
+
     [Fact]
     public void ParallelKernelAllocatesNothingPerCall()
     {

@@ -14,6 +14,9 @@ public ref struct KernelSpans<T>
     /// <summary>The kernel's spans, in the order its parameters declare them; unused ones are empty.</summary>
     public Span<T> S0, S1, S2, S3, S4, S5, S6, S7, S8, S9;
 
+    /// <summary>Sums in double that every chunk of the call shares (the gradients' unit and set sums); each chunk writes only its own part.</summary>
+    public Span<double> Scratch;
+
     /// <summary>A read-only span as a span; the parallel kernels only read it.</summary>
     /// <param name="span">The span.</param>
     public static Span<T> Of(ReadOnlySpan<T> span) => MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(span), span.Length);
@@ -69,10 +72,12 @@ public static class KernelParallel
         try
         {
             fixed (T* p0 = spans.S0, p1 = spans.S1, p2 = spans.S2, p3 = spans.S3, p4 = spans.S4, p5 = spans.S5, p6 = spans.S6, p7 = spans.S7, p8 = spans.S8, p9 = spans.S9)
+            fixed (double* scratch = spans.Scratch)
             {
                 var job = Job<T>.Instance;
                 job.Set(body, count, grain, chunks, sizes, [(nint)p0, (nint)p1, (nint)p2, (nint)p3, (nint)p4, (nint)p5, (nint)p6, (nint)p7, (nint)p8, (nint)p9],
-                    [spans.S0.Length, spans.S1.Length, spans.S2.Length, spans.S3.Length, spans.S4.Length, spans.S5.Length, spans.S6.Length, spans.S7.Length, spans.S8.Length, spans.S9.Length]);
+                    [spans.S0.Length, spans.S1.Length, spans.S2.Length, spans.S3.Length, spans.S4.Length, spans.S5.Length, spans.S6.Length, spans.S7.Length, spans.S8.Length, spans.S9.Length],
+                    (nint)scratch, spans.Scratch.Length);
                 EnsureHelpers(threads - 1);
                 job.Start(threads - 1);
                 s_job = job;
@@ -204,11 +209,14 @@ public static class KernelParallel
         private readonly nint[] _pointers = new nint[10];
         private readonly int[] _lengths = new int[10];
         private readonly int[] _sizes = new int[8];
-        private int _sizeCount, _count, _grain;
+        private int _sizeCount, _count, _grain, _scratchLength;
+        private nint _scratch;
         private KernelRange<T>? _body;
 
-        public void Set(KernelRange<T> body, int count, int grain, int chunks, ReadOnlySpan<int> sizes, ReadOnlySpan<nint> pointers, ReadOnlySpan<int> lengths)
+        public void Set(KernelRange<T> body, int count, int grain, int chunks, ReadOnlySpan<int> sizes, ReadOnlySpan<nint> pointers, ReadOnlySpan<int> lengths, nint scratch, int scratchLength)
         {
+            _scratch = scratch;
+            _scratchLength = scratchLength;
             _body = body;
             _count = count;
             _grain = grain;
@@ -223,6 +231,7 @@ public static class KernelParallel
         {
             _body = null;
             Array.Clear(_pointers);
+            _scratch = 0;
         }
 
         protected override void RunChunk(int chunk)
@@ -239,6 +248,7 @@ public static class KernelParallel
                 S7 = new Span<T>((void*)_pointers[7], _lengths[7]),
                 S8 = new Span<T>((void*)_pointers[8], _lengths[8]),
                 S9 = new Span<T>((void*)_pointers[9], _lengths[9]),
+                Scratch = new Span<double>((void*)_scratch, _scratchLength),
             };
             _body!(spans, new ReadOnlySpan<int>(_sizes, 0, _sizeCount), chunk * _grain, Math.Min(_count, (chunk + 1) * _grain));
         }

@@ -62,14 +62,15 @@ namespace Demo
             int outer = n;
             int run = h * w;
             double[] unitArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(3 * outer * c + 3 * sets);
-            global::System.Span<double> unitDy = new global::System.Span<double>(unitArray, 0, outer * c), unitDyx = new global::System.Span<double>(unitArray, outer * c, outer * c), unitX = new global::System.Span<double>(unitArray, 2 * outer * c, outer * c);
-            global::System.Span<double> setGdy = new global::System.Span<double>(unitArray, 3 * outer * c, sets), setGdyx = new global::System.Span<double>(unitArray, 3 * outer * c + sets, sets), setOffset = new global::System.Span<double>(unitArray, 3 * outer * c + 2 * sets, sets);
-            new global::System.Span<double>(unitArray, 0, 3 * outer * c + 3 * sets).Clear();
+            global::System.Span<double> scratch = new global::System.Span<double>(unitArray, 0, 3 * outer * c + 3 * sets);
+            global::System.Span<double> unitDy = scratch.Slice(0, outer * c), unitDyx = scratch.Slice(outer * c, outer * c), unitX = scratch.Slice(2 * outer * c, outer * c);
+            global::System.Span<double> setGdy = scratch.Slice(3 * outer * c, sets), setGdyx = scratch.Slice(3 * outer * c + sets, sets), setOffset = scratch.Slice(3 * outer * c + 2 * sets, sets);
+            scratch.Clear();
             // Set by set: the set's unit sums of dy, dy * (x - mean) and x - mean, every term and sum in double (a float product is exact
             // there), then its dx = dy * p + (x - mean) * q + r while its dy and x are in cache.
-            for (int channel = 0; channel < c; channel++)
+            for (int set = 0; set < sets; set++)
             {
-                int set = channel;
+                int channel = set;
                 float mean = savedMean[set];
                 var meanVector = new global::System.Numerics.Vector<float>(mean);
                 for (int o = 0; o < outer; o++)

@@ -85,9 +85,10 @@ namespace Demo
             int run = h * w;
             double[] unitArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(3 * outer * c + 3 * sets + 2 * c + 1);
             float[] columnArray = global::System.Buffers.ArrayPool<float>.Shared.Rent(4 * c);
-            global::System.Span<double> unitDy = new global::System.Span<double>(unitArray, 0, outer * c), unitDyx = new global::System.Span<double>(unitArray, outer * c, outer * c), unitX = new global::System.Span<double>(unitArray, 2 * outer * c, outer * c);
-            global::System.Span<double> setGdy = new global::System.Span<double>(unitArray, 3 * outer * c, sets), setGdyx = new global::System.Span<double>(unitArray, 3 * outer * c + sets, sets), setOffset = new global::System.Span<double>(unitArray, 3 * outer * c + 2 * sets, sets);
-            new global::System.Span<double>(unitArray, 0, 3 * outer * c + 3 * sets).Clear();
+            global::System.Span<double> scratch = new global::System.Span<double>(unitArray, 0, 3 * outer * c + 3 * sets);
+            global::System.Span<double> unitDy = scratch.Slice(0, outer * c), unitDyx = scratch.Slice(outer * c, outer * c), unitX = scratch.Slice(2 * outer * c, outer * c);
+            global::System.Span<double> setGdy = scratch.Slice(3 * outer * c, sets), setGdyx = scratch.Slice(3 * outer * c + sets, sets), setOffset = scratch.Slice(3 * outer * c + 2 * sets, sets);
+            scratch.Clear();
             global::System.Span<float> means = new global::System.Span<float>(columnArray, 0 * c, c);
             ref float meansRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(means);
             global::System.Span<float> ps = new global::System.Span<float>(columnArray, 1 * c, c);
