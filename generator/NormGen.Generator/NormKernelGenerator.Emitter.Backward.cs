@@ -25,6 +25,19 @@ public sealed partial class NormKernelGenerator
         /// </summary>
         private const int GradientColumnUnroll = 4;
 
+        /// <summary>
+        /// At most this many chunks in a parallel layer- or RMS-norm gradient: each holds its own dgamma and dbeta totals
+        /// (2 * row length doubles), which the calling thread adds up in chunk order.
+        /// </summary>
+        private const int GradientParallelChunks = 32;
+
+        /// <summary>
+        /// Rows per chunk of a parallel layer- or RMS-norm gradient, from the sizes alone: whole blocks of rows, at least
+        /// <see cref="ParallelChunkElements"/> elements, and few enough chunks that their totals stay small.
+        /// </summary>
+        private static string GradientRowGrain =>
+            $"({Math}.Max(({ParallelChunkElements} + valuesPerSet - 1) / valuesPerSet, (sets + {GradientParallelChunks - 1}) / {GradientParallelChunks}) + rowBlock - 1) / rowBlock * rowBlock";
+
         /// <summary>Double sums, one per lane of a vector: see NormGen.Internal.DoubleLanes.</summary>
         private const string Lanes = "global::NormGen.Internal.DoubleLanes";
 
@@ -124,23 +137,91 @@ public sealed partial class NormKernelGenerator
                 w.Line($"ref {t} gammaRef = ref {MemoryMarshal}.GetReference(gamma);");
             }
 
-            EmitPooled(w, [("double", "totalsArray", "2 * valuesPerSet")], () =>
+            w.Line($"const int rowBlock = {GradientRowBlock};");
+            if (spec.Parallel && !c.InChunk)
             {
-                w.Line("global::System.Span<double> gammaTotals = new global::System.Span<double>(totalsArray, 0, valuesPerSet), betaTotals = new global::System.Span<double>(totalsArray, valuesPerSet, valuesPerSet);");
+                // The chunks' partial dgamma and dbeta, summed here in chunk order.
+                w.Line($"// Parallel: the rows in chunks (whole blocks of rows, at least {ParallelChunkElements} elements, at most {GradientParallelChunks} chunks: the sizes");
+                w.Line($"// alone fix them), with the code of {RangeMethodName(spec)}; each chunk sums its rows' dgamma and dbeta terms into its");
+                w.Line("// own totals, which are then added here in chunk order.");
+                w.Line($"int grain = {GradientRowGrain};");
+                w.Line("int chunks = (sets + grain - 1) / grain;");
+                EmitPooled(w, [("double", "chunkTotalsArray", "chunks * 2 * valuesPerSet")], () =>
+                {
+                    w.Line("global::System.Span<double> chunkTotals = new global::System.Span<double>(chunkTotalsArray, 0, chunks * 2 * valuesPerSet);");
+                    EmitParallelFor(w, c, "sets", "chunkTotals");
+                    using (w.Block("for (int k = 0; k < valuesPerSet; k++)"))
+                    {
+                        w.Line("double gammaSum = 0, betaSum = 0;");
+                        using (w.Block("for (int chunk = 0; chunk < chunks; chunk++)"))
+                        {
+                            w.Line("gammaSum += chunkTotals[chunk * 2 * valuesPerSet + k];");
+                            w.Line("betaSum += chunkTotals[chunk * 2 * valuesPerSet + valuesPerSet + k];");
+                        }
+
+                        if (dgamma)
+                        {
+                            w.Line($"dgamma[k] = ({t})gammaSum;");
+                        }
+
+                        if (dbeta)
+                        {
+                            w.Line($"dbeta[k] = ({t})betaSum;");
+                        }
+                    }
+                });
+                return;
+            }
+
+            void Totals()
+            {
+                w.Line("global::System.Span<double> gammaTotals = totals.Slice(0, valuesPerSet), betaTotals = totals.Slice(valuesPerSet, valuesPerSet);");
                 w.Line($"ref double gammaTotalsRef = ref {MemoryMarshal}.GetReference(gammaTotals);");
                 w.Line($"ref double betaTotalsRef = ref {MemoryMarshal}.GetReference(betaTotals);");
-                w.Line("gammaTotals.Clear();");
-                w.Line("betaTotals.Clear();");
-                w.Line($"const int rowBlock = {GradientRowBlock};");
+                w.Line("totals.Clear();");
+            }
+
+            if (c.InChunk)
+            {
+                w.Line("// A chunk of a parallel gradient: its rows' dgamma and dbeta terms go into its own totals.");
+                w.Line($"int grain = {GradientRowGrain};");
+                w.Line("global::System.Span<double> totals = spans.Scratch.Slice(firstSet / grain * 2 * valuesPerSet, 2 * valuesPerSet);");
+                Totals();
+                Rows();
+                return;
+            }
+
+            EmitPooled(w, [("double", "totalsArray", "2 * valuesPerSet")], () =>
+            {
+                w.Line("global::System.Span<double> totals = new global::System.Span<double>(totalsArray, 0, 2 * valuesPerSet);");
+                Totals();
+                Rows();
+                using (w.Block("for (int k = 0; k < valuesPerSet; k++)"))
+                {
+                    if (dgamma)
+                    {
+                        w.Line($"dgamma[k] = ({t})gammaTotals[k];");
+                    }
+
+                    if (dbeta)
+                    {
+                        w.Line($"dbeta[k] = ({t})betaTotals[k];");
+                    }
+                }
+            });
+
+            // The rows SetFirst to SetEnd, in blocks: their sums, their dgamma and dbeta terms into the totals, their dx.
+            void Rows()
+            {
                 w.Line($"global::System.Span<{t}> blockQ = stackalloc {t}[rowBlock], blockR = stackalloc {t}[rowBlock];");
                 if (!rms)
                 {
                     w.Line("global::System.Span<double> blockOffsetScale = stackalloc double[rowBlock]; // -offset * invStd: dgamma's correction per row");
                 }
 
-                using (w.Block("for (int s0 = 0; s0 < sets; s0 += rowBlock)"))
+                using (w.Block($"for (int s0 = {c.SetFirst}; s0 < {c.SetEnd}; s0 += rowBlock)"))
                 {
-                    w.Line($"int s1 = {Math}.Min(sets, s0 + rowBlock);");
+                    w.Line($"int s1 = {Math}.Min({c.SetEnd}, s0 + rowBlock);");
                     w.Line($"// 1. Each row's sums, in {t} over short blocks then in double (they set only the row's dx), and the constants of its dx = g * dy * invStd + (x - mean) * q + r.");
                     using (w.Block("for (int s = s0; s < s1; s++)"))
                     {
@@ -306,20 +387,7 @@ public sealed partial class NormKernelGenerator
                         });
                     }
                 }
-
-                using (w.Block("for (int k = 0; k < valuesPerSet; k++)"))
-                {
-                    if (dgamma)
-                    {
-                        w.Line($"dgamma[k] = ({t})gammaTotals[k];");
-                    }
-
-                    if (dbeta)
-                    {
-                        w.Line($"dbeta[k] = ({t})betaTotals[k];");
-                    }
-                }
-            });
+            }
         }
 
         /// <summary>
@@ -512,7 +580,8 @@ public sealed partial class NormKernelGenerator
                     {
                         w.Line($"// Parallel: the sets in chunks of at least {ParallelChunkElements} elements, each set by one thread with the code of {RangeMethodName(spec)};");
                         w.Line("// then the channel gradients from the sums, on this thread, in the order one thread forms them.");
-                        EmitParallelFor(w, c, "sets", "valuesPerSet", "scratch");
+                        w.Line($"int grain = {ChunkGrain("valuesPerSet")};");
+                        EmitParallelFor(w, c, "sets", "scratch");
                     }
                     else
                     {

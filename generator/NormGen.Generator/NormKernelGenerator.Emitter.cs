@@ -417,15 +417,18 @@ public sealed partial class NormKernelGenerator
                 : byPlane
                 ? $"// Parallel: the planes, in memory order, in chunks of at least {ParallelChunkElements} elements, run with the code of {RangeMethodName(spec)}."
                 : $"// Parallel: the sets in chunks of at least {ParallelChunkElements} elements; each set is computed by one thread, with the code of {RangeMethodName(spec)}.");
-            EmitParallelFor(w, c, units, unitLength, scratch: null);
+            w.Line($"int grain = {ChunkGrain(unitLength)};");
+            EmitParallelFor(w, c, units, scratch: null);
         }
 
+        /// <summary>Units per chunk: as many as make <see cref="ParallelChunkElements"/> elements, at least one.</summary>
+        private static string ChunkGrain(string unitLength) => $"{Math}.Max(1, {ParallelChunkElements} / {unitLength})";
+
         /// <summary>
-        /// The call of NormGen.Internal.KernelParallel.For: <paramref name="units"/> in chunks of at least
-        /// <see cref="ParallelChunkElements"/> elements (units of <paramref name="unitLength"/> each), with the call's spans,
-        /// its sizes and, when not null, the double span <paramref name="scratch"/> that the chunks share.
+        /// The call of NormGen.Internal.KernelParallel.For: <paramref name="units"/> in chunks of the local <c>grain</c>, with
+        /// the call's spans, its sizes and, when not null, the double span <paramref name="scratch"/> that the chunks share.
         /// </summary>
-        private static void EmitParallelFor(IndentedWriter w, EmitContext c, string units, string unitLength, string? scratch)
+        private static void EmitParallelFor(IndentedWriter w, EmitContext c, string units, string? scratch)
         {
             KernelSpec spec = c.Spec;
             var sizes = spec.Parameters.Where(p => p.Role == ParameterRole.Size).ToList();
@@ -436,7 +439,6 @@ public sealed partial class NormKernelGenerator
                 initializers.Add($"Scratch = {scratch}");
             }
 
-            w.Line($"int grain = {Math}.Max(1, {ParallelChunkElements} / {unitLength});");
             w.Line($"global::NormGen.Internal.KernelParallel.For({units}, grain, new {spanType} {{ {string.Join(", ", initializers)} }}, {(sizes.Count == 0 ? "default" : $"stackalloc int[] {{ {string.Join(", ", sizes.Select(p => p.Name))} }}")}, {RangeDelegateName(spec)});");
         }
 

@@ -271,7 +271,7 @@ public sealed partial class NormKernelGenerator
             {
                 bool channelsLast = layout.Letters.IndexOf('C') == layout.Letters.Length - 1;
                 return kind is KernelKind.LayerNorm or KernelKind.RmsNorm
-                    ? "the layer- and RMS-norm gradients run on one thread (their dgamma and dbeta sum every row, which crosses the chunks)"
+                    ? null
                     : parameters.Any(p => p.Role == ParameterRole.AllReduce)
                     ? "a synchronized gradient runs on one thread (its all-reduce sits between the sums of every set and dx)"
                     : channelsLast

@@ -48,9 +48,12 @@ public abstract class NormKernelAttribute : Attribute
     /// same code as on one thread, so the output is bitwise identical whatever the thread count. Available for forward
     /// kernels whose sets are contiguous: channels-first batch norm, batch renorm and instance norm (without running
     /// statistics in training), group norm, layer norm and RMS norm, in training and inference; for channels-last
-    /// batch-norm inference, whose rows are independent, and channels-last group norm, whose samples are; and for the
-    /// channels-first gradients of batch norm, batch renorm, instance norm and group norm, whose chunks leave their sums to
-    /// the calling thread, which forms dgamma and dbeta from them in the one-thread order. Other kernels report NG1011.
+    /// batch-norm inference, whose rows are independent, and channels-last group norm, whose samples are. Gradients: the
+    /// channels-first ones of batch norm, batch renorm, instance norm and group norm leave their chunks' sums to the
+    /// calling thread, which forms dgamma and dbeta from them in the one-thread order (bitwise the one-thread kernel's);
+    /// those of layer and RMS norm give each chunk (whole blocks of rows, at most 32) its own dgamma and dbeta totals,
+    /// added in chunk order (bitwise the same on any thread count, within rounding of the one-thread kernel; dx is
+    /// bitwise its). Other kernels report NG1011.
     /// </summary>
     public bool Parallel { get; set; }
 

@@ -262,6 +262,71 @@ public partial class ParallelTests
         }
     }
 
+    [LayerNorm("NC", Backward = true, Parallel = true)]
+    private static partial void LnBackwardParallel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int c);
+
+    [LayerNorm("NC", Backward = true)]
+    private static partial void LnBackwardSerial(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int c);
+
+    [RmsNorm("NC", Backward = true, Parallel = true)]
+    private static partial void RmsBackwardParallel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedInvRms, Span<float> dx, Span<float> dgamma, int n, int c);
+
+    [RmsNorm("NC", Backward = true)]
+    private static partial void RmsBackwardSerial(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedInvRms, Span<float> dx, Span<float> dgamma, int n, int c);
+
+    [Fact]
+    public void RowGradientsAreBitwiseIdenticalOnAnyThreadCount()
+    {
+        // Layer norm, 997 rows of 300: 112 rows per chunk (14 blocks of 8), 9 chunks, the last one short. RMS norm, 300 rows
+        // of 700: 48 rows per chunk, 7 chunks. dx is each row's own, so it matches the one-thread kernel bit for bit; dgamma
+        // and dbeta add the chunks' totals, which the sizes fix, so they match it to rounding and every thread count exactly.
+        foreach ((string name, int n, int c) in new[] { ("layer norm", 997, 300), ("RMS norm", 300, 700) })
+        {
+            bool rms = name == "RMS norm";
+            float[] dy = Values(n * c, 0), x = Values(n * c, rms ? 0 : 5), gamma = Values(c, 1), mean = Values(n, 5), invStd = Values(n, 2);
+            float[][] want = [new float[n * c], new float[c], new float[c]];
+            if (rms)
+            {
+                RmsBackwardSerial(dy, x, gamma, invStd, want[0], want[1], n, c);
+            }
+            else
+            {
+                LnBackwardSerial(dy, x, gamma, mean, invStd, want[0], want[1], want[2], n, c);
+            }
+
+            float[][]? first = null;
+            foreach (int threads in ThreadCounts)
+            {
+                float[][] got = [new float[n * c], new float[c], new float[c]];
+                OnThreads(threads, () =>
+                {
+                    if (rms)
+                    {
+                        RmsBackwardParallel(dy, x, gamma, invStd, got[0], got[1], n, c);
+                    }
+                    else
+                    {
+                        LnBackwardParallel(dy, x, gamma, mean, invStd, got[0], got[1], got[2], n, c);
+                    }
+
+                    return 0;
+                });
+                Assert.True(want[0].AsSpan().SequenceEqual(got[0]), $"{name}: dx differs from the one-thread kernel on {threads} threads");
+                for (int k = 0; k < c; k++)
+                {
+                    Assert.True(Math.Abs(want[1][k] - got[1][k]) <= 1e-6 * Math.Max(1, Math.Abs(want[1][k])), $"{name}: dgamma[{k}] {got[1][k]} against {want[1][k]} on {threads} threads");
+                    Assert.True(Math.Abs(want[2][k] - got[2][k]) <= 1e-6 * Math.Max(1, Math.Abs(want[2][k])), $"{name}: dbeta[{k}] {got[2][k]} against {want[2][k]} on {threads} threads");
+                }
+
+                first ??= got;
+                for (int i = 1; i < got.Length; i++)
+                {
+                    Assert.True(first[i].AsSpan().SequenceEqual(got[i]), $"{name}: output {i} on {threads} threads differs from one thread's");
+                }
+            }
+        }
+    }
+
     [Fact]
     public void ParallelKernelAllocatesNothingPerCall()
     {

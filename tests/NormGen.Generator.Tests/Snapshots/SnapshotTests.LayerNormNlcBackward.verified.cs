@@ -58,13 +58,13 @@ namespace Demo
             ref float dys = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
             ref float dxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
             ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
+            const int rowBlock = 8;
             double[] totalsArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(2 * valuesPerSet);
-            global::System.Span<double> gammaTotals = new global::System.Span<double>(totalsArray, 0, valuesPerSet), betaTotals = new global::System.Span<double>(totalsArray, valuesPerSet, valuesPerSet);
+            global::System.Span<double> totals = new global::System.Span<double>(totalsArray, 0, 2 * valuesPerSet);
+            global::System.Span<double> gammaTotals = totals.Slice(0, valuesPerSet), betaTotals = totals.Slice(valuesPerSet, valuesPerSet);
             ref double gammaTotalsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gammaTotals);
             ref double betaTotalsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(betaTotals);
-            gammaTotals.Clear();
-            betaTotals.Clear();
-            const int rowBlock = 8;
+            totals.Clear();
             global::System.Span<float> blockQ = stackalloc float[rowBlock], blockR = stackalloc float[rowBlock];
             global::System.Span<double> blockOffsetScale = stackalloc double[rowBlock]; // -offset * invStd: dgamma's correction per row
             for (int s0 = 0; s0 < sets; s0 += rowBlock)
