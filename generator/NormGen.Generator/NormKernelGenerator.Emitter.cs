@@ -156,7 +156,14 @@ public sealed partial class NormKernelGenerator
                 }
             }
 
-            if (spec.Parallel)
+            if (RowsInTwoPasses(context))
+            {
+                w.Line();
+                EmitParallelRange(w, context, RowsPhase.Sums);
+                w.Line();
+                EmitParallelRange(w, context, RowsPhase.Output);
+            }
+            else if (spec.Parallel)
             {
                 w.Line();
                 EmitParallelRange(w, context);
@@ -276,7 +283,15 @@ public sealed partial class NormKernelGenerator
                     : "/// Inference reads x once and writes y once; y may be x itself.</para>");
             }
 
-            if (spec.Parallel)
+            if (RowsInTwoPasses(c))
+            {
+                w.Line($"/// <para>Parallel: the rows are cut into chunks of whole periods (at least {ParallelChunkElements} elements, at most {RowsParallelChunks} chunks), a partition");
+                w.Line($"/// the sizes alone fix. Up to <see cref=\"global::NormGen.NormThreads.MaxThreads\"/> threads sum the chunks ({RangeMethodName(spec, RowsPhase.Sums)}), each into");
+                w.Line("/// sums of its own around the same pivots; the calling thread adds them in chunk order and makes the statistics; then the");
+                w.Line($"/// threads write y ({RangeMethodName(spec, RowsPhase.Output)}). x is read twice either way. The output is bitwise identical on any number of");
+                w.Line("/// threads, and equal to the one-thread kernel's within rounding (its sums are added in a different order).</para>");
+            }
+            else if (spec.Parallel)
             {
                 string unit = GroupsBySample(c) ? "sample" : "set";
                 w.Line($"/// <para>Parallel: the {unit}s are cut into chunks of at least {ParallelChunkElements} elements, a partition the sizes alone fix; up to");
@@ -403,6 +418,12 @@ public sealed partial class NormKernelGenerator
         private static void EmitParallelDispatch(IndentedWriter w, EmitContext c)
         {
             KernelSpec spec = c.Spec;
+            if (RowsInTwoPasses(c))
+            {
+                EmitRows(w, c);
+                return;
+            }
+
             bool bySample = GroupsBySample(c), byPlane = InferenceInMemoryOrder(c), byPeriod = !bySample && spec.Kind != KernelKind.GroupNorm && c.Plan.Kind == PlanKind.Rows;
             if (byPeriod)
             {
@@ -428,7 +449,7 @@ public sealed partial class NormKernelGenerator
         /// The call of NormGen.Internal.KernelParallel.For: <paramref name="units"/> in chunks of the local <c>grain</c>, with
         /// the call's spans, its sizes and, when not null, the double span <paramref name="scratch"/> that the chunks share.
         /// </summary>
-        private static void EmitParallelFor(IndentedWriter w, EmitContext c, string units, string? scratch)
+        private static void EmitParallelFor(IndentedWriter w, EmitContext c, string units, string? scratch, RowsPhase phase = RowsPhase.Whole)
         {
             KernelSpec spec = c.Spec;
             var sizes = spec.Parameters.Where(p => p.Role == ParameterRole.Size).ToList();
@@ -439,18 +460,30 @@ public sealed partial class NormKernelGenerator
                 initializers.Add($"Scratch = {scratch}");
             }
 
-            w.Line($"global::NormGen.Internal.KernelParallel.For({units}, grain, new {spanType} {{ {string.Join(", ", initializers)} }}, {(sizes.Count == 0 ? "default" : $"stackalloc int[] {{ {string.Join(", ", sizes.Select(p => p.Name))} }}")}, {RangeDelegateName(spec)});");
+            w.Line($"global::NormGen.Internal.KernelParallel.For({units}, grain, new {spanType} {{ {string.Join(", ", initializers)} }}, {(sizes.Count == 0 ? "default" : $"stackalloc int[] {{ {string.Join(", ", sizes.Select(p => p.Name))} }}")}, {RangeDelegateName(spec, phase)});");
         }
 
         /// <summary>A parallel kernel's chunk method, sets first to end, and the cached delegate KernelParallel calls.</summary>
-        private static void EmitParallelRange(IndentedWriter w, EmitContext kernel)
+        private static void EmitParallelRange(IndentedWriter w, EmitContext kernel, RowsPhase phase = RowsPhase.Whole)
         {
             KernelSpec spec = kernel.Spec;
-            var c = new EmitContext(spec) { SetFirst = "firstSet", SetEnd = "endSet" };
+            var c = new EmitContext(spec) { SetFirst = "firstSet", SetEnd = "endSet", Phase = phase };
             var spans = c.Spans;
             var sizes = spec.Parameters.Where(p => p.Role == ParameterRole.Size).ToList();
-            string rangeName = RangeMethodName(spec);
-            w.Line($"/// <summary>{(InferenceInMemoryOrder(c) ? "Planes" : GroupsBySample(c) ? "Samples" : "Statistics sets")} <paramref name=\"firstSet\"/> to <paramref name=\"endSet\"/> of <see cref=\"{spec.MethodName}\"/>: one chunk of its parallel plan, run on any thread.</summary>");
+            string rangeName = RangeMethodName(spec, phase);
+            string units = phase switch
+            {
+                RowsPhase.Sums => "Periods of rows (the last unit: the leftover rows)",
+                RowsPhase.Output => "Periods of rows (the last unit: the leftover rows)",
+                _ => InferenceInMemoryOrder(c) ? "Planes" : GroupsBySample(c) ? "Samples" : c.Plan.Kind == PlanKind.Rows && !spec.Backward && spec.Kind != KernelKind.GroupNorm ? "Periods of rows (the last unit: the leftover rows)" : "Statistics sets",
+            };
+            string what = phase switch
+            {
+                RowsPhase.Sums => ": their partial sums, one chunk of the first parallel pass",
+                RowsPhase.Output => ": their output, one chunk of the second parallel pass",
+                _ => ": one chunk of its parallel plan",
+            };
+            w.Line($"/// <summary>{units} <paramref name=\"firstSet\"/> to <paramref name=\"endSet\"/> of <see cref=\"{spec.MethodName}\"/>{what}, run on any thread.</summary>");
             w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"NormGen\", \"{Version}\")]");
             w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
             w.Line("#pragma warning disable CS0219 // the kernel's constants, declared whether or not this plan's chunk uses each");
@@ -497,17 +530,26 @@ public sealed partial class NormKernelGenerator
 
             w.Line("#pragma warning restore CS0219");
             w.Line();
-            w.Line($"private static readonly global::NormGen.Internal.KernelRange<{c.T}> {RangeDelegateName(spec)} = {rangeName};");
+            w.Line($"private static readonly global::NormGen.Internal.KernelRange<{c.T}> {RangeDelegateName(spec, phase)} = {rangeName};");
         }
 
         /// <summary>The chunk method of a parallel kernel: named after the generated file, so that overloads get distinct ones.</summary>
-        private static string RangeMethodName(KernelSpec spec)
+        private static string RangeMethodName(KernelSpec spec, RowsPhase phase = RowsPhase.Whole)
         {
             string file = spec.HintName.Substring(0, spec.HintName.Length - ".g.cs".Length);
-            return $"__NormGen_{file.Substring(file.LastIndexOf('.') + 1)}_Range";
+            return $"__NormGen_{file.Substring(file.LastIndexOf('.') + 1)}_Range{(phase == RowsPhase.Whole ? "" : phase.ToString())}";
         }
 
-        private static string RangeDelegateName(KernelSpec spec) => RangeMethodName(spec) + "Body";
+        private static string RangeDelegateName(KernelSpec spec, RowsPhase phase = RowsPhase.Whole) => RangeMethodName(spec, phase) + "Body";
+
+        /// <summary>
+        /// At most this many chunks in parallel channels-last training: each holds its own sums of every lane of the
+        /// period, which the calling thread adds in chunk order.
+        /// </summary>
+        private const int RowsParallelChunks = 32;
+
+        /// <summary>Channels-last training on several threads: two passes over the rows (see <see cref="EmitRows"/>).</summary>
+        private static bool RowsInTwoPasses(EmitContext c) => c.Spec.Parallel && c.Spec.Training && !c.Spec.Backward && c.Spec.Kind != KernelKind.GroupNorm && c.Plan.Kind == PlanKind.Rows;
 
         /// <summary>
         /// Channels-first sets that span several planes, channels outermost after them (NCHW batch norm): the output can be
@@ -1315,6 +1357,85 @@ public sealed partial class NormKernelGenerator
                 return;
             }
 
+            if (RowsInTwoPasses(c))
+            {
+                // Parallel training: the sets interleave, so every chunk of rows holds part of every set. Each chunk sums its
+                // rows per lane (around the same pivots) into sums of its own; this thread adds them in chunk order and makes
+                // the statistics and constants; then the chunks write y. The sizes alone fix the chunks.
+                w.Line($"int grain = {Math}.Max({ChunkGrain("period")}, (periods + {RowsParallelChunks}) / {RowsParallelChunks}); // periods per chunk: at most {RowsParallelChunks} chunks");
+                w.Line("int chunks = (periods + grain) / grain; // periods + 1 units: the periods, then the leftover");
+                w.Line($"int lanes = {(grouped ? "groups * period" : "period")}; // a chunk's sums: sums and squares of every lane of {(grouped ? "every group's" : "the")} period");
+                switch (c.Phase)
+                {
+                    case RowsPhase.Sums:
+                        w.Line("global::System.Span<double> chunkSums = spans.Scratch.Slice(firstSet / grain * 2 * lanes, 2 * lanes);");
+                        Tiles(() =>
+                        {
+                            EmitRowsSums(w, c);
+                            w.Line("sums.Slice(0, tile).CopyTo(chunkSums.Slice(g * 2 * period + t0, tile));");
+                            w.Line("squares.Slice(0, tile).CopyTo(chunkSums.Slice(g * 2 * period + period + t0, tile));");
+                        });
+                        break;
+                    case RowsPhase.Output:
+                        w.Line("global::System.Span<double> constants = spans.Scratch.Slice(chunks * 2 * lanes, 3 * sets);");
+                        Tiles(() =>
+                        {
+                            using (w.Block("for (int j = 0; j < tileSets; j++)"))
+                            {
+                                w.Line("int s = g * width + t0 + j;");
+                                w.Line($"pivots[j] = ({t})constants[3 * s];");
+                                w.Line($"scales[j] = ({t})constants[3 * s + 1];");
+                                w.Line($"shifts[j] = ({t})constants[3 * s + 2];");
+                            }
+
+                            RepeatOverPeriod(pivots: true);
+                            EmitRowsNormalize(w, c);
+                        });
+                        break;
+                    default:
+                        EmitPooled(w, [("double", "passArray", "chunks * 2 * lanes + 3 * sets")], () =>
+                        {
+                            w.Line("global::System.Span<double> passScratch = new global::System.Span<double>(passArray, 0, chunks * 2 * lanes + 3 * sets);");
+                            w.Line("global::System.Span<double> constants = passScratch.Slice(chunks * 2 * lanes, 3 * sets); // pivot, scale and shift per set");
+                            w.Line($"// Pass 1, in parallel: each chunk's sums, with the code of {RangeMethodName(spec, RowsPhase.Sums)}.");
+                            EmitParallelFor(w, c, "periods + 1", "passScratch", RowsPhase.Sums);
+                            w.Line("// The statistics, on this thread: the chunks' sums added in chunk order, then folded into sets.");
+                            Tiles(() =>
+                            {
+                                EmitRowsPivots(w, c);
+                                using (w.Block("for (int j = 0; j < tile; j++)"))
+                                {
+                                    w.Line("double sum = 0, square = 0;");
+                                    using (w.Block("for (int chunk = 0; chunk < chunks; chunk++)"))
+                                    {
+                                        w.Line("sum += passScratch[chunk * 2 * lanes + g * 2 * period + t0 + j];");
+                                        w.Line("square += passScratch[chunk * 2 * lanes + g * 2 * period + period + t0 + j];");
+                                    }
+
+                                    w.Line("sums[j] = sum;");
+                                    w.Line("squares[j] = square;");
+                                }
+
+                                EmitRowsFold(w);
+                                using (w.Block("for (int j = 0; j < tileSets; j++)"))
+                                {
+                                    TileSet();
+                                    EmitTrainingStatistics(w, c, "s", "pivots[j]", "sums[j]", "squares[j]", "scales[j]", "shifts[j]");
+                                    w.Line("constants[3 * s] = (double)pivots[j];");
+                                    w.Line("constants[3 * s + 1] = (double)scales[j];");
+                                    w.Line("constants[3 * s + 2] = (double)shifts[j];");
+                                }
+                            });
+                            w.Line($"// Pass 2, in parallel: y, with the code of {RangeMethodName(spec, RowsPhase.Output)}.");
+                            EmitParallelFor(w, c, "periods + 1", "passScratch", RowsPhase.Output);
+                        });
+                        break;
+                }
+
+                ReturnScratch();
+                return;
+            }
+
             Tiles(() =>
             {
                 if (spec.Training)
@@ -1357,15 +1478,43 @@ public sealed partial class NormKernelGenerator
             w.Line("int leftover = (rows - periods * rowsPerPeriod) * width; // elements after the last whole period (fewer than a period)");
         }
 
-        /// <summary>Sums of one tile around pivots: the mean of each set's first rows, or a synchronized kernel's common pivots (<paramref name="recentred"/>).</summary>
+        /// <summary>
+        /// Sums of one tile around pivots: the mean of each set's first rows, or a synchronized kernel's common pivots (<paramref name="recentred"/>).
+        /// A chunk method sums its own periods (and the leftover when its units include it) and leaves the lanes unfolded.
+        /// </summary>
         private static void EmitRowsSums(IndentedWriter w, EmitContext c, bool recentred = false)
         {
             string t = c.T, vt = c.VectorT;
+            EmitRowsPivots(w, c, recentred);
+            w.Line("sums.Slice(0, tile).Clear();");
+            w.Line("squares.Slice(0, tile).Clear();");
+            using (w.Block($"for (int p0 = {c.SetFirst}; p0 < {c.PeriodEnd}; p0 += blockPeriods)"))
+            {
+                w.Line($"int blockEnd = {Math}.Min({c.PeriodEnd}, p0 + blockPeriods);");
+                EmitByVectorWidth(w, c, EmitRowsUnrolledSums, EmitRowsGenericSums);
+            }
+
+            using (w.Block($"for (int e = 0; e < {LeftoverInChunk(c)}; e++)"))
+            {
+                w.Line($"{t} delta = {Unsafe}.Add(ref xg, (nint)periods * period + e) - pivots[e];");
+                w.Line("sums[e] += delta;");
+                w.Line("squares[e] += (double)delta * delta;");
+            }
+
+            if (!c.InChunk)
+            {
+                EmitRowsFold(w);
+            }
+        }
+
+        /// <summary>The tile's pivots, repeated over the period: the mean of each set's first rows (at most 16), or a synchronized kernel's common pivots (<paramref name="recentred"/>).</summary>
+        private static void EmitRowsPivots(IndentedWriter w, EmitContext c, bool recentred = false)
+        {
             if (recentred)
             {
                 using (w.Block("for (int j = 0; j < tileSets; j++)"))
                 {
-                    w.Line($"pivots[j] = ({t}){CommonPivot("g * width + t0 + j")}; // the global mean");
+                    w.Line($"pivots[j] = ({c.T}){CommonPivot("g * width + t0 + j")}; // the global mean");
                 }
             }
             else
@@ -1376,8 +1525,8 @@ public sealed partial class NormKernelGenerator
                 {
                     // A synchronized rank's batch may be empty: then no row, and no reference into x, is formed.
                     w.Line(c.Spec.Synchronized
-                        ? $"pivots[j] = rows == 0 ? 0 : ({t}){Support}.MeanOf(ref {Unsafe}.Add(ref xg, t0 + j), pivotRows, width);"
-                        : $"pivots[j] = ({t}){Support}.MeanOf(ref {Unsafe}.Add(ref xg, t0 + j), pivotRows, width);");
+                        ? $"pivots[j] = rows == 0 ? 0 : ({c.T}){Support}.MeanOf(ref {Unsafe}.Add(ref xg, t0 + j), pivotRows, width);"
+                        : $"pivots[j] = ({c.T}){Support}.MeanOf(ref {Unsafe}.Add(ref xg, t0 + j), pivotRows, width);");
                 }
             }
 
@@ -1385,22 +1534,11 @@ public sealed partial class NormKernelGenerator
             {
                 w.Line("pivots[j] = pivots[j - width];");
             }
+        }
 
-            w.Line("sums.Slice(0, tile).Clear();");
-            w.Line("squares.Slice(0, tile).Clear();");
-            using (w.Block("for (int p0 = 0; p0 < periods; p0 += blockPeriods)"))
-            {
-                w.Line($"int blockEnd = {Math}.Min(periods, p0 + blockPeriods);");
-                EmitByVectorWidth(w, c, EmitRowsUnrolledSums, EmitRowsGenericSums);
-            }
-
-            using (w.Block("for (int e = 0; e < leftover; e++)"))
-            {
-                w.Line($"{t} delta = {Unsafe}.Add(ref xg, (nint)periods * period + e) - pivots[e];");
-                w.Line("sums[e] += delta;");
-                w.Line("squares[e] += (double)delta * delta;");
-            }
-
+        /// <summary>Folds the lanes of a multi-row period into their sets.</summary>
+        private static void EmitRowsFold(IndentedWriter w)
+        {
             using (w.Block("for (int j = width; j < tile; j++)"))
             {
                 w.Line("// Fold the lanes of a multi-row period into their sets.");
@@ -1408,6 +1546,9 @@ public sealed partial class NormKernelGenerator
                 w.Line("squares[j % width] += squares[j];");
             }
         }
+
+        /// <summary>How many leftover elements (after the last whole period) the loops visit: all, or in a chunk method only the chunk holding unit <c>periods</c>.</summary>
+        private static string LeftoverInChunk(EmitContext c) => c.InChunk ? $"({c.SetEnd} > periods ? leftover : 0)" : "leftover";
 
         /// <summary>
         /// Writes the register-unrolled loop for a static row width behind a test of the vector width it was unrolled for
@@ -1546,7 +1687,7 @@ public sealed partial class NormKernelGenerator
             EmitByVectorWidth(w, c, EmitRowsUnrolledNormalize, EmitRowsGenericNormalize);
 
             // In a chunk method the leftover is the unit after the last period.
-            using (w.Block($"for (int e = 0; e < {(c.InChunk ? $"({c.SetEnd} > periods ? leftover : 0)" : "leftover")}; e++)"))
+            using (w.Block($"for (int e = 0; e < {LeftoverInChunk(c)}; e++)"))
             {
                 w.Line("nint at = (nint)periods * period + e;");
                 w.Line($"{Unsafe}.Add(ref yg, at) = ({Unsafe}.Add(ref xg, at) - pivots[e]) * scales[e] + shifts[e];");
@@ -1892,6 +2033,14 @@ public sealed partial class NormKernelGenerator
         private static string OneLine(string text) => string.Join(" ", text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()));
 
         /// <summary>Facts about a spec that several emit steps need, derived once.</summary>
+        /// <summary>What a chunk method of a parallel kernel does: see <see cref="EmitContext.Phase"/>.</summary>
+        internal enum RowsPhase
+        {
+            Whole,
+            Sums,
+            Output,
+        }
+
         internal sealed class EmitContext
         {
             public EmitContext(KernelSpec spec)
@@ -1921,6 +2070,12 @@ public sealed partial class NormKernelGenerator
 
             /// <summary>One past the last set the plan's loops visit: <c>sets</c>, or <c>endSet</c> in a chunk method.</summary>
             public string SetEnd { get; init; } = "sets";
+
+            /// <summary>
+            /// Parallel channels-last training runs two chunk methods: <see cref="RowsPhase.Sums"/> (each chunk's partial sums)
+            /// and <see cref="RowsPhase.Output"/> (y from the constants the calling thread made); every other chunk method is <see cref="RowsPhase.Whole"/>.
+            /// </summary>
+            public RowsPhase Phase { get; init; }
 
             /// <summary>Whether this is a parallel kernel's chunk method, whose loops visit units SetFirst to SetEnd.</summary>
             public bool InChunk => SetFirst != "0";

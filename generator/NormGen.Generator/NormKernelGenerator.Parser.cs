@@ -289,9 +289,10 @@ public sealed partial class NormKernelGenerator
                 return "instance norm's running statistics average every instance of the batch, which crosses the chunks";
             }
 
-            // Group norm's units are whole sets (channels-first) or whole samples (channels-last), never split.
-            return kind != KernelKind.GroupNorm && plan.Kind == PlanKind.Rows && (training || plan.OuterKept.Count > 0)
-                ? $"in layout \"{layout.Letters}\" the statistics sets interleave (channels-last), which only inference of per-channel statistics splits; use a channels-first layout or one thread"
+            // Group norm's units are whole sets (channels-first) or whole samples (channels-last), never split. Channels-last
+            // training splits the rows in two passes (partial sums, then output).
+            return kind != KernelKind.GroupNorm && plan.Kind == PlanKind.Rows && !training && plan.OuterKept.Count > 0
+                ? $"in layout \"{layout.Letters}\" inference of per-sample statistics interleaves the sets of each sample (channels-last); use a channels-first layout or one thread"
                 : null;
         }
 

@@ -43,17 +43,17 @@ public abstract class NormKernelAttribute : Attribute
     public bool Backward { get; set; }
 
     /// <summary>
-    /// <see langword="true"/> to run the kernel on up to <see cref="NormThreads.MaxThreads"/> threads. The statistics sets
-    /// are cut into chunks fixed by the sizes, never by the thread count, and each set is computed by one thread with the
-    /// same code as on one thread, so the output is bitwise identical whatever the thread count. Available for forward
-    /// kernels whose sets are contiguous: channels-first batch norm, batch renorm and instance norm (without running
-    /// statistics in training), group norm, layer norm and RMS norm, in training and inference; for channels-last
-    /// batch-norm inference, whose rows are independent, and channels-last group norm, whose samples are. Gradients: the
-    /// channels-first ones of batch norm, batch renorm, instance norm and group norm leave their chunks' sums to the
-    /// calling thread, which forms dgamma and dbeta from them in the one-thread order (bitwise the one-thread kernel's);
-    /// those of layer and RMS norm give each chunk (whole blocks of rows, at most 32) its own dgamma and dbeta totals,
-    /// added in chunk order (bitwise the same on any thread count, within rounding of the one-thread kernel; dx is
-    /// bitwise its). Other kernels report NG1011.
+    /// <see langword="true"/> to run the kernel on up to <see cref="NormThreads.MaxThreads"/> threads. The work is cut into
+    /// chunks that the sizes fix, never the thread count, so the output is bitwise identical whatever the thread count.
+    /// Where the sets are contiguous (channels-first batch norm, batch renorm, instance norm and group norm, layer and RMS
+    /// norm, channels-last group norm by samples, and channels-last batch-norm inference by rows), each set is computed by
+    /// one thread with the one-thread code, and the output is bitwise the one-thread kernel's. Channels-last training and
+    /// the gradients' dgamma and dbeta cross the chunks: each chunk leaves sums of its own, which the calling thread adds
+    /// in chunk order. The channels-first gradients then still match the one-thread kernel bit for bit; channels-last
+    /// training and the layer- and RMS-norm gradients match it within rounding (their sums are added in another order;
+    /// a gradient's dx is bitwise its). NG1011 reports the kernels that have no parallel form: synchronized ones,
+    /// channels-last gradients, channels-last inference of per-sample statistics, and instance norm that averages
+    /// running statistics over the batch.
     /// </summary>
     public bool Parallel { get; set; }
 

@@ -327,6 +327,83 @@ public partial class ParallelTests
         }
     }
 
+    [BatchNorm("NHWC", Training = true, Parallel = true)]
+    private static partial void BnNhwcTrainParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, Span<float> savedMean, Span<float> savedInvStd, int n, int h, int w, int c);
+
+    [BatchNorm("NHWC", Training = true)]
+    private static partial void BnNhwcTrainSerial(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, Span<float> savedMean, Span<float> savedInvStd, int n, int h, int w, int c);
+
+    [BatchNorm("NDHWC", Training = true, C = 24, Parallel = true)]
+    private static partial void BnNdhwcTrainParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, Span<float> savedMean, Span<float> savedInvStd, int n, int d, int h, int w);
+
+    [BatchNorm("NDHWC", Training = true, C = 24)]
+    private static partial void BnNdhwcTrainSerial(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, Span<float> savedMean, Span<float> savedInvStd, int n, int d, int h, int w);
+
+    [BatchRenorm("NHWC", Training = true, Parallel = true)]
+    private static partial void BrNhwcTrainParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, Span<float> savedMean, Span<float> savedInvStd, Span<float> savedR, Span<float> savedD, int n, int h, int w, int c);
+
+    [BatchRenorm("NHWC", Training = true)]
+    private static partial void BrNhwcTrainSerial(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, Span<float> savedMean, Span<float> savedInvStd, Span<float> savedR, Span<float> savedD, int n, int h, int w, int c);
+
+    [InstanceNorm("NDHWC", Parallel = true)]
+    private static partial void InNdhwcParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> savedMean, Span<float> savedInvStd, int n, int d, int h, int w, int c);
+
+    [InstanceNorm("NDHWC")]
+    private static partial void InNdhwcSerial(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> savedMean, Span<float> savedInvStd, int n, int d, int h, int w, int c);
+
+    [Fact]
+    public void ChannelsLastTrainingIsBitwiseIdenticalOnAnyThreadCount()
+    {
+        // Each makes several chunks of periods, the last one holding the leftover rows where there are some:
+        // C = 300 (3x17x19): periods of 2 rows, 54 per chunk, 9 chunks, one leftover row; C = 2100 (2x3x5): one row per
+        // period in tiles, 15 per chunk, 3 chunks; static C = 24 (2x8x16x16): the unrolled loops, 1365 rows per chunk, 4
+        // chunks; instance norm C = 40 (3x4x16x16): one group of rows per sample, 819 per chunk, 2 chunks.
+        var cases = new (string Name, int Count, int[] Lengths, Action<float[], float[][]> Serial, Action<float[], float[][]> Parallel)[]
+        {
+            ("batch norm, C = 300", 3 * 17 * 19 * 300, [300, 300, 300, 300], (x, o) => BnNhwcTrainSerial(x, o[0], Values(300, 1), Values(300, 0), o[1], o[2], o[3], o[4], 3, 17, 19, 300),
+                (x, o) => BnNhwcTrainParallel(x, o[0], Values(300, 1), Values(300, 0), o[1], o[2], o[3], o[4], 3, 17, 19, 300)),
+            ("batch norm, C = 2100", 2 * 3 * 5 * 2100, [2100, 2100, 2100, 2100], (x, o) => BnNhwcTrainSerial(x, o[0], Values(2100, 1), Values(2100, 0), o[1], o[2], o[3], o[4], 2, 3, 5, 2100),
+                (x, o) => BnNhwcTrainParallel(x, o[0], Values(2100, 1), Values(2100, 0), o[1], o[2], o[3], o[4], 2, 3, 5, 2100)),
+            ("batch norm, static C = 24", 2 * 8 * 16 * 16 * 24, [24, 24, 24, 24], (x, o) => BnNdhwcTrainSerial(x, o[0], Values(24, 1), Values(24, 0), o[1], o[2], o[3], o[4], 2, 8, 16, 16),
+                (x, o) => BnNdhwcTrainParallel(x, o[0], Values(24, 1), Values(24, 0), o[1], o[2], o[3], o[4], 2, 8, 16, 16)),
+            ("batch renorm, C = 300", 3 * 17 * 19 * 300, [300, 300, 300, 300, 300, 300], (x, o) => BrNhwcTrainSerial(x, o[0], Values(300, 1), Values(300, 0), o[1], o[2], o[3], o[4], o[5], o[6], 3, 17, 19, 300),
+                (x, o) => BrNhwcTrainParallel(x, o[0], Values(300, 1), Values(300, 0), o[1], o[2], o[3], o[4], o[5], o[6], 3, 17, 19, 300)),
+            ("instance norm, C = 40", 3 * 4 * 16 * 16 * 40, [120, 120], (x, o) => InNdhwcSerial(x, o[0], Values(40, 1), Values(40, 0), o[1], o[2], 3, 4, 16, 16, 40),
+                (x, o) => InNdhwcParallel(x, o[0], Values(40, 1), Values(40, 0), o[1], o[2], 3, 4, 16, 16, 40)),
+        };
+        foreach ((string name, int count, int[] lengths, var serial, var parallel) in cases)
+        {
+            float[] x = Values(count, 50);
+            // Outputs: y, then the statistics (running ones start from values of their own, as a model's would).
+            float[][] Fresh() => [new float[count], .. lengths.Select((length, i) => i < 2 && lengths.Length > 2 ? Values(length, 49 + i) : new float[length])];
+            float[][] want = Fresh();
+            serial(x, want);
+            float[][]? first = null;
+            foreach (int threads in ThreadCounts)
+            {
+                float[][] got = Fresh();
+                OnThreads(threads, () =>
+                {
+                    parallel(x, got);
+                    return 0;
+                });
+                for (int i = 0; i < got.Length; i++)
+                {
+                    for (int k = 0; k < got[i].Length; k++)
+                    {
+                        Assert.True(Math.Abs(got[i][k] - want[i][k]) <= 1e-4 * Math.Max(1, Math.Abs(want[i][k])), $"{name}: output {i}[{k}] {got[i][k]} against the one-thread kernel's {want[i][k]} on {threads} threads");
+                    }
+                }
+
+                first ??= got;
+                for (int i = 0; i < got.Length; i++)
+                {
+                    Assert.True(first[i].AsSpan().SequenceEqual(got[i]), $"{name}: output {i} on {threads} threads differs from one thread's");
+                }
+            }
+        }
+    }
+
     [Fact]
     public void ParallelKernelAllocatesNothingPerCall()
     {

@@ -5,9 +5,11 @@ namespace NormGen.Benchmarks.Peers;
 /// <summary>The generated kernels of the peer table: one declaration per row, as a user would write it.</summary>
 public static partial class NormGenPeer
 {
-    /// <summary>Whether the case's kernel has a <c>Parallel = true</c> twin here (channels-first and row kernels).</summary>
-    public static bool HasParallel(PeerCase k) => !k.Backward && k.Kind != NormKind.GroupNorm
-        && (!k.ChannelsLast || (k.Kind == NormKind.BatchNorm && !k.Training));
+    /// <summary>
+    /// Whether the case's kernel has a <c>Parallel = true</c> twin here: every kernel but the channels-last gradients
+    /// (NG1011) and the static-size rows. (The table's channels-last instance norm takes its own statistics, which splits.)
+    /// </summary>
+    public static bool HasParallel(PeerCase k) => !k.StaticSizes && !(k.ChannelsLast && k.Backward);
 
     /// <summary>
     /// The generated kernel of <paramref name="b"/>'s case, bound to its buffers: its <c>Parallel = true</c> twin when
@@ -50,6 +52,16 @@ public static partial class NormGenPeer
                 (NormKind.InstanceNorm, "NCHW", _, false) => () => InNchwParallel(b.X, b.Y, b.Gamma, b.Beta, b.SavedMean, b.SavedInvStd, n, c, s[2], s[3]),
                 (NormKind.LayerNorm, "NC", _, false) => () => LnParallel(b.X, b.Y, b.Gamma, b.Beta, b.SavedMean, b.SavedInvStd, n, c),
                 (NormKind.RmsNorm, "NC", _, false) => () => RmsParallel(b.X, b.Y, b.Gamma, b.SavedInvStd, n, c),
+                (NormKind.BatchNorm, "NHWC", true, false) => () => BnTrainNhwcParallel(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd, n, s[1], s[2], c),
+                (NormKind.BatchNorm, "NDHWC", true, false) => () => BnTrainNdhwcParallel(b.X, b.Y, b.Gamma, b.Beta, b.RunningMean, b.RunningVar, b.SavedMean, b.SavedInvStd, n, s[1], s[2], s[3], c),
+                (NormKind.InstanceNorm, "NDHWC", _, false) => () => InNdhwcParallel(b.X, b.Y, b.Gamma, b.Beta, b.SavedMean, b.SavedInvStd, n, s[1], s[2], s[3], c),
+                (NormKind.GroupNorm, "NCHW", _, false) => () => GnNchwParallel(b.X, b.Y, b.Gamma, b.Beta, b.SavedMean, b.SavedInvStd, n, c, s[2], s[3]),
+                (NormKind.GroupNorm, "NHWC", _, false) => () => GnNhwcParallel(b.X, b.Y, b.Gamma, b.Beta, b.SavedMean, b.SavedInvStd, n, s[1], s[2], c),
+                (NormKind.BatchNorm, "NCHW", _, true) => () => BnBackwardNchwParallel(b.Dy, b.X, b.Gamma, b.SavedMean, b.SavedInvStd, b.Dx, b.DGamma, b.DBeta, n, c, s[2], s[3]),
+                (NormKind.InstanceNorm, "NCHW", _, true) => () => InBackwardNchwParallel(b.Dy, b.X, b.Gamma, b.SavedMean, b.SavedInvStd, b.Dx, b.DGamma, b.DBeta, n, c, s[2], s[3]),
+                (NormKind.GroupNorm, "NCHW", _, true) => () => GnBackwardNchwParallel(b.Dy, b.X, b.Gamma, b.SavedMean, b.SavedInvStd, b.Dx, b.DGamma, b.DBeta, n, c, s[2], s[3]),
+                (NormKind.LayerNorm, "NC", _, true) => () => LnBackwardParallel(b.Dy, b.X, b.Gamma, b.SavedMean, b.SavedInvStd, b.Dx, b.DGamma, b.DBeta, n, c),
+                (NormKind.RmsNorm, "NC", _, true) => () => RmsBackwardParallel(b.Dy, b.X, b.Gamma, b.SavedInvStd, b.Dx, b.DGamma, n, c),
                 _ => throw new ArgumentException(unknown, nameof(b)),
             };
         }
@@ -110,6 +122,36 @@ public static partial class NormGenPeer
 
     [RmsNorm("NC", Parallel = true)]
     private static partial void RmsParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, Span<float> savedInvRms, int n, int c);
+
+    [BatchNorm("NHWC", Training = true, Parallel = true)]
+    private static partial void BnTrainNhwcParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, Span<float> savedMean, Span<float> savedInvStd, int n, int h, int w, int c);
+
+    [BatchNorm("NDHWC", Training = true, Parallel = true)]
+    private static partial void BnTrainNdhwcParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, Span<float> savedMean, Span<float> savedInvStd, int n, int d, int h, int w, int c);
+
+    [InstanceNorm("NDHWC", Parallel = true)]
+    private static partial void InNdhwcParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> savedMean, Span<float> savedInvStd, int n, int d, int h, int w, int c);
+
+    [GroupNorm("NCHW", Groups = 32, Parallel = true)]
+    private static partial void GnNchwParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> savedMean, Span<float> savedInvStd, int n, int c, int h, int w);
+
+    [GroupNorm("NHWC", Groups = 32, Parallel = true)]
+    private static partial void GnNhwcParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> savedMean, Span<float> savedInvStd, int n, int h, int w, int c);
+
+    [BatchNorm("NCHW", Training = true, Backward = true, Parallel = true)]
+    private static partial void BnBackwardNchwParallel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int c, int h, int w);
+
+    [InstanceNorm("NCHW", Backward = true, Parallel = true)]
+    private static partial void InBackwardNchwParallel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int c, int h, int w);
+
+    [GroupNorm("NCHW", Groups = 32, Backward = true, Parallel = true)]
+    private static partial void GnBackwardNchwParallel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int c, int h, int w);
+
+    [LayerNorm("NC", Backward = true, Parallel = true)]
+    private static partial void LnBackwardParallel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int c);
+
+    [RmsNorm("NC", Backward = true, Parallel = true)]
+    private static partial void RmsBackwardParallel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedInvRms, Span<float> dx, Span<float> dgamma, int n, int c);
 
     [BatchNorm("NCHW", Training = true)]
     private static partial void BnTrainNchw(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, Span<float> savedMean, Span<float> savedInvStd, int n, int c, int h, int w);
