@@ -95,6 +95,7 @@ public sealed partial class NormKernelGenerator
                 w.Line("/// order one thread would, so every output is bitwise identical on any number of threads.</para>");
             }
 
+            w.Line(StreamingParagraph("dx"));
             w.Line("/// <para>Every size, span length and overlap is checked before the first write; dgamma and dbeta are overwritten, not accumulated.</para>");
             w.Line("/// </remarks>");
         }
@@ -377,14 +378,9 @@ public sealed partial class NormKernelGenerator
                         w.Line($"var p = new {vt}(invStd);");
                         w.Line($"var qVector = new {vt}(q);");
                         w.Line($"var rVector = new {vt}(r);");
-                        EmitVectorLoop(w, c, "i", "valuesPerSet", () =>
-                        {
-                            w.Line($"var value = {Vector}.LoadUnsafe(ref dyr, (nuint)i){(gamma ? $" * {Vector}.LoadUnsafe(ref gammaRef, (nuint)i)" : "")} * p + ({Vector}.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector;");
-                            w.Line($"{Vector}.StoreUnsafe(value, ref dxr, (nuint)i);");
-                        }, () =>
-                        {
-                            w.Line($"{Unsafe}.Add(ref dxr, i) = {Unsafe}.Add(ref dyr, i){(gamma ? $" * {Unsafe}.Add(ref gammaRef, i)" : "")} * invStd + ({Unsafe}.Add(ref xr, i) - mean) * q + r;");
-                        });
+                        EmitOutputRun(w, c, "i", "valuesPerSet", "dxr",
+                            offset => $"{Vector}.LoadUnsafe(ref dyr, {offset}){(gamma ? $" * {Vector}.LoadUnsafe(ref gammaRef, {offset})" : "")} * p + ({Vector}.LoadUnsafe(ref xr, {offset}) - meanVector) * qVector + rVector",
+                            $"{Unsafe}.Add(ref dxr, i) = {Unsafe}.Add(ref dyr, i){(gamma ? $" * {Unsafe}.Add(ref gammaRef, i)" : "")} * invStd + ({Unsafe}.Add(ref xr, i) - mean) * q + r;");
                     }
                 }
             }
@@ -544,13 +540,9 @@ public sealed partial class NormKernelGenerator
                 w.Line($"var pVector = new {vt}(p);");
                 w.Line($"var qVector = new {vt}(q);");
                 w.Line($"var rVector = new {vt}(r);");
-                EmitVectorLoop(w, c, "i", "run", () =>
-                {
-                    w.Line($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe(ref dyr, (nuint)i) * pVector + ({Vector}.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector, ref dxr, (nuint)i);");
-                }, () =>
-                {
-                    w.Line($"{Unsafe}.Add(ref dxr, i) = {Unsafe}.Add(ref dyr, i) * p + ({Unsafe}.Add(ref xr, i) - mean) * q + r;");
-                });
+                EmitOutputRun(w, c, "i", "run", "dxr",
+                    offset => $"{Vector}.LoadUnsafe(ref dyr, {offset}) * pVector + ({Vector}.LoadUnsafe(ref xr, {offset}) - meanVector) * qVector + rVector",
+                    $"{Unsafe}.Add(ref dxr, i) = {Unsafe}.Add(ref dyr, i) * p + ({Unsafe}.Add(ref xr, i) - mean) * q + r;");
             }
 
             // The sums: per unit of dy, dy * (x - mean) and x - mean, then per set of g * dy, g * dy * (x - mean) and the mean's offset.
@@ -742,14 +734,9 @@ public sealed partial class NormKernelGenerator
                             w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, offset);");
                             w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, offset);");
                             w.Line($"ref {t} dxr = ref {Unsafe}.Add(ref dxs, offset);");
-                            EmitVectorLoop(w, c, "j", "c", () =>
-                            {
-                                w.Line($"var value = {Vector}.LoadUnsafe(ref dyr, (nuint)j) * {Vector}.LoadUnsafe(ref psRef, (nuint)j) + ({Vector}.LoadUnsafe(ref xr, (nuint)j) - {Vector}.LoadUnsafe(ref meansRef, (nuint)j)) * {Vector}.LoadUnsafe(ref qsRef, (nuint)j) + {Vector}.LoadUnsafe(ref rsRef, (nuint)j);");
-                                w.Line($"{Vector}.StoreUnsafe(value, ref dxr, (nuint)j);");
-                            }, () =>
-                            {
-                                w.Line($"{Unsafe}.Add(ref dxr, j) = {Unsafe}.Add(ref dyr, j) * ps[j] + ({Unsafe}.Add(ref xr, j) - means[j]) * qs[j] + rs[j];");
-                            });
+                            EmitOutputRun(w, c, "j", "c", "dxr",
+                                offset => $"{Vector}.LoadUnsafe(ref dyr, {offset}) * {Vector}.LoadUnsafe(ref psRef, {offset}) + ({Vector}.LoadUnsafe(ref xr, {offset}) - {Vector}.LoadUnsafe(ref meansRef, {offset})) * {Vector}.LoadUnsafe(ref qsRef, {offset}) + {Vector}.LoadUnsafe(ref rsRef, {offset})",
+                                $"{Unsafe}.Add(ref dxr, j) = {Unsafe}.Add(ref dyr, j) * ps[j] + ({Unsafe}.Add(ref xr, j) - means[j]) * qs[j] + rs[j];");
                         }
                     }
                     else

@@ -254,6 +254,64 @@ public static class KernelSupport
         }
     }
 
+    /// <summary>Whether a kernel streams an output of <paramref name="length"/> elements: more bytes than <see cref="NormStores.StreamingThreshold"/>.</summary>
+    /// <param name="length">The output span's length.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe bool Streams<T>(int length)
+        where T : unmanaged => (long)length * sizeof(T) > NormStores.StreamingThreshold;
+
+    /// <summary>
+    /// Elements from <paramref name="destination"/> to the next address aligned to a whole <c>Vector&lt;T&gt;</c>: 0 when it
+    /// is aligned or cannot be (an address not aligned to <typeparamref name="T"/>). A hint for where the non-temporal
+    /// stores can start: the garbage collector may move the array after it, which <see cref="StoreNonTemporal"/> allows for.
+    /// </summary>
+    /// <param name="destination">The first element of an output run.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe int ElementsToAlignment<T>(ref T destination)
+        where T : unmanaged
+    {
+        nuint address = (nuint)Unsafe.AsPointer(ref destination), vectorBytes = (nuint)Vector<byte>.Count;
+        nuint misalignment = address & (vectorBytes - 1);
+        return misalignment == 0 || address % (nuint)sizeof(T) != 0 ? 0 : (int)((vectorBytes - misalignment) / (nuint)sizeof(T));
+    }
+
+    /// <summary>
+    /// Stores <paramref name="value"/> at <paramref name="destination"/> with a non-temporal store when the address is
+    /// aligned to the vector (checked with the array pinned, so a move by the garbage collector cannot misalign it), with a
+    /// normal store otherwise. The bits stored are the same either way.
+    /// </summary>
+    /// <param name="value">The vector to store.</param>
+    /// <param name="destination">Where its first element goes.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void StoreNonTemporal<T>(Vector<T> value, ref T destination)
+        where T : unmanaged
+    {
+        fixed (T* pointer = &destination)
+        {
+            if (((nuint)pointer & (nuint)(Vector<byte>.Count - 1)) == 0)
+            {
+                Vector.StoreAlignedNonTemporal(value, pointer);
+            }
+            else
+            {
+                Vector.Store(value, pointer);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Orders a kernel's non-temporal stores before whatever follows (x86's sfence; nothing elsewhere), so that another
+    /// thread that learns the kernel has finished also sees its output.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void EndStreaming()
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.StoreFence();
+        }
+    }
+
     /// <summary>
     /// Rows a column-tile walk sums per block before it adds its registers into doubles: as many as span 16 KB of x, half
     /// the L1, between 4 and 32. The tiles walk down the block's rows while the block ahead is prefetched: a taller block
@@ -386,6 +444,27 @@ public static class KernelSupport
     public static Vector<double> MultiplyAdd(Vector<double> value, Vector<double> scale, Vector<double> shift) =>
 #if NET9_0_OR_GREATER
         Vector.FusedMultiplyAdd(value, scale, shift);
+#else
+        value * scale + shift;
+#endif
+
+    /// <summary>
+    /// One element's <see cref="MultiplyAdd(Vector{float}, Vector{float}, Vector{float})"/>, bit for bit: a run's scalar
+    /// head and tail give the values its vector lanes would, wherever the vectors start.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static float MultiplyAdd(float value, float scale, float shift) =>
+#if NET9_0_OR_GREATER
+        MathF.FusedMultiplyAdd(value, scale, shift);
+#else
+        value * scale + shift;
+#endif
+
+    /// <inheritdoc cref="MultiplyAdd(float, float, float)"/>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static double MultiplyAdd(double value, double scale, double shift) =>
+#if NET9_0_OR_GREATER
+        Math.FusedMultiplyAdd(value, scale, shift);
 #else
         value * scale + shift;
 #endif

@@ -15,6 +15,7 @@ namespace Demo
         /// vectors (each product of two floats is exact in double, so sums that cancel to near zero keep their accuracy);
         /// a second pass over the set, while it is still in cache, writes dx = dy * p + (x - mean) * q + r with p, q, r fixed per channel.
         /// dx may be the same memory as dy.</para>
+        /// <para>When dx is larger than <see cref="global::NormGen.NormStores.StreamingThreshold"/> bytes, it is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>
         /// <para>Every size, span length and overlap is checked before the first write; dgamma and dbeta are overwritten, not accumulated.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0.0")]
@@ -56,6 +57,7 @@ namespace Demo
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(dbeta, nameof(dbeta), savedMean, nameof(savedMean));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(dbeta, nameof(dbeta), savedInvStd, nameof(savedInvStd));
 
+            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(dx.Length); // non-temporal stores for a large output
             ref float xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float dys = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
             ref float dxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
@@ -134,9 +136,24 @@ namespace Demo
                     var qVector = new global::System.Numerics.Vector<float>(q);
                     var rVector = new global::System.Numerics.Vector<float>(r);
                     int i = 0;
-                    for (; i <= run - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                    if (streaming && run >= 2048 / sizeof(float))
                     {
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i) * pVector + (global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector, ref dxr, (nuint)i);
+                        int head = global::System.Math.Min(run, global::NormGen.Internal.KernelSupport.ElementsToAlignment(ref dxr));
+                        for (; i < head; i++)
+                        {
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i) * p + (global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean) * q + r;
+                        }
+                        for (; i <= run - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                        {
+                            global::NormGen.Internal.KernelSupport.StoreNonTemporal(global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i) * pVector + (global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i));
+                        }
+                    }
+                    else
+                    {
+                        for (; i <= run - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                        {
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i) * pVector + (global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector, ref dxr, (nuint)i);
+                        }
                     }
                     for (; i < run; i++)
                     {
@@ -158,6 +175,10 @@ namespace Demo
                 dbeta[channel] = (float)betaSum;
             }
             global::System.Buffers.ArrayPool<double>.Shared.Return(unitArray);
+            if (streaming)
+            {
+                global::NormGen.Internal.KernelSupport.EndStreaming();
+            }
         }
     }
 }

@@ -19,6 +19,7 @@ namespace Demo
         /// Vector&lt;float&gt; accumulators, then normalized channel by channel with that channel's gamma and beta.
         /// x is read twice: once for the sums, once to write y; y may be x itself.</para>
         /// <para>Static sizes: none; every size is a parameter, checked at run time.</para>
+        /// <para>When y is larger than <see cref="global::NormGen.NormStores.StreamingThreshold"/> bytes, it is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>
         /// <para>Every size, span length and overlap is checked before the first write; a failed check throws an ArgumentException
         /// that names the parameter and leaves y and the running statistics untouched.</para>
         /// </remarks>
@@ -44,6 +45,7 @@ namespace Demo
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(y, nameof(y), gamma, nameof(gamma));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(y, nameof(y), beta, nameof(beta));
 
+            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(y.Length); // non-temporal stores for a large output
             int channelsPerGroup = c / groups;
             int spatial = h * w;
             const double epsilon = 1E-05;
@@ -117,22 +119,41 @@ namespace Demo
                     ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, offset);
                     ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ys, offset);
                     int i = 0;
-                    for (; i <= spatial - 4 * global::System.Numerics.Vector<float>.Count; i += 4 * global::System.Numerics.Vector<float>.Count)
+                    if (streaming && spatial >= 2048 / sizeof(float))
                     {
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector), ref destination, (nuint)i);
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count);
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count);
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count);
+                        int head = global::System.Math.Min(spatial, global::NormGen.Internal.KernelSupport.ElementsToAlignment(ref destination));
+                        for (; i < head; i++)
+                        {
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, i) - pivot, a, b);
+                        }
+                        for (; i <= spatial - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                        {
+                            global::NormGen.Internal.KernelSupport.StoreNonTemporal(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i));
+                        }
                     }
-                    for (; i <= spatial - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                    else
                     {
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector), ref destination, (nuint)i);
+                        for (; i <= spatial - 4 * global::System.Numerics.Vector<float>.Count; i += 4 * global::System.Numerics.Vector<float>.Count)
+                        {
+                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector), ref destination, (nuint)i);
+                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count);
+                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count);
+                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count);
+                        }
+                        for (; i <= spatial - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                        {
+                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector), ref destination, (nuint)i);
+                        }
                     }
                     for (; i < spatial; i++)
                     {
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref source, i) - pivot) * a + b;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, i) - pivot, a, b);
                     }
                 }
+            }
+            if (streaming)
+            {
+                global::NormGen.Internal.KernelSupport.EndStreaming();
             }
         }
     }

@@ -22,6 +22,7 @@ namespace Demo
         /// <see cref="global::NormGen.NormThreads.MaxThreads"/> threads run the chunks of __NormGen_Kernel_Range, one thread per sample, so the output is
         /// bitwise identical on any number of threads.</para>
         /// <para>Static sizes: none; every size is a parameter, checked at run time.</para>
+        /// <para>When y is larger than <see cref="global::NormGen.NormStores.StreamingThreshold"/> bytes, it is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>
         /// <para>Every size, span length and overlap is checked before the first write; a failed check throws an ArgumentException
         /// that names the parameter and leaves y and the running statistics untouched.</para>
         /// </remarks>
@@ -47,9 +48,14 @@ namespace Demo
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(y, nameof(y), gamma, nameof(gamma));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(y, nameof(y), beta, nameof(beta));
 
+            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(y.Length); // non-temporal stores for a large output
             // Parallel: the samples (whose groups interleave) in chunks of at least 32768 elements; each sample is computed by one thread, with the code of __NormGen_Kernel_Range.
             int grain = global::System.Math.Max(1, 32768 / (valuesPerSet * groups));
             global::NormGen.Internal.KernelParallel.For(sets / groups, grain, new global::NormGen.Internal.KernelSpans<float> { S0 = global::NormGen.Internal.KernelSpans<float>.Of(x), S1 = y, S2 = global::NormGen.Internal.KernelSpans<float>.Of(gamma), S3 = global::NormGen.Internal.KernelSpans<float>.Of(beta) }, stackalloc int[] { n, h, w, c }, __NormGen_Kernel_RangeBody);
+            if (streaming)
+            {
+                global::NormGen.Internal.KernelSupport.EndStreaming();
+            }
         }
 
         /// <summary>Samples <paramref name="firstSet"/> to <paramref name="endSet"/> of <see cref="Kernel"/>: one chunk of its parallel plan, run on any thread.</summary>
@@ -69,6 +75,7 @@ namespace Demo
             const int groups = 32;
             int sets = n * groups;
             int valuesPerSet = h * w * (c / groups);
+            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(y.Length); // non-temporal stores for a large output
             int channelsPerGroup = c / groups;
             int spatial = h * w;
             const double epsilon = 1E-05;
@@ -192,18 +199,37 @@ namespace Demo
                     ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, (nint)r * c);
                     ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yn, (nint)r * c);
                     int j = 0;
-                    for (; j <= c - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                    if (streaming && c >= 2048 / sizeof(float))
                     {
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)j) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)j), global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, (nuint)j), global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, (nuint)j)), ref destination, (nuint)j);
+                        int head = global::System.Math.Min(c, global::NormGen.Internal.KernelSupport.ElementsToAlignment(ref destination));
+                        for (; j < head; j++)
+                        {
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, j) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j) - pivots[j], scales[j], shifts[j]);
+                        }
+                        for (; j <= c - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                        {
+                            global::NormGen.Internal.KernelSupport.StoreNonTemporal(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)j) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)j), global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, (nuint)j), global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, (nuint)j)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, j));
+                        }
+                    }
+                    else
+                    {
+                        for (; j <= c - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                        {
+                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)j) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)j), global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, (nuint)j), global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, (nuint)j)), ref destination, (nuint)j);
+                        }
                     }
                     for (; j < c; j++)
                     {
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, j) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j) - pivots[j]) * scales[j] + shifts[j];
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, j) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j) - pivots[j], scales[j], shifts[j]);
                     }
                 }
             }
             global::System.Buffers.ArrayPool<float>.Shared.Return(scratchArray);
             global::System.Buffers.ArrayPool<double>.Shared.Return(totalsArray);
+            if (streaming)
+            {
+                global::NormGen.Internal.KernelSupport.EndStreaming();
+            }
         }
         #pragma warning restore CS0219
 

@@ -22,6 +22,7 @@ namespace Demo
         /// always holds the same set: per-lane vector accumulators, folded into sets at the end, no per-row scalar work.
         /// Training reads x twice: once for the sums, once to write y; y may be x itself.</para>
         /// <para>Static sizes: none; every size is a parameter, checked at run time.</para>
+        /// <para>When y is larger than <see cref="global::NormGen.NormStores.StreamingThreshold"/> bytes, it is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>
         /// <para>Every size, span length and overlap is checked before the first write; a failed check throws an ArgumentException
         /// that names the parameter and leaves y and the running statistics untouched.</para>
         /// </remarks>
@@ -58,6 +59,7 @@ namespace Demo
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(runningVar, nameof(runningVar), beta, nameof(beta));
             global::NormGen.Internal.KernelSupport.ThrowIfSingleValuePerSet(nameof(d), valuesPerSet, "d * h * w");
 
+            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(y.Length); // non-temporal stores for a large output
             double[] runningSumsArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(2 * c);
             global::System.Span<double> runningSums = new global::System.Span<double>(runningSumsArray, 0, 2 * c);
             runningSums.Clear();
@@ -224,13 +226,13 @@ namespace Demo
                             }
                             for (int j = tileVectorEnd; j < tile; j++)
                             {
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, j) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j) - pivots[j]) * scales[j] + shifts[j];
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, j) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j) - pivots[j], scales[j], shifts[j]);
                             }
                         }
                         for (int e = 0; e < leftover; e++)
                         {
                             nint at = (nint)periods * period + e;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, at) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, at) - pivots[e]) * scales[e] + shifts[e];
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, at) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, at) - pivots[e], scales[e], shifts[e]);
                         }
                     }
                 }
@@ -251,6 +253,10 @@ namespace Demo
                 runningVar[ch] = (float)((1.0 - momentum) * runningVar[ch] + momentum * runningSums[c + ch] / instances);
             }
             global::System.Buffers.ArrayPool<double>.Shared.Return(runningSumsArray);
+            if (streaming)
+            {
+                global::NormGen.Internal.KernelSupport.EndStreaming();
+            }
         }
     }
 }

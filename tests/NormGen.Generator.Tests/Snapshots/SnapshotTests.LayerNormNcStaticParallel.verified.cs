@@ -22,6 +22,7 @@ namespace Demo
         /// <see cref="global::NormGen.NormThreads.MaxThreads"/> threads run the chunks of __NormGen_Kernel_Range, one thread per set, so the output is
         /// bitwise identical on any number of threads.</para>
         /// <para>Static sizes: N = 4, C = 64: constants in the code, so the loop bounds and offsets fold and the sizes need no argument.</para>
+        /// <para>When y is larger than <see cref="global::NormGen.NormStores.StreamingThreshold"/> bytes, it is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>
         /// <para>Every size, span length and overlap is checked before the first write; a failed check throws an ArgumentException
         /// that names the parameter and leaves y and the running statistics untouched.</para>
         /// </remarks>
@@ -39,9 +40,14 @@ namespace Demo
             global::NormGen.Internal.KernelSupport.ThrowIfLengthMismatch(nameof(y), y.Length, count, "n * c");
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(y, nameof(y), x, nameof(x), allowSameMemory: true);
 
+            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(y.Length); // non-temporal stores for a large output
             // Parallel: the sets in chunks of at least 32768 elements; each set is computed by one thread, with the code of __NormGen_Kernel_Range.
             int grain = global::System.Math.Max(1, 32768 / valuesPerSet);
             global::NormGen.Internal.KernelParallel.For(sets, grain, new global::NormGen.Internal.KernelSpans<float> { S0 = global::NormGen.Internal.KernelSpans<float>.Of(x), S1 = y }, default, __NormGen_Kernel_RangeBody);
+            if (streaming)
+            {
+                global::NormGen.Internal.KernelSupport.EndStreaming();
+            }
         }
 
         /// <summary>Statistics sets <paramref name="firstSet"/> to <paramref name="endSet"/> of <see cref="Kernel"/>: one chunk of its parallel plan, run on any thread.</summary>
@@ -56,6 +62,7 @@ namespace Demo
             const int c = 64;
             const int sets = n;
             const int valuesPerSet = c;
+            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(y.Length); // non-temporal stores for a large output
             // Plan: channels-first; set s owns one plane of planeLength contiguous elements.
             const int planeLength = c;
             const double epsilon = 1E-05;
@@ -145,23 +152,42 @@ namespace Demo
                         ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)(s) * planeLength);
                         ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ys, (nint)(s) * planeLength);
                         int i = 0;
-                        for (; i <= planeLength - 4 * global::System.Numerics.Vector<float>.Count; i += 4 * global::System.Numerics.Vector<float>.Count)
+                        if (streaming && planeLength >= 2048 / sizeof(float))
                         {
-                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector), ref destination, (nuint)i);
-                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count);
-                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count);
-                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count);
+                            int head = global::System.Math.Min(planeLength, global::NormGen.Internal.KernelSupport.ElementsToAlignment(ref destination));
+                            for (; i < head; i++)
+                            {
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, i) - pivot, a, b);
+                            }
+                            for (; i <= planeLength - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                            {
+                                global::NormGen.Internal.KernelSupport.StoreNonTemporal(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i));
+                            }
                         }
-                        for (; i <= planeLength - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                        else
                         {
-                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector), ref destination, (nuint)i);
+                            for (; i <= planeLength - 4 * global::System.Numerics.Vector<float>.Count; i += 4 * global::System.Numerics.Vector<float>.Count)
+                            {
+                                global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector), ref destination, (nuint)i);
+                                global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count);
+                                global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count);
+                                global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count);
+                            }
+                            for (; i <= planeLength - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                            {
+                                global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector), ref destination, (nuint)i);
+                            }
                         }
                         for (; i < planeLength; i++)
                         {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref source, i) - pivot) * a + b;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, i) - pivot, a, b);
                         }
                     }
                 }
+            }
+            if (streaming)
+            {
+                global::NormGen.Internal.KernelSupport.EndStreaming();
             }
         }
         #pragma warning restore CS0219

@@ -20,6 +20,7 @@ namespace Demo
         /// each plane is read with 4 independent Vector&lt;float&gt; accumulators (unrolled x4), then one vector and a scalar tail.
         /// Training reads x twice: once for the sums, once to write y, a set behind when planes are at most 32 KB (the next set's loads overlap this one's output); y may be x itself.</para>
         /// <para>Static sizes: none; every size is a parameter, checked at run time.</para>
+        /// <para>When y is larger than <see cref="global::NormGen.NormStores.StreamingThreshold"/> bytes, it is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>
         /// <para>Every size, span length and overlap is checked before the first write; a failed check throws an ArgumentException
         /// that names the parameter and leaves y and the running statistics untouched.</para>
         /// </remarks>
@@ -53,6 +54,7 @@ namespace Demo
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(savedInvStd, nameof(savedInvStd), gamma, nameof(gamma));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(savedInvStd, nameof(savedInvStd), beta, nameof(beta));
 
+            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(y.Length); // non-temporal stores for a large output
             // Plan: channels-first; set s owns one plane of planeLength contiguous elements.
             int planeLength = c;
             const double epsilon = 1E-05;
@@ -146,23 +148,42 @@ namespace Demo
                         ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, (nint)(s) * planeLength);
                         ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ys, (nint)(s) * planeLength);
                         int i = 0;
-                        for (; i <= planeLength - 4 * global::System.Numerics.Vector<float>.Count; i += 4 * global::System.Numerics.Vector<float>.Count)
+                        if (streaming && planeLength >= 2048 / sizeof(float))
                         {
-                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector), global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i), global::System.Numerics.Vector.LoadUnsafe(ref betaRef, (nuint)i)), ref destination, (nuint)i);
-                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector), global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count), global::System.Numerics.Vector.LoadUnsafe(ref betaRef, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count)), ref destination, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count);
-                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector), global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count), global::System.Numerics.Vector.LoadUnsafe(ref betaRef, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count)), ref destination, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count);
-                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector), global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count), global::System.Numerics.Vector.LoadUnsafe(ref betaRef, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count)), ref destination, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count);
+                            int head = global::System.Math.Min(planeLength, global::NormGen.Internal.KernelSupport.ElementsToAlignment(ref destination));
+                            for (; i < head; i++)
+                            {
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, i) - pivot, a, b), global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i), global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i));
+                            }
+                            for (; i <= planeLength - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                            {
+                                global::NormGen.Internal.KernelSupport.StoreNonTemporal(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector), global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i), global::System.Numerics.Vector.LoadUnsafe(ref betaRef, (nuint)i)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i));
+                            }
                         }
-                        for (; i <= planeLength - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                        else
                         {
-                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector), global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i), global::System.Numerics.Vector.LoadUnsafe(ref betaRef, (nuint)i)), ref destination, (nuint)i);
+                            for (; i <= planeLength - 4 * global::System.Numerics.Vector<float>.Count; i += 4 * global::System.Numerics.Vector<float>.Count)
+                            {
+                                global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector), global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i), global::System.Numerics.Vector.LoadUnsafe(ref betaRef, (nuint)i)), ref destination, (nuint)i);
+                                global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector), global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count), global::System.Numerics.Vector.LoadUnsafe(ref betaRef, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count)), ref destination, (nuint)i + (nuint)global::System.Numerics.Vector<float>.Count);
+                                global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector), global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count), global::System.Numerics.Vector.LoadUnsafe(ref betaRef, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count)), ref destination, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<float>.Count);
+                                global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count) - pivotVector, aVector, bVector), global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count), global::System.Numerics.Vector.LoadUnsafe(ref betaRef, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count)), ref destination, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<float>.Count);
+                            }
+                            for (; i <= planeLength - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                            {
+                                global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector), global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i), global::System.Numerics.Vector.LoadUnsafe(ref betaRef, (nuint)i)), ref destination, (nuint)i);
+                            }
                         }
                         for (; i < planeLength; i++)
                         {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref source, i) - pivot) * a + b) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, i) - pivot, a, b), global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i), global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i));
                         }
                     }
                 }
+            }
+            if (streaming)
+            {
+                global::NormGen.Internal.KernelSupport.EndStreaming();
             }
         }
     }

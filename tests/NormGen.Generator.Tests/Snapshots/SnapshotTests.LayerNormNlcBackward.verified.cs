@@ -14,6 +14,7 @@ namespace Demo
         /// <para>One pass over (dy, x) makes each row's sums, which set only its dx, in float over blocks of a few terms a lane that are then added into
         /// doubles; dgamma and dbeta, which may cancel to near zero, take every term and sum in double (a product of two floats is exact there);
         /// a second pass writes dx = dy * p + (x - mean) * q + r with p, q, r fixed per channel or element. dx may be the same memory as dy.</para>
+        /// <para>When dx is larger than <see cref="global::NormGen.NormStores.StreamingThreshold"/> bytes, it is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>
         /// <para>Every size, span length and overlap is checked before the first write; dgamma and dbeta are overwritten, not accumulated.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0.0")]
@@ -54,6 +55,7 @@ namespace Demo
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(dbeta, nameof(dbeta), savedMean, nameof(savedMean));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(dbeta, nameof(dbeta), savedInvStd, nameof(savedInvStd));
 
+            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(dx.Length); // non-temporal stores for a large output
             ref float xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float dys = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
             ref float dxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
@@ -223,10 +225,24 @@ namespace Demo
                     var qVector = new global::System.Numerics.Vector<float>(q);
                     var rVector = new global::System.Numerics.Vector<float>(r);
                     int i = 0;
-                    for (; i <= valuesPerSet - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                    if (streaming && valuesPerSet >= 2048 / sizeof(float))
                     {
-                        var value = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i) * p + (global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector;
-                        global::System.Numerics.Vector.StoreUnsafe(value, ref dxr, (nuint)i);
+                        int head = global::System.Math.Min(valuesPerSet, global::NormGen.Internal.KernelSupport.ElementsToAlignment(ref dxr));
+                        for (; i < head; i++)
+                        {
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) * invStd + (global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean) * q + r;
+                        }
+                        for (; i <= valuesPerSet - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                        {
+                            global::NormGen.Internal.KernelSupport.StoreNonTemporal(global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i) * p + (global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i));
+                        }
+                    }
+                    else
+                    {
+                        for (; i <= valuesPerSet - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                        {
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i) * p + (global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector, ref dxr, (nuint)i);
+                        }
                     }
                     for (; i < valuesPerSet; i++)
                     {
@@ -240,6 +256,10 @@ namespace Demo
                 dbeta[k] = (float)betaTotals[k];
             }
             global::System.Buffers.ArrayPool<double>.Shared.Return(totalsArray);
+            if (streaming)
+            {
+                global::NormGen.Internal.KernelSupport.EndStreaming();
+            }
         }
     }
 }

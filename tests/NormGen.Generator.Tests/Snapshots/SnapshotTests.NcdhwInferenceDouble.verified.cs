@@ -17,6 +17,7 @@ namespace Demo
         /// each plane is read with 4 independent Vector&lt;double&gt; accumulators (unrolled x4), then one vector and a scalar tail.
         /// Inference reads x once and writes y once; y may be x itself.</para>
         /// <para>Static sizes: none; every size is a parameter, checked at run time.</para>
+        /// <para>When y is larger than <see cref="global::NormGen.NormStores.StreamingThreshold"/> bytes, it is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>
         /// <para>Every size, span length and overlap is checked before the first write; a failed check throws an ArgumentException
         /// that names the parameter and leaves y and the running statistics untouched.</para>
         /// </remarks>
@@ -41,6 +42,7 @@ namespace Demo
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<double>(y, nameof(y), runningMean, nameof(runningMean));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<double>(y, nameof(y), runningVar, nameof(runningVar));
 
+            bool streaming = global::NormGen.Internal.KernelSupport.Streams<double>(y.Length); // non-temporal stores for a large output
             // Plan: channels-first; set s owns n planes of planeLength contiguous elements.
             int planeLength = d * h * w;
             int planesPerSet = n;
@@ -61,22 +63,41 @@ namespace Demo
                     ref double source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, offset);
                     ref double destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ys, offset);
                     int i = 0;
-                    for (; i <= planeLength - 4 * global::System.Numerics.Vector<double>.Count; i += 4 * global::System.Numerics.Vector<double>.Count)
+                    if (streaming && planeLength >= 2048 / sizeof(double))
                     {
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector), ref destination, (nuint)i);
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + (nuint)global::System.Numerics.Vector<double>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + (nuint)global::System.Numerics.Vector<double>.Count);
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<double>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<double>.Count);
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<double>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<double>.Count);
+                        int head = global::System.Math.Min(planeLength, global::NormGen.Internal.KernelSupport.ElementsToAlignment(ref destination));
+                        for (; i < head; i++)
+                        {
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, i) - pivot, a, b);
+                        }
+                        for (; i <= planeLength - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
+                        {
+                            global::NormGen.Internal.KernelSupport.StoreNonTemporal(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i));
+                        }
                     }
-                    for (; i <= planeLength - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
+                    else
                     {
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector), ref destination, (nuint)i);
+                        for (; i <= planeLength - 4 * global::System.Numerics.Vector<double>.Count; i += 4 * global::System.Numerics.Vector<double>.Count)
+                        {
+                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector), ref destination, (nuint)i);
+                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + (nuint)global::System.Numerics.Vector<double>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + (nuint)global::System.Numerics.Vector<double>.Count);
+                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<double>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + 2 * (nuint)global::System.Numerics.Vector<double>.Count);
+                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<double>.Count) - pivotVector, aVector, bVector), ref destination, (nuint)i + 3 * (nuint)global::System.Numerics.Vector<double>.Count);
+                        }
+                        for (; i <= planeLength - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
+                        {
+                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - pivotVector, aVector, bVector), ref destination, (nuint)i);
+                        }
                     }
                     for (; i < planeLength; i++)
                     {
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref source, i) - pivot) * a + b;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, i) - pivot, a, b);
                     }
                 }
+            }
+            if (streaming)
+            {
+                global::NormGen.Internal.KernelSupport.EndStreaming();
             }
         }
     }

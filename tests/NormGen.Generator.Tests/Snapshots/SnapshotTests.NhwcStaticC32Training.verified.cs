@@ -22,6 +22,7 @@ namespace Demo
         /// always holds the same set: per-lane vector accumulators, folded into sets at the end, no per-row scalar work.
         /// Training reads x twice: once for the sums, once to write y; y may be x itself.</para>
         /// <para>Static sizes: C = 32: constants in the code, so the loop bounds and offsets fold and the sizes need no argument. With 256-bit vectors (Vector&lt;float&gt;.Count = 8) a period is 4 vectors: the row loops are unrolled fully, with the pivots, scales, shifts and sums of every lane in registers.</para>
+        /// <para>When y is larger than <see cref="global::NormGen.NormStores.StreamingThreshold"/> bytes, it is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>
         /// <para>Every size, span length and overlap is checked before the first write; a failed check throws an ArgumentException
         /// that names the parameter and leaves y and the running statistics untouched.</para>
         /// </remarks>
@@ -57,6 +58,7 @@ namespace Demo
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(runningVar, nameof(runningVar), beta, nameof(beta));
             global::NormGen.Internal.KernelSupport.ThrowIfSingleValuePerSet(nameof(n), valuesPerSet, "n * h * w");
 
+            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(y.Length); // non-temporal stores for a large output
             // Plan: channels-last; a row holds one value of each of `width` sets, and `rows` rows follow each other.
             const int width = c;
             int rows = n * h * w;
@@ -288,14 +290,14 @@ namespace Demo
                         }
                         for (int j = tileVectorEnd; j < tile; j++)
                         {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, j) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j) - pivots[j]) * scales[j] + shifts[j];
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, j) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j) - pivots[j], scales[j], shifts[j]);
                         }
                     }
                 }
                 for (int e = 0; e < leftover; e++)
                 {
                     nint at = (nint)periods * period + e;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, at) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, at) - pivots[e]) * scales[e] + shifts[e];
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, at) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, at) - pivots[e], scales[e], shifts[e]);
                 }
             }
             if (rentedScratch is not null)
@@ -305,6 +307,10 @@ namespace Demo
             if (rentedTotals is not null)
             {
                 global::System.Buffers.ArrayPool<double>.Shared.Return(rentedTotals);
+            }
+            if (streaming)
+            {
+                global::NormGen.Internal.KernelSupport.EndStreaming();
             }
         }
     }

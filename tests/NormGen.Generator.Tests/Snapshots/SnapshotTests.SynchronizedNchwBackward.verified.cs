@@ -17,6 +17,7 @@ namespace Demo
         /// <para>One pass over (dy, x) accumulates the sums per channel in double vectors: each product of two
         /// floats is exact in double, so sums that cancel to near zero keep their accuracy;
         /// a second pass writes dx = dy * p + (x - mean) * q + r with p, q, r fixed per channel or element. dx may be the same memory as dy.</para>
+        /// <para>When dx is larger than <see cref="global::NormGen.NormStores.StreamingThreshold"/> bytes, it is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>
         /// <para>Every size, span length and overlap is checked before the first write; dgamma and dbeta are overwritten, not accumulated.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0.0")]
@@ -78,6 +79,7 @@ namespace Demo
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<byte>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(globalDbeta), nameof(globalDbeta), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(savedInvStd), nameof(savedInvStd));
             global::System.ArgumentNullException.ThrowIfNull(allReduce);
 
+            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(dx.Length); // non-temporal stores for a large output
             ref float xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float dys = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
             ref float dxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
@@ -202,9 +204,24 @@ namespace Demo
                     var qVector = new global::System.Numerics.Vector<float>(q);
                     var rVector = new global::System.Numerics.Vector<float>(r);
                     int i = 0;
-                    for (; i <= run - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                    if (streaming && run >= 2048 / sizeof(float))
                     {
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i) * pVector + (global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector, ref dxr, (nuint)i);
+                        int head = global::System.Math.Min(run, global::NormGen.Internal.KernelSupport.ElementsToAlignment(ref dxr));
+                        for (; i < head; i++)
+                        {
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i) * p + (global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean) * q + r;
+                        }
+                        for (; i <= run - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                        {
+                            global::NormGen.Internal.KernelSupport.StoreNonTemporal(global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i) * pVector + (global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i));
+                        }
+                    }
+                    else
+                    {
+                        for (; i <= run - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                        {
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i) * pVector + (global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector, ref dxr, (nuint)i);
+                        }
                     }
                     for (; i < run; i++)
                     {
@@ -214,6 +231,10 @@ namespace Demo
             }
             global::System.Buffers.ArrayPool<double>.Shared.Return(unitArray);
             global::System.Buffers.ArrayPool<float>.Shared.Return(columnArray);
+            if (streaming)
+            {
+                global::NormGen.Internal.KernelSupport.EndStreaming();
+            }
         }
     }
 }

@@ -1,0 +1,85 @@
+using System;
+using System.Linq;
+using Xunit;
+
+namespace NormGen.Kernels.Tests;
+
+/// <summary>
+/// Non-temporal stores (<see cref="NormStores.StreamingThreshold"/>): every output bitwise the same whether the kernel
+/// streams or not, with the output starting at each of several element offsets, so that the run's scalar head up to an
+/// aligned address and its tail take every length. Only the store instruction may differ between the two.
+/// </summary>
+public partial class StreamingTests
+{
+    [BatchNorm("NCHW", Training = true)]
+    private static partial void BnTrain(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, int n, int c, int h, int w);
+
+    [BatchNorm("NCHW")]
+    private static partial void BnInfer(ReadOnlySpan<double> x, Span<double> y, ReadOnlySpan<double> gamma, ReadOnlySpan<double> beta, ReadOnlySpan<double> runningMean, ReadOnlySpan<double> runningVar, int n, int c, int h, int w);
+
+    [LayerNorm("NC")]
+    private static partial void Ln(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, int n, int c);
+
+    [GroupNorm("NHWC", Groups = 3)]
+    private static partial void GnNhwc(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, int n, int h, int w, int c);
+
+    [InstanceNorm("NCHW", Backward = true)]
+    private static partial void InBackward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int c, int h, int w);
+
+    [BatchNorm("NHWC", Training = true, Backward = true)]
+    private static partial void BnNhwcBackward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int h, int w, int c);
+
+    [LayerNorm("NC", Backward = true)]
+    private static partial void LnBackward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int c);
+
+    private delegate void Kernel<T>(T[] x, Span<T> y);
+
+    [Fact]
+    public void OutputsAreTheSameStreamedOrNot()
+    {
+        // Runs of at least 2 KB are streamed (planes of 23 x 29, rows of 603 or 531): none a whole number of vectors.
+        Check<float>("batch norm, training", 3 * 5 * 23 * 29, (x, y) => BnTrain(x, y, Values(5, 1), Values(5, 0), Values(5, 1), Values(5, 1), 3, 5, 23, 29));
+        Check<double>("batch norm, inference (double)", 3 * 5 * 23 * 29, (x, y) => BnInfer(x, y, Doubles(5, 1), Doubles(5, 0), Doubles(5, 10), Doubles(5, 2), 3, 5, 23, 29));
+        Check<float>("layer norm", 11 * 603, (x, y) => Ln(x, y, Values(603, 1), Values(603, 0), 11, 603));
+        Check<float>("group norm NHWC", 2 * 3 * 5 * 531, (x, y) => GnNhwc(x, y, Values(531, 1), Values(531, 0), 2, 3, 5, 531));
+        float[] dy = Values(3 * 5 * 23 * 29, 0), dyRows = Values(2 * 3 * 5 * 531, 0), dyLn = Values(11 * 603, 0);
+        Check<float>("instance norm gradient", dy.Length, (x, dx) => InBackward(dy, x, Values(5, 1), Values(15, 10), Values(15, 2), dx, new float[5], new float[5], 3, 5, 23, 29));
+        Check<float>("batch norm NHWC gradient", dyRows.Length, (x, dx) => BnNhwcBackward(dyRows, x, Values(531, 1), Values(531, 10), Values(531, 2), dx, new float[531], new float[531], 2, 3, 5, 531));
+        Check<float>("layer norm gradient", dyLn.Length, (x, dx) => LnBackward(dyLn, x, Values(603, 1), Values(11, 10), Values(11, 2), dx, new float[603], new float[603], 11, 603));
+    }
+
+    private static void Check<T>(string name, int count, Kernel<T> kernel)
+        where T : unmanaged, IEquatable<T>
+    {
+        T[] x = typeof(T) == typeof(double) ? (T[])(object)Doubles(count, 10) : (T[])(object)Values(count, 10);
+        long before = NormStores.StreamingThreshold;
+        try
+        {
+            for (int offset = 0; offset < 8; offset++)
+            {
+                T[] plain = new T[count + 8], streamed = new T[count + 8];
+                NormStores.StreamingThreshold = long.MaxValue;
+                kernel(x, plain.AsSpan(offset, count));
+                NormStores.StreamingThreshold = 0;
+                kernel(x, streamed.AsSpan(offset, count));
+                Assert.True(plain.AsSpan().SequenceEqual(streamed), $"{name}: the streamed output differs, starting at element {offset}");
+            }
+        }
+        finally
+        {
+            NormStores.StreamingThreshold = before;
+        }
+    }
+
+    [Fact]
+    public void ThresholdRejectsNegativeValues() =>
+        Assert.Equal("StreamingThreshold", Assert.Throws<ArgumentOutOfRangeException>(() => NormStores.StreamingThreshold = -1).ParamName);
+
+    private static float[] Values(int count, float mean)
+    {
+        var random = new Random(count * 7 + (int)mean);
+        return Enumerable.Range(0, count).Select(_ => mean + (float)(random.NextDouble() - 0.5)).ToArray();
+    }
+
+    private static double[] Doubles(int count, double mean) => Values(count, (float)mean).Select(v => (double)v).ToArray();
+}
