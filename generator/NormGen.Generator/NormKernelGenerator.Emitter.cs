@@ -1669,17 +1669,52 @@ public sealed partial class NormKernelGenerator
             }
         }
 
+        /// <summary>
+        /// y over the tile's periods (and the leftover). When the tile is the whole period, the periods (and the leftover) are
+        /// one contiguous run of y, which a streaming kernel writes in non-temporal stores: element by element up to an
+        /// aligned address, then periods that start there, with the lanes' pivots, scales and shifts rotated to match.
+        /// </summary>
         private static void EmitRowsNormalize(IndentedWriter w, EmitContext c)
         {
             string t = c.T, vt = c.VectorT;
             w.Line("// y = (x - pivot) * scale + shift, lane by lane over whole periods.");
-            EmitByVectorWidth(w, c, EmitRowsUnrolledNormalize, EmitRowsGenericNormalize);
-
-            // In a chunk method the leftover is the unit after the last period.
-            using (w.Block($"for (int e = 0; e < {LeftoverInChunk(c)}; e++)"))
+            w.Line($"int runStart = {c.SetFirst} * period, runLength = ({c.PeriodEnd} - {c.SetFirst}) * period + {LeftoverInChunk(c)};");
+            using (w.Block($"if (streaming && tile == period && period % {vt}.Count == 0 && runLength >= {StreamedRunBytes} / sizeof({t}))"))
             {
-                w.Line("nint at = (nint)periods * period + e;");
-                w.Line($"{Unsafe}.Add(ref yg, at) = {Support}.MultiplyAdd({Unsafe}.Add(ref xg, at) - pivots[e], scales[e], shifts[e]);");
+                w.Line($"ref {t} source = ref {Unsafe}.Add(ref xg, runStart);");
+                w.Line($"ref {t} destination = ref {Unsafe}.Add(ref yg, runStart);");
+                w.Line($"int head = {Math}.Min(runLength, {Support}.ElementsToAlignment(ref destination)), i = 0;");
+                using (w.Block("for (; i < head; i++)"))
+                {
+                    w.Line($"{Unsafe}.Add(ref destination, i) = {Support}.MultiplyAdd({Unsafe}.Add(ref source, i) - pivots[i], scales[i], shifts[i]);");
+                }
+
+                w.Line("// From here element i has lane (i - head) of the rotated tile (the run starts a whole period into the tensor).");
+                w.Line($"{Support}.RotateLeft(pivots.Slice(0, period), head);");
+                w.Line($"{Support}.RotateLeft(scales.Slice(0, period), head);");
+                w.Line($"{Support}.RotateLeft(shifts.Slice(0, period), head);");
+                using (w.Block($"for (int lane = 0; i <= runLength - {vt}.Count; i += {vt}.Count, lane = lane + {vt}.Count == period ? 0 : lane + {vt}.Count)"))
+                {
+                    w.Line($"{Support}.StoreNonTemporal({Support}.MultiplyAdd({Vector}.LoadUnsafe(ref source, (nuint)i) - {Vector}.LoadUnsafe(ref pivotsRef, (nuint)lane), {Vector}.LoadUnsafe(ref scalesRef, (nuint)lane), {Vector}.LoadUnsafe(ref shiftsRef, (nuint)lane)), ref {Unsafe}.Add(ref destination, i));");
+                }
+
+                using (w.Block("for (; i < runLength; i++)"))
+                {
+                    w.Line("int lane = (i - head) % period;");
+                    w.Line($"{Unsafe}.Add(ref destination, i) = {Support}.MultiplyAdd({Unsafe}.Add(ref source, i) - pivots[lane], scales[lane], shifts[lane]);");
+                }
+            }
+
+            using (w.Block("else"))
+            {
+                EmitByVectorWidth(w, c, EmitRowsUnrolledNormalize, EmitRowsGenericNormalize);
+
+                // In a chunk method the leftover is the unit after the last period.
+                using (w.Block($"for (int e = 0; e < {LeftoverInChunk(c)}; e++)"))
+                {
+                    w.Line("nint at = (nint)periods * period + e;");
+                    w.Line($"{Unsafe}.Add(ref yg, at) = {Support}.MultiplyAdd({Unsafe}.Add(ref xg, at) - pivots[e], scales[e], shifts[e]);");
+                }
             }
         }
 

@@ -1,8 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using NormGen.Benchmarks.Peers;
+using NormGen.Internal;
 
 namespace NormGen.Benchmarks;
 
@@ -97,23 +100,40 @@ public class PeerBenchmarks
     public void Copy() => _run();
 
     /// <summary>
-    /// The copy as a <see cref="System.Numerics.Vector{T}"/> loop, the loads and stores the kernels use. Not
-    /// <c>Span.CopyTo</c>: its native memmove took 6 ms on some rows and 1.2 ms on others for the same 25.7 MB here,
-    /// depending on where the two arrays lie, which made the baseline (and every percentage of ideal) a matter of chance.
+    /// The copy as a <see cref="System.Numerics.Vector{T}"/> loop, with the loads and stores the kernels use: non-temporal
+    /// stores from an aligned address when the array is larger than <see cref="NormStores.StreamingThreshold"/>, as the
+    /// kernels write their outputs, so that the baseline is the fastest copy they could do. Not <c>Span.CopyTo</c>: its
+    /// native memmove took 6 ms on some rows and 1.2 ms on others for the same 25.7 MB here, depending on where the two
+    /// arrays lie, which made the baseline (and every percentage of ideal) a matter of chance.
     /// </summary>
     private static void VectorCopy(float[] source, float[] destination)
     {
         ref float from = ref source[0];
         ref float to = ref destination[0];
-        nuint length = (nuint)source.Length, i = 0;
-        for (; i + (nuint)System.Numerics.Vector<float>.Count <= length; i += (nuint)System.Numerics.Vector<float>.Count)
+        int length = source.Length, i = 0;
+        if (KernelSupport.Streams<float>(length))
         {
-            System.Numerics.Vector.StoreUnsafe(System.Numerics.Vector.LoadUnsafe(ref from, i), ref to, i);
+            for (int head = Math.Min(length, KernelSupport.ElementsToAlignment(ref to)); i < head; i++)
+            {
+                Unsafe.Add(ref to, i) = Unsafe.Add(ref from, i);
+            }
+
+            for (; i <= length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                KernelSupport.StoreNonTemporal(Vector.LoadUnsafe(ref from, (nuint)i), ref Unsafe.Add(ref to, i));
+            }
+
+            KernelSupport.EndStreaming();
+        }
+
+        for (; i <= length - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            Vector.StoreUnsafe(Vector.LoadUnsafe(ref from, (nuint)i), ref to, (nuint)i);
         }
 
         for (; i < length; i++)
         {
-            System.Runtime.CompilerServices.Unsafe.Add(ref to, i) = System.Runtime.CompilerServices.Unsafe.Add(ref from, i);
+            Unsafe.Add(ref to, i) = Unsafe.Add(ref from, i);
         }
     }
 

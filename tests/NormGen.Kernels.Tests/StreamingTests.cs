@@ -17,6 +17,18 @@ public partial class StreamingTests
     [BatchNorm("NCHW")]
     private static partial void BnInfer(ReadOnlySpan<double> x, Span<double> y, ReadOnlySpan<double> gamma, ReadOnlySpan<double> beta, ReadOnlySpan<double> runningMean, ReadOnlySpan<double> runningVar, int n, int c, int h, int w);
 
+    [BatchNorm("NHWC", Training = true)]
+    private static partial void BnNhwcTrain(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, int n, int h, int w, int c);
+
+    [BatchNorm("NHWC", Parallel = true)]
+    private static partial void BnNhwcInferParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar, int n, int h, int w, int c);
+
+    [BatchNorm("NDHWC", C = 24)]
+    private static partial void BnNdhwcStaticInfer(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar, int n, int d, int h, int w);
+
+    [InstanceNorm("NDHWC")]
+    private static partial void InNdhwc(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, int n, int d, int h, int w, int c);
+
     [LayerNorm("NC")]
     private static partial void Ln(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, int n, int c);
 
@@ -38,8 +50,14 @@ public partial class StreamingTests
     public void OutputsAreTheSameStreamedOrNot()
     {
         // Runs of at least 2 KB are streamed (planes of 23 x 29, rows of 603 or 531): none a whole number of vectors.
+        // The parallel kernel's chunks (on the default number of threads) each stream their own run.
         Check<float>("batch norm, training", 3 * 5 * 23 * 29, (x, y) => BnTrain(x, y, Values(5, 1), Values(5, 0), Values(5, 1), Values(5, 1), 3, 5, 23, 29));
         Check<double>("batch norm, inference (double)", 3 * 5 * 23 * 29, (x, y) => BnInfer(x, y, Doubles(5, 1), Doubles(5, 0), Doubles(5, 10), Doubles(5, 2), 3, 5, 23, 29));
+        // Channels-last: the periods (19 rows of 19, 1 row of 24, 5 rows of 40) and the leftover rows are one run of y.
+        Check<float>("batch norm NHWC, training", 2 * 11 * 13 * 19, (x, y) => BnNhwcTrain(x, y, Values(19, 1), Values(19, 0), Values(19, 1), Values(19, 1), 2, 11, 13, 19));
+        Check<float>("batch norm NHWC, inference, parallel", 5 * 37 * 41 * 19, (x, y) => BnNhwcInferParallel(x, y, Values(19, 1), Values(19, 0), Values(19, 10), Values(19, 2), 5, 37, 41, 19));
+        Check<float>("batch norm NDHWC, static C, inference", 2 * 3 * 5 * 7 * 24, (x, y) => BnNdhwcStaticInfer(x, y, Values(24, 1), Values(24, 0), Values(24, 10), Values(24, 2), 2, 3, 5, 7));
+        Check<float>("instance norm NDHWC", 2 * 3 * 5 * 7 * 40, (x, y) => InNdhwc(x, y, Values(40, 1), Values(40, 0), 2, 3, 5, 7, 40));
         Check<float>("layer norm", 11 * 603, (x, y) => Ln(x, y, Values(603, 1), Values(603, 0), 11, 603));
         Check<float>("group norm NHWC", 2 * 3 * 5 * 531, (x, y) => GnNhwc(x, y, Values(531, 1), Values(531, 0), 2, 3, 5, 531));
         float[] dy = Values(3 * 5 * 23 * 29, 0), dyRows = Values(2 * 3 * 5 * 531, 0), dyLn = Values(11 * 603, 0);

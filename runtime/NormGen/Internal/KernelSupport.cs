@@ -299,6 +299,16 @@ public static class KernelSupport
         }
     }
 
+    /// <summary>Rotates <paramref name="span"/> left by <paramref name="count"/> elements (0 to its length): element i moves to i - count, modulo the length.</summary>
+    /// <param name="span">The elements, in place.</param>
+    /// <param name="count">How far.</param>
+    public static void RotateLeft<T>(Span<T> span, int count)
+    {
+        span.Slice(0, count).Reverse();
+        span.Slice(count).Reverse();
+        span.Reverse();
+    }
+
     /// <summary>
     /// Orders a kernel's non-temporal stores before whatever follows (x86's sfence; nothing elsewhere), so that another
     /// thread that learns the kernel has finished also sees its output.

@@ -207,24 +207,51 @@ namespace Demo
                     shifts[j] = shifts[j - width];
                 }
                 // y = (x - pivot) * scale + shift, lane by lane over whole periods.
-                for (int p = 0; p < periods; p++)
+                int runStart = 0 * period, runLength = (periods - 0) * period + leftover;
+                if (streaming && tile == period && period % global::System.Numerics.Vector<float>.Count == 0 && runLength >= 2048 / sizeof(float))
                 {
-                    nint offset = (nint)p * period + t0;
-                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, offset);
-                    ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, offset);
-                    for (int v = 0; v < tileVectorEnd; v += global::System.Numerics.Vector<float>.Count)
+                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, runStart);
+                    ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, runStart);
+                    int head = global::System.Math.Min(runLength, global::NormGen.Internal.KernelSupport.ElementsToAlignment(ref destination)), i = 0;
+                    for (; i < head; i++)
                     {
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)v) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)v), global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, (nuint)v), global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, (nuint)v)), ref destination, (nuint)v);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, i) - pivots[i], scales[i], shifts[i]);
                     }
-                    for (int j = tileVectorEnd; j < tile; j++)
+                    // From here element i has lane (i - head) of the rotated tile (the run starts a whole period into the tensor).
+                    global::NormGen.Internal.KernelSupport.RotateLeft(pivots.Slice(0, period), head);
+                    global::NormGen.Internal.KernelSupport.RotateLeft(scales.Slice(0, period), head);
+                    global::NormGen.Internal.KernelSupport.RotateLeft(shifts.Slice(0, period), head);
+                    for (int lane = 0; i <= runLength - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count, lane = lane + global::System.Numerics.Vector<float>.Count == period ? 0 : lane + global::System.Numerics.Vector<float>.Count)
                     {
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, j) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j) - pivots[j], scales[j], shifts[j]);
+                        global::NormGen.Internal.KernelSupport.StoreNonTemporal(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)lane), global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, (nuint)lane), global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, (nuint)lane)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i));
+                    }
+                    for (; i < runLength; i++)
+                    {
+                        int lane = (i - head) % period;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, i) - pivots[lane], scales[lane], shifts[lane]);
                     }
                 }
-                for (int e = 0; e < leftover; e++)
+                else
                 {
-                    nint at = (nint)periods * period + e;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, at) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, at) - pivots[e], scales[e], shifts[e]);
+                    for (int p = 0; p < periods; p++)
+                    {
+                        nint offset = (nint)p * period + t0;
+                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, offset);
+                        ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, offset);
+                        for (int v = 0; v < tileVectorEnd; v += global::System.Numerics.Vector<float>.Count)
+                        {
+                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)v) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)v), global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, (nuint)v), global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, (nuint)v)), ref destination, (nuint)v);
+                        }
+                        for (int j = tileVectorEnd; j < tile; j++)
+                        {
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, j) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j) - pivots[j], scales[j], shifts[j]);
+                        }
+                    }
+                    for (int e = 0; e < leftover; e++)
+                    {
+                        nint at = (nint)periods * period + e;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, at) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, at) - pivots[e], scales[e], shifts[e]);
+                    }
                 }
             }
             if (rentedScratch is not null)

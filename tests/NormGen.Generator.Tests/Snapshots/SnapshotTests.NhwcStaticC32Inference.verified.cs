@@ -94,52 +94,79 @@ namespace Demo
                     shifts[j] = shifts[j - width];
                 }
                 // y = (x - pivot) * scale + shift, lane by lane over whole periods.
-                if (global::System.Numerics.Vector<float>.Count == 8)
+                int runStart = 0 * period, runLength = (periods - 0) * period + leftover;
+                if (streaming && tile == period && period % global::System.Numerics.Vector<float>.Count == 0 && runLength >= 2048 / sizeof(float))
                 {
-                    var pivot0 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, 0);
-                    var scale0 = global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, 0);
-                    var shift0 = global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, 0);
-                    var pivot1 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, 8);
-                    var scale1 = global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, 8);
-                    var shift1 = global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, 8);
-                    var pivot2 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, 16);
-                    var scale2 = global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, 16);
-                    var shift2 = global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, 16);
-                    var pivot3 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, 24);
-                    var scale3 = global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, 24);
-                    var shift3 = global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, 24);
-                    for (int p = 0; p < periods; p++)
+                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, runStart);
+                    ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, runStart);
+                    int head = global::System.Math.Min(runLength, global::NormGen.Internal.KernelSupport.ElementsToAlignment(ref destination)), i = 0;
+                    for (; i < head; i++)
                     {
-                        nint offset = (nint)p * 32;
-                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, offset);
-                        ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, offset);
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, 0) - pivot0, scale0, shift0), ref destination, 0);
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, 8) - pivot1, scale1, shift1), ref destination, 8);
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, 16) - pivot2, scale2, shift2), ref destination, 16);
-                        global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, 24) - pivot3, scale3, shift3), ref destination, 24);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, i) - pivots[i], scales[i], shifts[i]);
+                    }
+                    // From here element i has lane (i - head) of the rotated tile (the run starts a whole period into the tensor).
+                    global::NormGen.Internal.KernelSupport.RotateLeft(pivots.Slice(0, period), head);
+                    global::NormGen.Internal.KernelSupport.RotateLeft(scales.Slice(0, period), head);
+                    global::NormGen.Internal.KernelSupport.RotateLeft(shifts.Slice(0, period), head);
+                    for (int lane = 0; i <= runLength - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count, lane = lane + global::System.Numerics.Vector<float>.Count == period ? 0 : lane + global::System.Numerics.Vector<float>.Count)
+                    {
+                        global::NormGen.Internal.KernelSupport.StoreNonTemporal(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)lane), global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, (nuint)lane), global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, (nuint)lane)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i));
+                    }
+                    for (; i < runLength; i++)
+                    {
+                        int lane = (i - head) % period;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, i) - pivots[lane], scales[lane], shifts[lane]);
                     }
                 }
                 else
                 {
-                    for (int p = 0; p < periods; p++)
+                    if (global::System.Numerics.Vector<float>.Count == 8)
                     {
-                        nint offset = (nint)p * period + t0;
-                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, offset);
-                        ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, offset);
-                        for (int v = 0; v < tileVectorEnd; v += global::System.Numerics.Vector<float>.Count)
+                        var pivot0 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, 0);
+                        var scale0 = global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, 0);
+                        var shift0 = global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, 0);
+                        var pivot1 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, 8);
+                        var scale1 = global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, 8);
+                        var shift1 = global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, 8);
+                        var pivot2 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, 16);
+                        var scale2 = global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, 16);
+                        var shift2 = global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, 16);
+                        var pivot3 = global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, 24);
+                        var scale3 = global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, 24);
+                        var shift3 = global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, 24);
+                        for (int p = 0; p < periods; p++)
                         {
-                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)v) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)v), global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, (nuint)v), global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, (nuint)v)), ref destination, (nuint)v);
-                        }
-                        for (int j = tileVectorEnd; j < tile; j++)
-                        {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, j) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j) - pivots[j], scales[j], shifts[j]);
+                            nint offset = (nint)p * 32;
+                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, offset);
+                            ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, offset);
+                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, 0) - pivot0, scale0, shift0), ref destination, 0);
+                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, 8) - pivot1, scale1, shift1), ref destination, 8);
+                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, 16) - pivot2, scale2, shift2), ref destination, 16);
+                            global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, 24) - pivot3, scale3, shift3), ref destination, 24);
                         }
                     }
-                }
-                for (int e = 0; e < leftover; e++)
-                {
-                    nint at = (nint)periods * period + e;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, at) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, at) - pivots[e], scales[e], shifts[e]);
+                    else
+                    {
+                        for (int p = 0; p < periods; p++)
+                        {
+                            nint offset = (nint)p * period + t0;
+                            ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, offset);
+                            ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, offset);
+                            for (int v = 0; v < tileVectorEnd; v += global::System.Numerics.Vector<float>.Count)
+                            {
+                                global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)v) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)v), global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, (nuint)v), global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, (nuint)v)), ref destination, (nuint)v);
+                            }
+                            for (int j = tileVectorEnd; j < tile; j++)
+                            {
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, j) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j) - pivots[j], scales[j], shifts[j]);
+                            }
+                        }
+                    }
+                    for (int e = 0; e < leftover; e++)
+                    {
+                        nint at = (nint)periods * period + e;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref yg, at) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref xg, at) - pivots[e], scales[e], shifts[e]);
+                    }
                 }
             }
             if (rentedScratch is not null)
