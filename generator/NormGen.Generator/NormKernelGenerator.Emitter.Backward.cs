@@ -728,15 +728,36 @@ public sealed partial class NormKernelGenerator
 
                     if (channelsLast)
                     {
-                        using (w.Block("for (int row = 0; row < run; row++)"))
+                        // dx of element i of a run from the refs dyr, xr, with the channel constants of lane `lane`.
+                        static string Dx(bool vector, string i, string lane) => vector
+                            ? $"{Vector}.LoadUnsafe(ref dyr, (nuint){i}) * {Vector}.LoadUnsafe(ref psRef, (nuint){lane}) + ({Vector}.LoadUnsafe(ref xr, (nuint){i}) - {Vector}.LoadUnsafe(ref meansRef, (nuint){lane})) * {Vector}.LoadUnsafe(ref qsRef, (nuint){lane}) + {Vector}.LoadUnsafe(ref rsRef, (nuint){lane})"
+                            : $"{Unsafe}.Add(ref dyr, {i}) * ps[{lane}] + ({Unsafe}.Add(ref xr, {i}) - means[{lane}]) * qs[{lane}] + rs[{lane}]";
+                        using (w.Block($"if (streaming && c % {vt}.Count == 0 && run * c >= {StreamedRunBytes} / sizeof({t}))"))
                         {
-                            w.Line("nint offset = ((nint)o * run + row) * c;");
+                            w.Line("// The rows of this outer index are one run of dx, channel j of each row lane j.");
+                            w.Line("nint offset = (nint)o * run * c;");
                             w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, offset);");
                             w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, offset);");
                             w.Line($"ref {t} dxr = ref {Unsafe}.Add(ref dxs, offset);");
-                            EmitOutputRun(w, c, "j", "c", "dxr",
-                                offset => $"{Vector}.LoadUnsafe(ref dyr, {offset}) * {Vector}.LoadUnsafe(ref psRef, {offset}) + ({Vector}.LoadUnsafe(ref xr, {offset}) - {Vector}.LoadUnsafe(ref meansRef, {offset})) * {Vector}.LoadUnsafe(ref qsRef, {offset}) + {Vector}.LoadUnsafe(ref rsRef, {offset})",
-                                $"{Unsafe}.Add(ref dxr, j) = {Unsafe}.Add(ref dyr, j) * ps[j] + ({Unsafe}.Add(ref xr, j) - means[j]) * qs[j] + rs[j];");
+                            EmitStreamedLanes(w, c, "run * c", "c", ["means", "ps", "qs", "rs"], Dx, "dxr");
+                        }
+
+                        using (w.Block("else"))
+                        {
+                            using (w.Block("for (int row = 0; row < run; row++)"))
+                            {
+                                w.Line("nint offset = ((nint)o * run + row) * c;");
+                                w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, offset);");
+                                w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, offset);");
+                                w.Line($"ref {t} dxr = ref {Unsafe}.Add(ref dxs, offset);");
+                                EmitVectorLoop(w, c, "j", "c", () =>
+                                {
+                                    w.Line($"{Vector}.StoreUnsafe({Dx(true, "j", "j")}, ref dxr, (nuint)j);");
+                                }, () =>
+                                {
+                                    w.Line($"{Unsafe}.Add(ref dxr, j) = {Dx(false, "j", "j")};");
+                                });
+                            }
                         }
                     }
                     else

@@ -737,13 +737,27 @@ public sealed partial class NormKernelGenerator
                         }
                     }
 
-                    using (w.Block("for (int r = 0; r < spatial; r++)"))
+                    using (w.Block($"if (streaming && c % {vt}.Count == 0 && spatial * c >= {StreamedRunBytes} / sizeof({t}))"))
                     {
-                        w.Line($"ref {t} source = ref {Unsafe}.Add(ref xn, (nint)r * c);");
-                        w.Line($"ref {t} destination = ref {Unsafe}.Add(ref yn, (nint)r * c);");
-                        EmitOutputRun(w, c, "j", "c", "destination",
-                            offset => $"{Support}.MultiplyAdd({Vector}.LoadUnsafe(ref source, {offset}) - {Vector}.LoadUnsafe(ref pivotsRef, {offset}), {Vector}.LoadUnsafe(ref scalesRef, {offset}), {Vector}.LoadUnsafe(ref shiftsRef, {offset}))",
-                            $"{Unsafe}.Add(ref destination, j) = {Support}.MultiplyAdd({Unsafe}.Add(ref source, j) - pivots[j], scales[j], shifts[j]);");
+                        w.Line("// The sample's rows are one run of y, column j of each row lane j.");
+                        w.Line($"ref {t} source = ref xn;");
+                        EmitStreamedLanes(w, c, "spatial * c", "c", ["pivots", "scales", "shifts"], NormalizedLane, "yn");
+                    }
+
+                    using (w.Block("else"))
+                    {
+                        using (w.Block("for (int r = 0; r < spatial; r++)"))
+                        {
+                            w.Line($"ref {t} source = ref {Unsafe}.Add(ref xn, (nint)r * c);");
+                            w.Line($"ref {t} destination = ref {Unsafe}.Add(ref yn, (nint)r * c);");
+                            EmitVectorLoop(w, c, "j", "c", () =>
+                            {
+                                w.Line($"{Vector}.StoreUnsafe({NormalizedLane(true, "j", "j")}, ref destination, (nuint)j);");
+                            }, () =>
+                            {
+                                w.Line($"{Unsafe}.Add(ref destination, j) = {NormalizedLane(false, "j", "j")};");
+                            });
+                        }
                     }
                 }
             });
@@ -1683,26 +1697,7 @@ public sealed partial class NormKernelGenerator
             {
                 w.Line($"ref {t} source = ref {Unsafe}.Add(ref xg, runStart);");
                 w.Line($"ref {t} destination = ref {Unsafe}.Add(ref yg, runStart);");
-                w.Line($"int head = {Math}.Min(runLength, {Support}.ElementsToAlignment(ref destination)), i = 0;");
-                using (w.Block("for (; i < head; i++)"))
-                {
-                    w.Line($"{Unsafe}.Add(ref destination, i) = {Support}.MultiplyAdd({Unsafe}.Add(ref source, i) - pivots[i], scales[i], shifts[i]);");
-                }
-
-                w.Line("// From here element i has lane (i - head) of the rotated tile (the run starts a whole period into the tensor).");
-                w.Line($"{Support}.RotateLeft(pivots.Slice(0, period), head);");
-                w.Line($"{Support}.RotateLeft(scales.Slice(0, period), head);");
-                w.Line($"{Support}.RotateLeft(shifts.Slice(0, period), head);");
-                using (w.Block($"for (int lane = 0; i <= runLength - {vt}.Count; i += {vt}.Count, lane = lane + {vt}.Count == period ? 0 : lane + {vt}.Count)"))
-                {
-                    w.Line($"{Support}.StoreNonTemporal({Support}.MultiplyAdd({Vector}.LoadUnsafe(ref source, (nuint)i) - {Vector}.LoadUnsafe(ref pivotsRef, (nuint)lane), {Vector}.LoadUnsafe(ref scalesRef, (nuint)lane), {Vector}.LoadUnsafe(ref shiftsRef, (nuint)lane)), ref {Unsafe}.Add(ref destination, i));");
-                }
-
-                using (w.Block("for (; i < runLength; i++)"))
-                {
-                    w.Line("int lane = (i - head) % period;");
-                    w.Line($"{Unsafe}.Add(ref destination, i) = {Support}.MultiplyAdd({Unsafe}.Add(ref source, i) - pivots[lane], scales[lane], shifts[lane]);");
-                }
+                EmitStreamedLanes(w, c, "runLength", "period", ["pivots", "scales", "shifts"], NormalizedLane, "destination");
             }
 
             using (w.Block("else"))
@@ -1715,6 +1710,46 @@ public sealed partial class NormKernelGenerator
                     w.Line("nint at = (nint)periods * period + e;");
                     w.Line($"{Unsafe}.Add(ref yg, at) = {Support}.MultiplyAdd({Unsafe}.Add(ref xg, at) - pivots[e], scales[e], shifts[e]);");
                 }
+            }
+        }
+
+        /// <summary>y = (x - pivot) * scale + shift of element <c>i</c> of the run <c>source</c>, with the lanes at <c>lane</c>: as a vector, or one element.</summary>
+        private static string NormalizedLane(bool vector, string i, string lane) => vector
+            ? $"{Support}.MultiplyAdd({Vector}.LoadUnsafe(ref source, (nuint){i}) - {Vector}.LoadUnsafe(ref pivotsRef, (nuint){lane}), {Vector}.LoadUnsafe(ref scalesRef, (nuint){lane}), {Vector}.LoadUnsafe(ref shiftsRef, (nuint){lane}))"
+            : $"{Support}.MultiplyAdd({Unsafe}.Add(ref source, {i}) - pivots[{lane}], scales[{lane}], shifts[{lane}])";
+
+        /// <summary>
+        /// A streamed run of <paramref name="length"/> elements at <paramref name="destination"/> whose element i takes its
+        /// constants from lane i % <paramref name="period"/> of <paramref name="lanes"/> (spans of at least a period, whose
+        /// refs are named <c>{span}Ref</c>; the period a whole number of vectors): element by element up to an aligned
+        /// address, then, with the lanes rotated to start there (they are left rotated), non-temporal vector stores, then
+        /// element by element. <paramref name="value"/> gives element (or vector) i's value from lane index <c>lane</c>;
+        /// the scalar form must give the vector lanes' bits.
+        /// </summary>
+        private static void EmitStreamedLanes(IndentedWriter w, EmitContext c, string length, string period, string[] lanes, Func<bool, string, string, string> value, string destination)
+        {
+            string vt = c.VectorT;
+            w.Line($"int head = {Math}.Min({length}, {Support}.ElementsToAlignment(ref {destination})), i = 0;");
+            using (w.Block("for (; i < head; i++)"))
+            {
+                w.Line($"{Unsafe}.Add(ref {destination}, i) = {value(false, "i", "i")};");
+            }
+
+            w.Line($"// From here element i takes lane (i - head) % {period} of the lanes rotated left by head.");
+            foreach (string span in lanes)
+            {
+                w.Line($"{Support}.RotateLeft({span}.Slice(0, {period}), head);");
+            }
+
+            using (w.Block($"for (int lane = 0; i <= {length} - {vt}.Count; i += {vt}.Count, lane = lane + {vt}.Count == {period} ? 0 : lane + {vt}.Count)"))
+            {
+                w.Line($"{Support}.StoreNonTemporal({value(true, "i", "lane")}, ref {Unsafe}.Add(ref {destination}, i));");
+            }
+
+            using (w.Block($"for (; i < {length}; i++)"))
+            {
+                w.Line($"int lane = (i - head) % {period};");
+                w.Line($"{Unsafe}.Add(ref {destination}, i) = {value(false, "i", "lane")};");
             }
         }
 

@@ -49,7 +49,8 @@ public partial class StreamingTests
     [Fact]
     public void OutputsAreTheSameStreamedOrNot()
     {
-        // Runs of at least 2 KB are streamed (planes of 23 x 29, rows of 603 or 531): none a whole number of vectors.
+        // Runs of at least 2 KB are streamed: planes of 23 x 29 and rows of 603, none a whole number of vectors; and the
+        // channels-last rows of group norm (a sample, 48 channels) and of the batch-norm gradient (24 channels), one run each.
         // The parallel kernel's chunks (on the default number of threads) each stream their own run.
         Check<float>("batch norm, training", 3 * 5 * 23 * 29, (x, y) => BnTrain(x, y, Values(5, 1), Values(5, 0), Values(5, 1), Values(5, 1), 3, 5, 23, 29));
         Check<double>("batch norm, inference (double)", 3 * 5 * 23 * 29, (x, y) => BnInfer(x, y, Doubles(5, 1), Doubles(5, 0), Doubles(5, 10), Doubles(5, 2), 3, 5, 23, 29));
@@ -59,10 +60,10 @@ public partial class StreamingTests
         Check<float>("batch norm NDHWC, static C, inference", 2 * 3 * 5 * 7 * 24, (x, y) => BnNdhwcStaticInfer(x, y, Values(24, 1), Values(24, 0), Values(24, 10), Values(24, 2), 2, 3, 5, 7));
         Check<float>("instance norm NDHWC", 2 * 3 * 5 * 7 * 40, (x, y) => InNdhwc(x, y, Values(40, 1), Values(40, 0), 2, 3, 5, 7, 40));
         Check<float>("layer norm", 11 * 603, (x, y) => Ln(x, y, Values(603, 1), Values(603, 0), 11, 603));
-        Check<float>("group norm NHWC", 2 * 3 * 5 * 531, (x, y) => GnNhwc(x, y, Values(531, 1), Values(531, 0), 2, 3, 5, 531));
-        float[] dy = Values(3 * 5 * 23 * 29, 0), dyRows = Values(2 * 3 * 5 * 531, 0), dyLn = Values(11 * 603, 0);
+        Check<float>("group norm NHWC", 2 * 7 * 9 * 48, (x, y) => GnNhwc(x, y, Values(48, 1), Values(48, 0), 2, 7, 9, 48));
+        float[] dy = Values(3 * 5 * 23 * 29, 0), dyRows = Values(2 * 7 * 9 * 24, 0), dyLn = Values(11 * 603, 0);
         Check<float>("instance norm gradient", dy.Length, (x, dx) => InBackward(dy, x, Values(5, 1), Values(15, 10), Values(15, 2), dx, new float[5], new float[5], 3, 5, 23, 29));
-        Check<float>("batch norm NHWC gradient", dyRows.Length, (x, dx) => BnNhwcBackward(dyRows, x, Values(531, 1), Values(531, 10), Values(531, 2), dx, new float[531], new float[531], 2, 3, 5, 531));
+        Check<float>("batch norm NHWC gradient", dyRows.Length, (x, dx) => BnNhwcBackward(dyRows, x, Values(24, 1), Values(24, 10), Values(24, 2), dx, new float[24], new float[24], 2, 7, 9, 24));
         Check<float>("layer norm gradient", dyLn.Length, (x, dx) => LnBackward(dyLn, x, Values(603, 1), Values(11, 10), Values(11, 2), dx, new float[603], new float[603], 11, 603));
     }
 

@@ -194,33 +194,44 @@ namespace Demo
                         shifts[channel] = (float)(beta[channel] - meanOffset * scale);
                     }
                 }
-                for (int r = 0; r < spatial; r++)
+                if (streaming && c % global::System.Numerics.Vector<float>.Count == 0 && spatial * c >= 2048 / sizeof(float))
                 {
-                    ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, (nint)r * c);
-                    ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yn, (nint)r * c);
-                    int j = 0;
-                    if (streaming && c >= 2048 / sizeof(float))
+                    // The sample's rows are one run of y, column j of each row lane j.
+                    ref float source = ref xn;
+                    int head = global::System.Math.Min(spatial * c, global::NormGen.Internal.KernelSupport.ElementsToAlignment(ref yn)), i = 0;
+                    for (; i < head; i++)
                     {
-                        int head = global::System.Math.Min(c, global::NormGen.Internal.KernelSupport.ElementsToAlignment(ref destination));
-                        for (; j < head; j++)
-                        {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, j) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j) - pivots[j], scales[j], shifts[j]);
-                        }
-                        for (; j <= c - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
-                        {
-                            global::NormGen.Internal.KernelSupport.StoreNonTemporal(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)j) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)j), global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, (nuint)j), global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, (nuint)j)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, j));
-                        }
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref yn, i) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, i) - pivots[i], scales[i], shifts[i]);
                     }
-                    else
+                    // From here element i takes lane (i - head) % c of the lanes rotated left by head.
+                    global::NormGen.Internal.KernelSupport.RotateLeft(pivots.Slice(0, c), head);
+                    global::NormGen.Internal.KernelSupport.RotateLeft(scales.Slice(0, c), head);
+                    global::NormGen.Internal.KernelSupport.RotateLeft(shifts.Slice(0, c), head);
+                    for (int lane = 0; i <= spatial * c - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count, lane = lane + global::System.Numerics.Vector<float>.Count == c ? 0 : lane + global::System.Numerics.Vector<float>.Count)
                     {
+                        global::NormGen.Internal.KernelSupport.StoreNonTemporal(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)i) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)lane), global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, (nuint)lane), global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, (nuint)lane)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yn, i));
+                    }
+                    for (; i < spatial * c; i++)
+                    {
+                        int lane = (i - head) % c;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref yn, i) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, i) - pivots[lane], scales[lane], shifts[lane]);
+                    }
+                }
+                else
+                {
+                    for (int r = 0; r < spatial; r++)
+                    {
+                        ref float source = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, (nint)r * c);
+                        ref float destination = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yn, (nint)r * c);
+                        int j = 0;
                         for (; j <= c - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
                         {
                             global::System.Numerics.Vector.StoreUnsafe(global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref source, (nuint)j) - global::System.Numerics.Vector.LoadUnsafe(ref pivotsRef, (nuint)j), global::System.Numerics.Vector.LoadUnsafe(ref scalesRef, (nuint)j), global::System.Numerics.Vector.LoadUnsafe(ref shiftsRef, (nuint)j)), ref destination, (nuint)j);
                         }
-                    }
-                    for (; j < c; j++)
-                    {
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, j) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j) - pivots[j], scales[j], shifts[j]);
+                        for (; j < c; j++)
+                        {
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, j) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, j) - pivots[j], scales[j], shifts[j]);
+                        }
                     }
                 }
             }

@@ -225,7 +225,7 @@ namespace Demo
                             {
                                 global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, i) - pivots[i], scales[i], shifts[i]);
                             }
-                            // From here element i has lane (i - head) of the rotated tile (the run starts a whole period into the tensor).
+                            // From here element i takes lane (i - head) % period of the lanes rotated left by head.
                             global::NormGen.Internal.KernelSupport.RotateLeft(pivots.Slice(0, period), head);
                             global::NormGen.Internal.KernelSupport.RotateLeft(scales.Slice(0, period), head);
                             global::NormGen.Internal.KernelSupport.RotateLeft(shifts.Slice(0, period), head);
