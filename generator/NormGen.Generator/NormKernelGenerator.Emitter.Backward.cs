@@ -270,16 +270,17 @@ public sealed partial class NormKernelGenerator
 
                     if (dgamma || dbeta)
                     {
-                        w.Line("// 2. dgamma and dbeta, column by column down the block's rows, every term and sum in double (they may cancel to near zero):");
-                        w.Line("// one update of the double totals per block.");
-                        if (dgamma)
+                        w.Line("// 2. dgamma and dbeta, column by column down the block's rows, every term and sum in double (they may cancel to near zero),");
+                        w.Line("// one update of the double totals per block; and dx of the same columns, while they are loaded (dx may be dy's memory:");
+                        w.Line("// each element is read before it is written, and never again).");
+                        w.Line($"ref {t} invRef = ref {MemoryMarshal}.GetReference({SavedInvStdName(spec)});");
+                        if (!rms)
                         {
-                            w.Line($"ref {t} invRef = ref {MemoryMarshal}.GetReference({SavedInvStdName(spec)});");
+                            w.Line($"ref {t} meanRef = ref {MemoryMarshal}.GetReference(savedMean);");
                         }
 
                         if (dgamma && !rms)
                         {
-                            w.Line($"ref {t} meanRef = ref {MemoryMarshal}.GetReference(savedMean);");
                             w.Line($"ref double offsetScaleRef = ref {MemoryMarshal}.GetReference(blockOffsetScale);");
                         }
 
@@ -289,32 +290,43 @@ public sealed partial class NormKernelGenerator
                         {
                             IEnumerable<string> names = Enumerable.Range(0, vectors).SelectMany(j => new[] { (dgamma, $"gammaSums{j} = default"), (dbeta, $"betaSums{j} = default") }.Where(d => d.Item1).Select(d => d.Item2));
                             w.Line($"{Lanes} {string.Join(", ", names)};");
+                            for (int j = 0; j < vectors && gamma; j++)
+                            {
+                                w.Line($"var gammaVector{j} = {Vector}.LoadUnsafe(ref gammaRef, {VectorOffset(c, "k", j)});");
+                            }
+
                             using (w.Block("for (int s = s0; s < s1; s++)"))
                             {
                                 w.Line("nint at = (nint)s * valuesPerSet + k;");
+                                if (!rms)
+                                {
+                                    w.Line($"var meanVector = new {vt}({Unsafe}.Add(ref meanRef, s));");
+                                }
+
                                 if (dgamma)
                                 {
-                                    if (!rms)
-                                    {
-                                        w.Line($"var meanVector = new {vt}({Unsafe}.Add(ref meanRef, s));");
-                                    }
-
                                     w.Line($"double inv = {Unsafe}.Add(ref invRef, s), shift = {(rms ? "0.0" : $"{Unsafe}.Add(ref offsetScaleRef, s - s0)")};");
                                 }
 
+                                w.Line($"var pVector = new {vt}({Unsafe}.Add(ref invRef, s));");
+                                w.Line($"var qVector = new {vt}(blockQ[s - s0]);");
+                                w.Line($"var rVector = new {vt}(blockR[s - s0]);");
                                 for (int j = 0; j < vectors; j++)
                                 {
                                     string offset = VectorOffset(c, "at", j);
                                     w.Line($"var dyv{j} = {Vector}.LoadUnsafe(ref dys, {offset});");
+                                    w.Line($"var centred{j} = {Vector}.LoadUnsafe(ref xs, {offset}){(rms ? "" : " - meanVector")};");
                                     if (dgamma)
                                     {
-                                        w.Line($"gammaSums{j}.AddProduct(dyv{j}, {Vector}.LoadUnsafe(ref xs, {offset}){(rms ? "" : " - meanVector")}, inv, shift);");
+                                        w.Line($"gammaSums{j}.AddProduct(dyv{j}, centred{j}, inv, shift);");
                                     }
 
                                     if (dbeta)
                                     {
                                         w.Line($"betaSums{j}.Add(dyv{j});");
                                     }
+
+                                    w.Line($"{Vector}.StoreUnsafe(dyv{j}{(gamma ? $" * gammaVector{j}" : "")} * pVector + centred{j} * qVector + rVector, ref dxs, {offset});");
                                 }
                             }
 
@@ -361,11 +373,15 @@ public sealed partial class NormKernelGenerator
                                 {
                                     w.Line("betaTotals[k] += dyk;");
                                 }
+
+                                w.Line($"{Unsafe}.Add(ref dxs, at) = dyk{(gamma ? $" * {Unsafe}.Add(ref gammaRef, k)" : "")} * {Unsafe}.Add(ref invRef, s) + ({Unsafe}.Add(ref xs, at) - {(rms ? $"({t})0" : $"{Unsafe}.Add(ref meanRef, s)")}) * blockQ[s - s0] + blockR[s - s0];");
                             }
                         }
+
+                        return;
                     }
 
-                    w.Line("// 3. dx, last: it may be dy's memory.");
+                    w.Line("// 2. dx (without dgamma and dbeta): it may be dy's memory.");
                     using (w.Block("for (int s = s0; s < s1; s++)"))
                     {
                         w.Line("nint offset = (nint)s * valuesPerSet;");

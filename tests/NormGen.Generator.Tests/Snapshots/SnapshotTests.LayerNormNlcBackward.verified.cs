@@ -150,8 +150,9 @@ namespace Demo
                     blockQ[s - s0] = (float)q;
                     blockR[s - s0] = (float)(-inv * sumGdy / valuesPerSet - meanOffset * q); // (x - mean - offset) * q + r0 = (x - mean) * q + r
                 }
-                // 2. dgamma and dbeta, column by column down the block's rows, every term and sum in double (they may cancel to near zero):
-                // one update of the double totals per block.
+                // 2. dgamma and dbeta, column by column down the block's rows, every term and sum in double (they may cancel to near zero),
+                // one update of the double totals per block; and dx of the same columns, while they are loaded (dx may be dy's memory:
+                // each element is read before it is written, and never again).
                 ref float invRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(savedInvStd);
                 ref float meanRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(savedMean);
                 ref double offsetScaleRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(blockOffsetScale);
@@ -159,23 +160,38 @@ namespace Demo
                 for (; k <= valuesPerSet - 4 * global::System.Numerics.Vector<float>.Count; k += 4 * global::System.Numerics.Vector<float>.Count)
                 {
                     global::NormGen.Internal.DoubleLanes gammaSums0 = default, betaSums0 = default, gammaSums1 = default, betaSums1 = default, gammaSums2 = default, betaSums2 = default, gammaSums3 = default, betaSums3 = default;
+                    var gammaVector0 = global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)k);
+                    var gammaVector1 = global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)k + (nuint)global::System.Numerics.Vector<float>.Count);
+                    var gammaVector2 = global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)k + 2 * (nuint)global::System.Numerics.Vector<float>.Count);
+                    var gammaVector3 = global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)k + 3 * (nuint)global::System.Numerics.Vector<float>.Count);
                     for (int s = s0; s < s1; s++)
                     {
                         nint at = (nint)s * valuesPerSet + k;
                         var meanVector = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref meanRef, s));
                         double inv = global::System.Runtime.CompilerServices.Unsafe.Add(ref invRef, s), shift = global::System.Runtime.CompilerServices.Unsafe.Add(ref offsetScaleRef, s - s0);
+                        var pVector = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref invRef, s));
+                        var qVector = new global::System.Numerics.Vector<float>(blockQ[s - s0]);
+                        var rVector = new global::System.Numerics.Vector<float>(blockR[s - s0]);
                         var dyv0 = global::System.Numerics.Vector.LoadUnsafe(ref dys, (nuint)at);
-                        gammaSums0.AddProduct(dyv0, global::System.Numerics.Vector.LoadUnsafe(ref xs, (nuint)at) - meanVector, inv, shift);
+                        var centred0 = global::System.Numerics.Vector.LoadUnsafe(ref xs, (nuint)at) - meanVector;
+                        gammaSums0.AddProduct(dyv0, centred0, inv, shift);
                         betaSums0.Add(dyv0);
+                        global::System.Numerics.Vector.StoreUnsafe(dyv0 * gammaVector0 * pVector + centred0 * qVector + rVector, ref dxs, (nuint)at);
                         var dyv1 = global::System.Numerics.Vector.LoadUnsafe(ref dys, (nuint)at + (nuint)global::System.Numerics.Vector<float>.Count);
-                        gammaSums1.AddProduct(dyv1, global::System.Numerics.Vector.LoadUnsafe(ref xs, (nuint)at + (nuint)global::System.Numerics.Vector<float>.Count) - meanVector, inv, shift);
+                        var centred1 = global::System.Numerics.Vector.LoadUnsafe(ref xs, (nuint)at + (nuint)global::System.Numerics.Vector<float>.Count) - meanVector;
+                        gammaSums1.AddProduct(dyv1, centred1, inv, shift);
                         betaSums1.Add(dyv1);
+                        global::System.Numerics.Vector.StoreUnsafe(dyv1 * gammaVector1 * pVector + centred1 * qVector + rVector, ref dxs, (nuint)at + (nuint)global::System.Numerics.Vector<float>.Count);
                         var dyv2 = global::System.Numerics.Vector.LoadUnsafe(ref dys, (nuint)at + 2 * (nuint)global::System.Numerics.Vector<float>.Count);
-                        gammaSums2.AddProduct(dyv2, global::System.Numerics.Vector.LoadUnsafe(ref xs, (nuint)at + 2 * (nuint)global::System.Numerics.Vector<float>.Count) - meanVector, inv, shift);
+                        var centred2 = global::System.Numerics.Vector.LoadUnsafe(ref xs, (nuint)at + 2 * (nuint)global::System.Numerics.Vector<float>.Count) - meanVector;
+                        gammaSums2.AddProduct(dyv2, centred2, inv, shift);
                         betaSums2.Add(dyv2);
+                        global::System.Numerics.Vector.StoreUnsafe(dyv2 * gammaVector2 * pVector + centred2 * qVector + rVector, ref dxs, (nuint)at + 2 * (nuint)global::System.Numerics.Vector<float>.Count);
                         var dyv3 = global::System.Numerics.Vector.LoadUnsafe(ref dys, (nuint)at + 3 * (nuint)global::System.Numerics.Vector<float>.Count);
-                        gammaSums3.AddProduct(dyv3, global::System.Numerics.Vector.LoadUnsafe(ref xs, (nuint)at + 3 * (nuint)global::System.Numerics.Vector<float>.Count) - meanVector, inv, shift);
+                        var centred3 = global::System.Numerics.Vector.LoadUnsafe(ref xs, (nuint)at + 3 * (nuint)global::System.Numerics.Vector<float>.Count) - meanVector;
+                        gammaSums3.AddProduct(dyv3, centred3, inv, shift);
                         betaSums3.Add(dyv3);
+                        global::System.Numerics.Vector.StoreUnsafe(dyv3 * gammaVector3 * pVector + centred3 * qVector + rVector, ref dxs, (nuint)at + 3 * (nuint)global::System.Numerics.Vector<float>.Count);
                     }
                     gammaSums0.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaTotalsRef, k), global::System.Numerics.Vector<float>.Count);
                     betaSums0.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref betaTotalsRef, k), global::System.Numerics.Vector<float>.Count);
@@ -189,14 +205,20 @@ namespace Demo
                 for (; k <= valuesPerSet - global::System.Numerics.Vector<float>.Count; k += global::System.Numerics.Vector<float>.Count)
                 {
                     global::NormGen.Internal.DoubleLanes gammaSums0 = default, betaSums0 = default;
+                    var gammaVector0 = global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)k);
                     for (int s = s0; s < s1; s++)
                     {
                         nint at = (nint)s * valuesPerSet + k;
                         var meanVector = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref meanRef, s));
                         double inv = global::System.Runtime.CompilerServices.Unsafe.Add(ref invRef, s), shift = global::System.Runtime.CompilerServices.Unsafe.Add(ref offsetScaleRef, s - s0);
+                        var pVector = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref invRef, s));
+                        var qVector = new global::System.Numerics.Vector<float>(blockQ[s - s0]);
+                        var rVector = new global::System.Numerics.Vector<float>(blockR[s - s0]);
                         var dyv0 = global::System.Numerics.Vector.LoadUnsafe(ref dys, (nuint)at);
-                        gammaSums0.AddProduct(dyv0, global::System.Numerics.Vector.LoadUnsafe(ref xs, (nuint)at) - meanVector, inv, shift);
+                        var centred0 = global::System.Numerics.Vector.LoadUnsafe(ref xs, (nuint)at) - meanVector;
+                        gammaSums0.AddProduct(dyv0, centred0, inv, shift);
                         betaSums0.Add(dyv0);
+                        global::System.Numerics.Vector.StoreUnsafe(dyv0 * gammaVector0 * pVector + centred0 * qVector + rVector, ref dxs, (nuint)at);
                     }
                     gammaSums0.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaTotalsRef, k), global::System.Numerics.Vector<float>.Count);
                     betaSums0.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref betaTotalsRef, k), global::System.Numerics.Vector<float>.Count);
@@ -209,44 +231,7 @@ namespace Demo
                         float dyk = global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, at);
                         gammaTotals[k] += (double)dyk * ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, at) - global::System.Runtime.CompilerServices.Unsafe.Add(ref meanRef, s)) * (double)global::System.Runtime.CompilerServices.Unsafe.Add(ref invRef, s) + global::System.Runtime.CompilerServices.Unsafe.Add(ref offsetScaleRef, s - s0));
                         betaTotals[k] += dyk;
-                    }
-                }
-                // 3. dx, last: it may be dy's memory.
-                for (int s = s0; s < s1; s++)
-                {
-                    nint offset = (nint)s * valuesPerSet;
-                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, offset);
-                    ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, offset);
-                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxs, offset);
-                    float mean = savedMean[s];
-                    float invStd = savedInvStd[s], q = blockQ[s - s0], r = blockR[s - s0];
-                    var meanVector = new global::System.Numerics.Vector<float>(mean);
-                    var p = new global::System.Numerics.Vector<float>(invStd);
-                    var qVector = new global::System.Numerics.Vector<float>(q);
-                    var rVector = new global::System.Numerics.Vector<float>(r);
-                    int i = 0;
-                    if (streaming && valuesPerSet >= 2048 / sizeof(float))
-                    {
-                        int head = global::System.Math.Min(valuesPerSet, global::NormGen.Internal.KernelSupport.ElementsToAlignment(ref dxr));
-                        for (; i < head; i++)
-                        {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) * invStd + (global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean) * q + r;
-                        }
-                        for (; i <= valuesPerSet - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                        {
-                            global::NormGen.Internal.KernelSupport.StoreNonTemporal(global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i) * p + (global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i));
-                        }
-                    }
-                    else
-                    {
-                        for (; i <= valuesPerSet - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                        {
-                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref gammaRef, (nuint)i) * p + (global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - meanVector) * qVector + rVector, ref dxr, (nuint)i);
-                        }
-                    }
-                    for (; i < valuesPerSet; i++)
-                    {
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) * invStd + (global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - mean) * q + r;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dxs, at) = dyk * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref invRef, s) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, at) - global::System.Runtime.CompilerServices.Unsafe.Add(ref meanRef, s)) * blockQ[s - s0] + blockR[s - s0];
                     }
                 }
             }
