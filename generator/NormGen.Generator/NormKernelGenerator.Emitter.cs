@@ -1816,11 +1816,14 @@ public sealed partial class NormKernelGenerator
         /// the scalar loop over the tail that <paramref name="scalar"/> writes.
         /// </summary>
         /// <summary>
-        /// Declares <c>streaming</c>: whether the output (y, or dx) is large enough to be written with non-temporal stores
-        /// (NormGen.NormStores.StreamingThreshold), which skip reading each line before writing it and leave the inputs in cache.
+        /// Declares <c>streaming</c>: whether the tensors the kernel reads and writes are large enough for its output (y, or dx)
+        /// to be written with non-temporal stores (NormGen.NormStores.StreamingThreshold), which skip reading each line
+        /// before writing it and leave the inputs in cache.
         /// </summary>
         private static void EmitStreamingDecision(IndentedWriter w, EmitContext c) =>
-            w.Line($"bool streaming = {Support}.Streams<{c.T}>({(c.Spec.Backward ? "dx" : "y")}.Length); // non-temporal stores for a large output");
+            w.Line(c.Spec.Backward
+                ? $"bool streaming = {Support}.Streams<{c.T}>(dx.Length, 3); // non-temporal stores when dy, x and dx are large"
+                : $"bool streaming = {Support}.Streams<{c.T}>(y.Length, 2); // non-temporal stores when x and y are large");
 
         /// <summary>
         /// The shortest output run that is streamed. Each run starts and ends with part of a cache line written by normal
@@ -1832,7 +1835,7 @@ public sealed partial class NormKernelGenerator
 
         /// <summary>The doc comment's line on how the output is stored.</summary>
         private static string StreamingParagraph(string output) =>
-            $"/// <para>When {output} is larger than <see cref=\"global::NormGen.NormStores.StreamingThreshold\"/> bytes, it is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>";
+            $"/// <para>When the tensors {(output == "y" ? "x and y" : "dy, x and dx")} hold more than <see cref=\"global::NormGen.NormStores.StreamingThreshold\"/> bytes, {output} is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>";
 
         /// <summary>Orders the non-temporal stores before the kernel (or its chunk) returns.</summary>
         private static void EmitEndStreaming(IndentedWriter w)

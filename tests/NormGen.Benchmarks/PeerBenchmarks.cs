@@ -101,8 +101,8 @@ public class PeerBenchmarks
 
     /// <summary>
     /// The copy as a <see cref="System.Numerics.Vector{T}"/> loop, with the loads and stores the kernels use: non-temporal
-    /// stores from an aligned address when the array is larger than <see cref="NormStores.StreamingThreshold"/>, as the
-    /// kernels write their outputs, so that the baseline is the fastest copy they could do. Not <c>Span.CopyTo</c>: its
+    /// stores from an aligned address when the two arrays hold more than <see cref="NormStores.StreamingThreshold"/> bytes,
+    /// as the forward kernels write their outputs. Not <c>Span.CopyTo</c>: its
     /// native memmove took 6 ms on some rows and 1.2 ms on others for the same 25.7 MB here, depending on where the two
     /// arrays lie, which made the baseline (and every percentage of ideal) a matter of chance.
     /// </summary>
@@ -111,7 +111,7 @@ public class PeerBenchmarks
         ref float from = ref source[0];
         ref float to = ref destination[0];
         int length = source.Length, i = 0;
-        if (KernelSupport.Streams<float>(length))
+        if (KernelSupport.Streams<float>(length, 2))
         {
             for (int head = Math.Min(length, KernelSupport.ElementsToAlignment(ref to)); i < head; i++)
             {

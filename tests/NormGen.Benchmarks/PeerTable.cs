@@ -19,8 +19,9 @@ namespace NormGen.Benchmarks;
 /// Runs <see cref="PeerBenchmarks"/> in this process (libtorch can only load in a process started by
 /// <c>dotnet-with-libtorch</c>, so no child processes), leaves out the peers that have no such op or cannot load, and
 /// writes the table of medians, ratios and percentages of the bandwidth ideal as Markdown.
-/// Arguments: <c>peers [--short] [--sweep] [--cases TEXT] [--threads 1,2]</c>; <c>--sweep</c> runs the shapes outside the
-/// table (<see cref="PeerCase.Sweep"/>) with the copy, NormGen and libtorch only, into PeerSweep.md.
+/// Arguments: <c>peers [--short] [--sweep] [--cases TEXT] [--threads 1,2] [--no-streaming]</c>; <c>--sweep</c> runs the
+/// shapes outside the table (<see cref="PeerCase.Sweep"/>) with the copy, NormGen and libtorch only, into PeerSweep.md;
+/// <c>--no-streaming</c> turns off non-temporal stores (<see cref="NormStores.StreamingThreshold"/>) in NormGen and the copy.
 /// </summary>
 public static class PeerTable
 {
@@ -33,6 +34,12 @@ public static class PeerTable
     {
         bool quick = args.Contains("--short");
         bool sweep = args.Contains("--sweep");
+        bool streaming = !args.Contains("--no-streaming");
+        if (!streaming)
+        {
+            NormStores.StreamingThreshold = long.MaxValue;
+        }
+
         PeerCase.Selected = sweep ? PeerCase.Sweep : PeerCase.All;
         int casesAt = Array.IndexOf(args, "--cases");
         string filter = casesAt >= 0 && casesAt + 1 < args.Length ? args[casesAt + 1] : "";
@@ -100,7 +107,7 @@ public static class PeerTable
     private static string Format(Dictionary<(string Case, string Method, int Threads), double> medians, bool quick, List<string> skipped)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, Vector<float>.Count = {Vector<float>.Count}, L2 {PeerCase.L2Bytes / 1024} KB per core{(PeerCase.L2FromSysfs ? "" : " (assumed: sysfs lists no caches)")}; {(quick ? "short run: 5 iterations" : "15 iterations")}, medians.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, Vector<float>.Count = {Vector<float>.Count}, L2 {PeerCase.L2Bytes / 1024} KB per core{(PeerCase.L2FromSysfs ? "" : " (assumed: sysfs lists no caches)")}; {(quick ? "short run: 5 iterations" : "15 iterations")}, medians{(NormStores.StreamingThreshold == long.MaxValue ? ", no non-temporal stores" : "")}.");
         text.AppendLine();
         text.AppendLine("| Case | Copy | NormGen | NormGen % of ideal | Plain loop | TensorPrimitives | ONNX Runtime | libtorch | libtorch % of ideal |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");

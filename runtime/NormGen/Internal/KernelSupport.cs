@@ -254,11 +254,15 @@ public static class KernelSupport
         }
     }
 
-    /// <summary>Whether a kernel streams an output of <paramref name="length"/> elements: more bytes than <see cref="NormStores.StreamingThreshold"/>.</summary>
+    /// <summary>
+    /// Whether a kernel streams its output: when the tensors it reads and writes (<paramref name="tensors"/> of
+    /// <paramref name="length"/> elements: x and y, or dy, x and dx) hold more bytes than <see cref="NormStores.StreamingThreshold"/>.
+    /// </summary>
     /// <param name="length">The output span's length.</param>
+    /// <param name="tensors">How many tensors of that length the kernel reads and writes.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe bool Streams<T>(int length)
-        where T : unmanaged => (long)length * sizeof(T) > NormStores.StreamingThreshold;
+    public static unsafe bool Streams<T>(int length, int tensors)
+        where T : unmanaged => (long)length * sizeof(T) * tensors > NormStores.StreamingThreshold;
 
     /// <summary>
     /// Elements from <paramref name="destination"/> to the next address aligned to a whole <c>Vector&lt;T&gt;</c>: 0 when it

@@ -24,7 +24,7 @@ namespace Demo
         /// <see cref="global::NormGen.NormThreads.MaxThreads"/> threads run the chunks of __NormGen_Kernel_Range, one thread per set, so the output is
         /// bitwise identical on any number of threads.</para>
         /// <para>Static sizes: none; every size is a parameter, checked at run time.</para>
-        /// <para>When y is larger than <see cref="global::NormGen.NormStores.StreamingThreshold"/> bytes, it is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>
+        /// <para>When the tensors x and y hold more than <see cref="global::NormGen.NormStores.StreamingThreshold"/> bytes, y is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>
         /// <para>Every size, span length and overlap is checked before the first write; a failed check throws an ArgumentException
         /// that names the parameter and leaves y and the running statistics untouched.</para>
         /// </remarks>
@@ -60,7 +60,7 @@ namespace Demo
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(runningVar, nameof(runningVar), beta, nameof(beta));
             global::NormGen.Internal.KernelSupport.ThrowIfSingleValuePerSet(nameof(n), valuesPerSet, "n * h * w");
 
-            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(y.Length); // non-temporal stores for a large output
+            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(y.Length, 2); // non-temporal stores when x and y are large
             // Parallel: the sets in chunks of at least 32768 elements; each set is computed by one thread, with the code of __NormGen_Kernel_Range.
             int grain = global::System.Math.Max(1, 32768 / valuesPerSet);
             global::NormGen.Internal.KernelParallel.For(sets, grain, new global::NormGen.Internal.KernelSpans<float> { S0 = global::NormGen.Internal.KernelSpans<float>.Of(x), S1 = y, S2 = global::NormGen.Internal.KernelSpans<float>.Of(gamma), S3 = global::NormGen.Internal.KernelSpans<float>.Of(beta), S4 = runningMean, S5 = runningVar }, stackalloc int[] { n, c, h, w }, __NormGen_Kernel_RangeBody);
@@ -88,7 +88,7 @@ namespace Demo
             int w = sizes[3];
             int sets = c;
             int valuesPerSet = n * h * w;
-            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(y.Length); // non-temporal stores for a large output
+            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(y.Length, 2); // non-temporal stores when x and y are large
             // Plan: channels-first; set s owns n planes of planeLength contiguous elements.
             int planeLength = h * w;
             int planesPerSet = n;

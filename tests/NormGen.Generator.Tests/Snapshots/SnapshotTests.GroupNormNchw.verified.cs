@@ -19,7 +19,7 @@ namespace Demo
         /// Vector&lt;float&gt; accumulators, then normalized channel by channel with that channel's gamma and beta.
         /// x is read twice: once for the sums, once to write y; y may be x itself.</para>
         /// <para>Static sizes: none; every size is a parameter, checked at run time.</para>
-        /// <para>When y is larger than <see cref="global::NormGen.NormStores.StreamingThreshold"/> bytes, it is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>
+        /// <para>When the tensors x and y hold more than <see cref="global::NormGen.NormStores.StreamingThreshold"/> bytes, y is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>
         /// <para>Every size, span length and overlap is checked before the first write; a failed check throws an ArgumentException
         /// that names the parameter and leaves y and the running statistics untouched.</para>
         /// </remarks>
@@ -45,7 +45,7 @@ namespace Demo
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(y, nameof(y), gamma, nameof(gamma));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(y, nameof(y), beta, nameof(beta));
 
-            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(y.Length); // non-temporal stores for a large output
+            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(y.Length, 2); // non-temporal stores when x and y are large
             int channelsPerGroup = c / groups;
             int spatial = h * w;
             const double epsilon = 1E-05;

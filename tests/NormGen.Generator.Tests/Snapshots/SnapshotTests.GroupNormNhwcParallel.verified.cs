@@ -22,7 +22,7 @@ namespace Demo
         /// <see cref="global::NormGen.NormThreads.MaxThreads"/> threads run the chunks of __NormGen_Kernel_Range, one thread per sample, so the output is
         /// bitwise identical on any number of threads.</para>
         /// <para>Static sizes: none; every size is a parameter, checked at run time.</para>
-        /// <para>When y is larger than <see cref="global::NormGen.NormStores.StreamingThreshold"/> bytes, it is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>
+        /// <para>When the tensors x and y hold more than <see cref="global::NormGen.NormStores.StreamingThreshold"/> bytes, y is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>
         /// <para>Every size, span length and overlap is checked before the first write; a failed check throws an ArgumentException
         /// that names the parameter and leaves y and the running statistics untouched.</para>
         /// </remarks>
@@ -48,7 +48,7 @@ namespace Demo
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(y, nameof(y), gamma, nameof(gamma));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(y, nameof(y), beta, nameof(beta));
 
-            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(y.Length); // non-temporal stores for a large output
+            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(y.Length, 2); // non-temporal stores when x and y are large
             // Parallel: the samples (whose groups interleave) in chunks of at least 32768 elements; each sample is computed by one thread, with the code of __NormGen_Kernel_Range.
             int grain = global::System.Math.Max(1, 32768 / (valuesPerSet * groups));
             global::NormGen.Internal.KernelParallel.For(sets / groups, grain, new global::NormGen.Internal.KernelSpans<float> { S0 = global::NormGen.Internal.KernelSpans<float>.Of(x), S1 = y, S2 = global::NormGen.Internal.KernelSpans<float>.Of(gamma), S3 = global::NormGen.Internal.KernelSpans<float>.Of(beta) }, stackalloc int[] { n, h, w, c }, __NormGen_Kernel_RangeBody);
@@ -75,7 +75,7 @@ namespace Demo
             const int groups = 32;
             int sets = n * groups;
             int valuesPerSet = h * w * (c / groups);
-            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(y.Length); // non-temporal stores for a large output
+            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(y.Length, 2); // non-temporal stores when x and y are large
             int channelsPerGroup = c / groups;
             int spatial = h * w;
             const double epsilon = 1E-05;

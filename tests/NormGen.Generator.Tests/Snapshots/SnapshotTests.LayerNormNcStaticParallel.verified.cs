@@ -22,7 +22,7 @@ namespace Demo
         /// <see cref="global::NormGen.NormThreads.MaxThreads"/> threads run the chunks of __NormGen_Kernel_Range, one thread per set, so the output is
         /// bitwise identical on any number of threads.</para>
         /// <para>Static sizes: N = 4, C = 64: constants in the code, so the loop bounds and offsets fold and the sizes need no argument.</para>
-        /// <para>When y is larger than <see cref="global::NormGen.NormStores.StreamingThreshold"/> bytes, it is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>
+        /// <para>When the tensors x and y hold more than <see cref="global::NormGen.NormStores.StreamingThreshold"/> bytes, y is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>
         /// <para>Every size, span length and overlap is checked before the first write; a failed check throws an ArgumentException
         /// that names the parameter and leaves y and the running statistics untouched.</para>
         /// </remarks>
@@ -40,7 +40,7 @@ namespace Demo
             global::NormGen.Internal.KernelSupport.ThrowIfLengthMismatch(nameof(y), y.Length, count, "n * c");
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(y, nameof(y), x, nameof(x), allowSameMemory: true);
 
-            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(y.Length); // non-temporal stores for a large output
+            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(y.Length, 2); // non-temporal stores when x and y are large
             // Parallel: the sets in chunks of at least 32768 elements; each set is computed by one thread, with the code of __NormGen_Kernel_Range.
             int grain = global::System.Math.Max(1, 32768 / valuesPerSet);
             global::NormGen.Internal.KernelParallel.For(sets, grain, new global::NormGen.Internal.KernelSpans<float> { S0 = global::NormGen.Internal.KernelSpans<float>.Of(x), S1 = y }, default, __NormGen_Kernel_RangeBody);
@@ -62,7 +62,7 @@ namespace Demo
             const int c = 64;
             const int sets = n;
             const int valuesPerSet = c;
-            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(y.Length); // non-temporal stores for a large output
+            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(y.Length, 2); // non-temporal stores when x and y are large
             // Plan: channels-first; set s owns one plane of planeLength contiguous elements.
             const int planeLength = c;
             const double epsilon = 1E-05;

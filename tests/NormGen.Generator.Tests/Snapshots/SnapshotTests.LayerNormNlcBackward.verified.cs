@@ -14,7 +14,7 @@ namespace Demo
         /// <para>One pass over (dy, x) makes each row's sums, which set only its dx, in float over blocks of a few terms a lane that are then added into
         /// doubles; dgamma and dbeta, which may cancel to near zero, take every term and sum in double (a product of two floats is exact there);
         /// a second pass writes dx = dy * p + (x - mean) * q + r with p, q, r fixed per channel or element. dx may be the same memory as dy.</para>
-        /// <para>When dx is larger than <see cref="global::NormGen.NormStores.StreamingThreshold"/> bytes, it is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>
+        /// <para>When the tensors dy, x and dx hold more than <see cref="global::NormGen.NormStores.StreamingThreshold"/> bytes, dx is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>
         /// <para>Every size, span length and overlap is checked before the first write; dgamma and dbeta are overwritten, not accumulated.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0.0")]
@@ -55,7 +55,7 @@ namespace Demo
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(dbeta, nameof(dbeta), savedMean, nameof(savedMean));
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(dbeta, nameof(dbeta), savedInvStd, nameof(savedInvStd));
 
-            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(dx.Length); // non-temporal stores for a large output
+            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(dx.Length, 3); // non-temporal stores when dy, x and dx are large
             ref float xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float dys = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
             ref float dxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);

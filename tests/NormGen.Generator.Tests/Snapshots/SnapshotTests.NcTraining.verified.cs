@@ -22,7 +22,7 @@ namespace Demo
         /// always holds the same set: per-lane vector accumulators, folded into sets at the end, no per-row scalar work.
         /// Training reads x twice: once for the sums, once to write y; y may be x itself.</para>
         /// <para>Static sizes: none; every size is a parameter, checked at run time.</para>
-        /// <para>When y is larger than <see cref="global::NormGen.NormStores.StreamingThreshold"/> bytes, it is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>
+        /// <para>When the tensors x and y hold more than <see cref="global::NormGen.NormStores.StreamingThreshold"/> bytes, y is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>
         /// <para>Every size, span length and overlap is checked before the first write; a failed check throws an ArgumentException
         /// that names the parameter and leaves y and the running statistics untouched.</para>
         /// </remarks>
@@ -56,7 +56,7 @@ namespace Demo
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<float>(runningVar, nameof(runningVar), beta, nameof(beta));
             global::NormGen.Internal.KernelSupport.ThrowIfSingleValuePerSet(nameof(n), valuesPerSet, "n");
 
-            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(y.Length); // non-temporal stores for a large output
+            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(y.Length, 2); // non-temporal stores when x and y are large
             // Plan: channels-last; a row holds one value of each of `width` sets, and `rows` rows follow each other.
             int width = c;
             int rows = n;

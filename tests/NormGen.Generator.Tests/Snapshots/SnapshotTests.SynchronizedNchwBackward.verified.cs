@@ -17,7 +17,7 @@ namespace Demo
         /// <para>One pass over (dy, x) accumulates the sums per channel in double vectors: each product of two
         /// floats is exact in double, so sums that cancel to near zero keep their accuracy;
         /// a second pass writes dx = dy * p + (x - mean) * q + r with p, q, r fixed per channel or element. dx may be the same memory as dy.</para>
-        /// <para>When dx is larger than <see cref="global::NormGen.NormStores.StreamingThreshold"/> bytes, it is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>
+        /// <para>When the tensors dy, x and dx hold more than <see cref="global::NormGen.NormStores.StreamingThreshold"/> bytes, dx is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>
         /// <para>Every size, span length and overlap is checked before the first write; dgamma and dbeta are overwritten, not accumulated.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0.0")]
@@ -79,7 +79,7 @@ namespace Demo
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<byte>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(globalDbeta), nameof(globalDbeta), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(savedInvStd), nameof(savedInvStd));
             global::System.ArgumentNullException.ThrowIfNull(allReduce);
 
-            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(dx.Length); // non-temporal stores for a large output
+            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(dx.Length, 3); // non-temporal stores when dy, x and dx are large
             ref float xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float dys = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
             ref float dxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);

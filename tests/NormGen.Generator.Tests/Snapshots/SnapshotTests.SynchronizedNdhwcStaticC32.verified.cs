@@ -29,7 +29,7 @@ namespace Demo
         /// always holds the same set: per-lane vector accumulators, folded into sets at the end, no per-row scalar work.
         /// Training reads x twice: once for the sums, once to write y; y may be x itself.</para>
         /// <para>Static sizes: C = 32: constants in the code, so the loop bounds and offsets fold and the sizes need no argument. With 256-bit vectors (Vector&lt;float&gt;.Count = 8) a period is 4 vectors: the row loops are unrolled fully, with the pivots, scales, shifts and sums of every lane in registers.</para>
-        /// <para>When y is larger than <see cref="global::NormGen.NormStores.StreamingThreshold"/> bytes, it is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>
+        /// <para>When the tensors x and y hold more than <see cref="global::NormGen.NormStores.StreamingThreshold"/> bytes, y is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>
         /// <para>Every size, span length and overlap is checked before the first write; a failed check throws an ArgumentException
         /// that names the parameter and leaves y and the running statistics untouched.</para>
         /// </remarks>
@@ -81,7 +81,7 @@ namespace Demo
             global::NormGen.Internal.KernelSupport.ThrowIfOverlapping<byte>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(savedInvStd), nameof(savedInvStd), global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(beta), nameof(beta));
             global::System.ArgumentNullException.ThrowIfNull(allReduce);
 
-            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(y.Length); // non-temporal stores for a large output
+            bool streaming = global::NormGen.Internal.KernelSupport.Streams<float>(y.Length, 2); // non-temporal stores when x and y are large
             // Plan: channels-last; a row holds one value of each of `width` sets, and `rows` rows follow each other.
             const int width = c;
             int rows = n * d * h * w;
