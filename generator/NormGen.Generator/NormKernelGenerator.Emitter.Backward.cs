@@ -26,8 +26,9 @@ public sealed partial class NormKernelGenerator
         private const int GradientColumnUnroll = 4;
 
         /// <summary>
-        /// At most this many chunks in a parallel layer- or RMS-norm gradient: each holds its own dgamma and dbeta totals
-        /// (2 * row length doubles), which the calling thread adds up in chunk order.
+        /// At most this many chunks in a parallel layer- or RMS-norm gradient, about this many in a channels-last one: each
+        /// holds sums of its own (dgamma and dbeta totals, 2 * row length doubles; or 3 * c unit sums), which the calling
+        /// thread adds up in chunk order.
         /// </summary>
         private const int GradientParallelChunks = 32;
 
@@ -87,7 +88,15 @@ public sealed partial class NormKernelGenerator
                 w.Line("/// a second pass writes dx = dy * p + (x - mean) * q + r with p, q, r fixed per channel or element. dx may be the same memory as dy.</para>");
             }
 
-            if (spec.Parallel)
+            if (GradientRowsInParallel(spec))
+            {
+                w.Line($"/// <para>Parallel: the rows of each outer index are cut into chunks of at least {ParallelChunkElements} elements (about {GradientParallelChunks} in all, at least");
+                w.Line($"/// one per outer index), a partition the sizes alone fix. Up to <see cref=\"global::NormGen.NormThreads.MaxThreads\"/> threads sum the chunks ({RangeMethodName(spec, RowsPhase.Sums)}),");
+                w.Line("/// each into sums of its own, which the calling thread adds in chunk order before it forms dgamma, dbeta and the constants of dx;");
+                w.Line($"/// then the threads write dx ({RangeMethodName(spec, RowsPhase.Output)}). Every output is bitwise identical on any number of threads, and");
+                w.Line("/// within rounding of the one-thread kernel's.</para>");
+            }
+            else if (spec.Parallel)
             {
                 w.Line($"/// <para>Parallel: the sets are cut into chunks of at least {ParallelChunkElements} elements, a partition the sizes alone fix; up to");
                 w.Line($"/// <see cref=\"global::NormGen.NormThreads.MaxThreads\"/> threads run the chunks of {RangeMethodName(spec)}, one thread per set, and leave");
@@ -477,7 +486,7 @@ public sealed partial class NormKernelGenerator
                 ? $"{c.IntDeclaration(spec.Kind == KernelKind.BatchNorm ? [] : layout.Kept.Where(a => a.Letter != 'C'))} outer = {(spec.Kind == KernelKind.BatchNorm ? "1" : c.Product(layout.Kept.Where(a => a.Letter != 'C')))};"
                 : $"{c.IntDeclaration(before)} outer = {c.Product(before)};");
             w.Line(channelsLast
-                ? "int run = count / (outer * c); // rows per outer index"
+                ? "int run = x.Length / (outer * c); // rows per outer index"
                 : $"{c.IntDeclaration(after)} run = {c.Product(after)};");
             if (grouped)
             {
@@ -568,103 +577,96 @@ public sealed partial class NormKernelGenerator
                 w.Line("global::System.Span<double> setGdy = scratch.Slice(3 * outer * c, sets), setGdyx = scratch.Slice(3 * outer * c + sets, sets), setOffset = scratch.Slice(3 * outer * c + 2 * sets, sets);");
             }
 
-            if (c.InChunk)
+            // Channels-last on several threads: the rows of each outer index in chunks (ChannelsLastGradientInParallel).
+            bool rowChunks = GradientRowsInParallel(spec);
+
+            // The chunking of a parallel channels-last gradient, from the sizes alone, and its views of the shared scratch: each
+            // unit's mean, p, q and r in T, then each chunk's own 4 * c doubles.
+            void RowChunking()
             {
-                // A chunk of a parallel gradient: its sets, into the sums the call shares.
-                w.Line("global::System.Span<double> scratch = spans.Scratch;");
-                SumViews();
-                EmitBackwardSetBySet(w, c, gammaOf, meanOf, invStdOf, UnitSums, UnitOutput);
-                return;
+                w.Line($"int rowGrain = {Math}.Max(({ParallelChunkElements} + c - 1) / c, (outer * run + {GradientParallelChunks - 1}) / {GradientParallelChunks}); // rows per chunk");
+                w.Line("int rowChunks = (run + rowGrain - 1) / rowGrain; // chunks per outer index");
+                w.Line("int chunks = outer * rowChunks;");
             }
 
-            EmitPooled(w, [("double", "unitArray", synchronized ? "3 * outer * c + 3 * sets + 2 * c + 1" : "3 * outer * c + 3 * sets"), .. setBySet ? [] : new[] { (t, "columnArray", "4 * c") }], () =>
+            void ChunkViews()
             {
-                w.Line("global::System.Span<double> scratch = new global::System.Span<double>(unitArray, 0, 3 * outer * c + 3 * sets);");
-                SumViews();
-                w.Line("scratch.Clear();");
-                if (setBySet)
+                w.Line($"global::System.Span<{t}> unitConstants = {MemoryMarshal}.Cast<double, {t}>(scratch.Slice(3 * outer * c + 3 * sets, 4 * outer * c));");
+                w.Line($"global::System.Span<{t}> unitMeans = unitConstants.Slice(0, outer * c), unitPs = unitConstants.Slice(outer * c, outer * c), unitQs = unitConstants.Slice(2 * outer * c, outer * c), unitRs = unitConstants.Slice(3 * outer * c, outer * c);");
+                w.Line("global::System.Span<double> chunkScratch = scratch.Slice(7 * outer * c + 3 * sets, chunks * 4 * c); // chunk k's sums in pass 1, its copy of the constants in pass 2");
+            }
+
+            // Pass 1 over rows rowStart to rowEnd of outer index o (at `block`): their sums per channel, added into the refs
+            // dyTotals, dyxTotals (and xTotals), each term centred on means (the span and meansRef, one mean per channel).
+            void ChannelsLastSums(string rowStart, string rowEnd)
+            {
+                using (w.Block($"for (int row = {rowStart}; row < {rowEnd}; row++)"))
                 {
-                    if (spec.Parallel)
+                    w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, block + (nint)row * c);");
+                    w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, block + (nint)row * c);");
+                    EmitVectorLoop(w, c, "j", "c", () =>
                     {
-                        w.Line($"// Parallel: the sets in chunks of at least {ParallelChunkElements} elements, each set by one thread with the code of {RangeMethodName(spec)};");
-                        w.Line("// then the channel gradients from the sums, on this thread, in the order one thread forms them.");
-                        w.Line($"int grain = {ChunkGrain("valuesPerSet")};");
-                        EmitParallelFor(w, c, "sets", "scratch");
-                    }
-                    else
-                    {
-                        EmitBackwardSetBySet(w, c, gammaOf, meanOf, invStdOf, UnitSums, UnitOutput);
-                    }
-
-                    EmitChannelGradients(w, c, renorm, synchronized, invStdOf(setOf));
-                    return;
-                }
-
-                foreach ((string name, int index) in new[] { ("means", 0), ("ps", 1), ("qs", 2), ("rs", 3) })
-                {
-                    w.Line($"global::System.Span<{t}> {name} = new global::System.Span<{t}>(columnArray, {index} * c, c);");
-                    w.Line($"ref {t} {name}Ref = ref {MemoryMarshal}.GetReference({name});");
-                }
-
-                w.Line(measuresOffset
-                    ? "// Pass 1: unit sums of dy, dy * (x - mean) and x - mean, every term and sum in double (a float product is exact there)."
-                    : "// Pass 1: unit sums of dy and dy * (x - mean), every term and sum in double (a float product is exact there).");
-                using (w.Block("for (int o = 0; o < outer; o++)"))
-                {
-                    if (channelsLast)
-                    {
-                        using (w.Block("for (int channel = 0; channel < c; channel++)"))
-                        {
-                            w.Line("int u = o * c + channel;");
-                            w.Line($"means[channel] = {meanOf(setOf)};");
-                        }
-
-                        w.Line("nint block = (nint)o * run * c;");
-                        w.Line($"ref double dyTotals = ref {MemoryMarshal}.GetReference(unitDy.Slice(o * c, c));");
-                        w.Line($"ref double dyxTotals = ref {MemoryMarshal}.GetReference(unitDyx.Slice(o * c, c));");
+                        w.Line($"var dyv = {Vector}.LoadUnsafe(ref dyr, (nuint)j);");
+                        w.Line($"var centred = {Vector}.LoadUnsafe(ref xr, (nuint)j) - {Vector}.LoadUnsafe(ref meansRef, (nuint)j);");
+                        w.Line($"{Support}.AddWidened(dyv, ref {Unsafe}.Add(ref dyTotals, j));");
+                        w.Line($"{Support}.AddWidenedProduct(dyv, centred, 1.0, ref {Unsafe}.Add(ref dyxTotals, j));");
                         if (measuresOffset)
                         {
-                            w.Line($"ref double xTotals = ref {MemoryMarshal}.GetReference(unitX.Slice(o * c, c));");
+                            w.Line($"{Support}.AddWidened(centred, ref {Unsafe}.Add(ref xTotals, j));");
                         }
-
-                        using (w.Block("for (int row = 0; row < run; row++)"))
-                        {
-                            w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, block + (nint)row * c);");
-                            w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, block + (nint)row * c);");
-                            EmitVectorLoop(w, c, "j", "c", () =>
-                            {
-                                w.Line($"var dyv = {Vector}.LoadUnsafe(ref dyr, (nuint)j);");
-                                w.Line($"var centred = {Vector}.LoadUnsafe(ref xr, (nuint)j) - {Vector}.LoadUnsafe(ref meansRef, (nuint)j);");
-                                w.Line($"{Support}.AddWidened(dyv, ref {Unsafe}.Add(ref dyTotals, j));");
-                                w.Line($"{Support}.AddWidenedProduct(dyv, centred, 1.0, ref {Unsafe}.Add(ref dyxTotals, j));");
-                                if (measuresOffset)
-                                {
-                                    w.Line($"{Support}.AddWidened(centred, ref {Unsafe}.Add(ref xTotals, j));");
-                                }
-                            }, () =>
-                            {
-                                w.Line($"{t} dyj = {Unsafe}.Add(ref dyr, j), centred = {Unsafe}.Add(ref xr, j) - means[j];");
-                                w.Line($"{Unsafe}.Add(ref dyTotals, j) += dyj;");
-                                w.Line($"{Unsafe}.Add(ref dyxTotals, j) += (double)dyj * centred;");
-                                if (measuresOffset)
-                                {
-                                    w.Line($"{Unsafe}.Add(ref xTotals, j) += centred;");
-                                }
-                            });
-                        }
-                    }
-                    else
+                    }, () =>
                     {
-                        using (w.Block("for (int channel = 0; channel < c; channel++)"))
+                        w.Line($"{t} dyj = {Unsafe}.Add(ref dyr, j), centred = {Unsafe}.Add(ref xr, j) - means[j];");
+                        w.Line($"{Unsafe}.Add(ref dyTotals, j) += dyj;");
+                        w.Line($"{Unsafe}.Add(ref dyxTotals, j) += (double)dyj * centred;");
+                        if (measuresOffset)
                         {
-                            w.Line("int u = o * c + channel;");
-                            w.Line($"{t} mean = {meanOf(setOf)};");
-                            w.Line($"var meanVector = new {vt}(mean);");
-                            UnitSums(prefetchAhead: false);
+                            w.Line($"{Unsafe}.Add(ref xTotals, j) += centred;");
                         }
-                    }
+                    });
+                }
+            }
+
+            // Pass 2 over rows rowStart to rowEnd of outer index o: dx from the per-channel spans means, ps, qs, rs (and their
+            // refs), which a streamed run rotates.
+            void ChannelsLastOutput(string rowStart, string rowEnd)
+            {
+                // dx of element i of a run from the refs dyr, xr, with the channel constants of lane `lane`.
+                static string Dx(bool vector, string i, string lane) => vector
+                    ? $"{Vector}.LoadUnsafe(ref dyr, (nuint){i}) * {Vector}.LoadUnsafe(ref psRef, (nuint){lane}) + ({Vector}.LoadUnsafe(ref xr, (nuint){i}) - {Vector}.LoadUnsafe(ref meansRef, (nuint){lane})) * {Vector}.LoadUnsafe(ref qsRef, (nuint){lane}) + {Vector}.LoadUnsafe(ref rsRef, (nuint){lane})"
+                    : $"{Unsafe}.Add(ref dyr, {i}) * ps[{lane}] + ({Unsafe}.Add(ref xr, {i}) - means[{lane}]) * qs[{lane}] + rs[{lane}]";
+                using (w.Block($"if (streaming && c % {vt}.Count == 0 && ({rowEnd} - {rowStart}) * c >= {StreamedRunBytes} / sizeof({t}))"))
+                {
+                    w.Line("// The rows are one run of dx, channel j of each row lane j.");
+                    w.Line($"nint offset = ((nint)o * run + {rowStart}) * c;");
+                    w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, offset);");
+                    w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, offset);");
+                    w.Line($"ref {t} dxr = ref {Unsafe}.Add(ref dxs, offset);");
+                    EmitStreamedLanes(w, c, $"({rowEnd} - {rowStart}) * c", "c", ["means", "ps", "qs", "rs"], Dx, "dxr");
                 }
 
+                using (w.Block("else"))
+                {
+                    using (w.Block($"for (int row = {rowStart}; row < {rowEnd}; row++)"))
+                    {
+                        w.Line("nint offset = ((nint)o * run + row) * c;");
+                        w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, offset);");
+                        w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, offset);");
+                        w.Line($"ref {t} dxr = ref {Unsafe}.Add(ref dxs, offset);");
+                        EmitVectorLoop(w, c, "j", "c", () =>
+                        {
+                            w.Line($"{Vector}.StoreUnsafe({Dx(true, "j", "j")}, ref dxr, (nuint)j);");
+                        }, () =>
+                        {
+                            w.Line($"{Unsafe}.Add(ref dxr, j) = {Dx(false, "j", "j")};");
+                        });
+                    }
+                }
+            }
+
+            // Between the passes, from the unit sums: the mean's offset, the channel gradients and the set sums dx needs.
+            void SetSums()
+            {
                 if (training)
                 {
                     if (synchronized)
@@ -718,63 +720,216 @@ public sealed partial class NormKernelGenerator
                         }
                     }
                 }
+            }
 
+            // dx = dy * p + (x - mean) * q + r: the constants of unit u (its channel `channel`, of outer index o), as `of(name)`.
+            void UnitConstants(Func<string, string> of)
+            {
+                w.Line($"int set = {setOf};");
+                w.Line($"double inv = {invStdOf("set")};");
+                w.Line($"{of("ps")} = ({t})({gammaOf} * inv);");
+                if (training)
+                {
+                    w.Line($"double q = -inv * inv * inv * setGdyx[set] / {count};");
+                    w.Line($"{of("qs")} = ({t})q;");
+                    w.Line($"{of("rs")} = ({t})(-inv * setGdy[set] / {count} - setOffset[set] * q); // (x - savedMean - offset) * q + r0");
+                }
+                else
+                {
+                    w.Line($"{of("qs")} = 0;");
+                    w.Line($"{of("rs")} = 0;");
+                }
+
+                w.Line($"{of("means")} = {meanOf("set")};");
+            }
+
+            // The span of every unit's constant `name` (means, ps, qs, rs) in a parallel channels-last gradient, and unit u's.
+            static string UnitSpan(string name) => $"unit{char.ToUpperInvariant(name[0])}{name.Substring(1)}";
+            static string Unit(string name) => UnitSpan(name) + "[u]";
+
+            if (c.InChunk && rowChunks)
+            {
+                // A chunk of a parallel channels-last gradient: its rows' sums (pass 1) or their dx (pass 2).
+                RowChunking();
+                w.Line("global::System.Span<double> scratch = spans.Scratch;");
+                ChunkViews();
+                using (w.Block($"for (int k = {c.SetFirst}; k < {c.SetEnd}; k++)"))
+                {
+                    w.Line($"int o = k / rowChunks, rowStart = k % rowChunks * rowGrain, rowEnd = {Math}.Min(run, rowStart + rowGrain);");
+                    w.Line("global::System.Span<double> own = chunkScratch.Slice(k * 4 * c, 4 * c);");
+                    if (c.Phase == RowsPhase.Sums)
+                    {
+                        w.Line($"global::System.Span<{t}> means = unitMeans.Slice(o * c, c);");
+                        w.Line($"ref {t} meansRef = ref {MemoryMarshal}.GetReference(means);");
+                        w.Line("own.Clear();");
+                        w.Line("nint block = (nint)o * run * c;");
+                        w.Line($"ref double dyTotals = ref {MemoryMarshal}.GetReference(own);");
+                        w.Line($"ref double dyxTotals = ref {Unsafe}.Add(ref dyTotals, c);");
+                        if (measuresOffset)
+                        {
+                            w.Line($"ref double xTotals = ref {Unsafe}.Add(ref dyTotals, 2 * c);");
+                        }
+
+                        ChannelsLastSums("rowStart", "rowEnd");
+                    }
+                    else
+                    {
+                        w.Line("// The constants of o, copied into the chunk's own memory: a streamed run rotates them.");
+                        w.Line($"global::System.Span<{t}> constants = {MemoryMarshal}.Cast<double, {t}>(own);");
+                        foreach ((string name, int index) in new[] { ("means", 0), ("ps", 1), ("qs", 2), ("rs", 3) })
+                        {
+                            w.Line($"global::System.Span<{t}> {name} = constants.Slice({index} * c, c);");
+                            w.Line($"{UnitSpan(name)}.Slice(o * c, c).CopyTo({name});");
+                            w.Line($"ref {t} {name}Ref = ref {MemoryMarshal}.GetReference({name});");
+                        }
+
+                        ChannelsLastOutput("rowStart", "rowEnd");
+                    }
+                }
+
+                return;
+            }
+
+            if (c.InChunk)
+            {
+                // A chunk of a parallel gradient: its sets, into the sums the call shares.
+                w.Line("global::System.Span<double> scratch = spans.Scratch;");
+                SumViews();
+                EmitBackwardSetBySet(w, c, gammaOf, meanOf, invStdOf, UnitSums, UnitOutput);
+                return;
+            }
+
+            if (rowChunks)
+            {
+                RowChunking();
+            }
+
+            string scratchLength = rowChunks ? "7 * outer * c + 3 * sets + chunks * 4 * c" : "3 * outer * c + 3 * sets";
+            EmitPooled(w, [("double", "unitArray", synchronized ? $"{scratchLength} + 2 * c + 1" : scratchLength), .. setBySet || rowChunks ? [] : new[] { (t, "columnArray", "4 * c") }], () =>
+            {
+                w.Line($"global::System.Span<double> scratch = new global::System.Span<double>(unitArray, 0, {scratchLength});");
+                SumViews();
+                w.Line("scratch.Clear();");
+                if (setBySet)
+                {
+                    if (spec.Parallel)
+                    {
+                        w.Line($"// Parallel: the sets in chunks of at least {ParallelChunkElements} elements, each set by one thread with the code of {RangeMethodName(spec)};");
+                        w.Line("// then the channel gradients from the sums, on this thread, in the order one thread forms them.");
+                        w.Line($"int grain = {ChunkGrain("valuesPerSet")};");
+                        EmitParallelFor(w, c, "sets", "scratch");
+                    }
+                    else
+                    {
+                        EmitBackwardSetBySet(w, c, gammaOf, meanOf, invStdOf, UnitSums, UnitOutput);
+                    }
+
+                    EmitChannelGradients(w, c, renorm, synchronized, invStdOf(setOf));
+                    return;
+                }
+
+                if (rowChunks)
+                {
+                    w.Line($"// Parallel: the rows of each outer index in chunks of at least {ParallelChunkElements} elements (about {GradientParallelChunks} in all, at least one");
+                    w.Line("// per outer index), which the sizes alone fix. Pass 1: each chunk sums its rows into sums of its own; they are added");
+                    w.Line("// here in chunk order. Pass 2: each chunk writes its rows' dx from the constants made here.");
+                    ChunkViews();
+                    using (w.Block("for (int o = 0; o < outer; o++)"))
+                    {
+                        using (w.Block("for (int channel = 0; channel < c; channel++)"))
+                        {
+                            w.Line("int u = o * c + channel;");
+                            w.Line($"unitMeans[u] = {meanOf(setOf)};");
+                        }
+                    }
+
+                    w.Line("int grain = 1;");
+                    w.Line($"// Pass 1, in parallel, with the code of {RangeMethodName(spec, RowsPhase.Sums)}.");
+                    EmitParallelFor(w, c, "chunks", "scratch", RowsPhase.Sums);
+                    using (w.Block("for (int k = 0; k < chunks; k++)"))
+                    {
+                        w.Line("int first = k / rowChunks * c;");
+                        w.Line("global::System.Span<double> own = chunkScratch.Slice(k * 4 * c, 3 * c);");
+                        using (w.Block("for (int channel = 0; channel < c; channel++)"))
+                        {
+                            w.Line("unitDy[first + channel] += own[channel];");
+                            w.Line("unitDyx[first + channel] += own[c + channel];");
+                            if (measuresOffset)
+                            {
+                                w.Line("unitX[first + channel] += own[2 * c + channel];");
+                            }
+                        }
+                    }
+
+                    SetSums();
+                    using (w.Block("for (int o = 0; o < outer; o++)"))
+                    {
+                        using (w.Block("for (int channel = 0; channel < c; channel++)"))
+                        {
+                            w.Line("int u = o * c + channel;");
+                            UnitConstants(Unit);
+                        }
+                    }
+
+                    w.Line($"// Pass 2, in parallel, with the code of {RangeMethodName(spec, RowsPhase.Output)}.");
+                    EmitParallelFor(w, c, "chunks", "scratch", RowsPhase.Output);
+                    return;
+                }
+
+                foreach ((string name, int index) in new[] { ("means", 0), ("ps", 1), ("qs", 2), ("rs", 3) })
+                {
+                    w.Line($"global::System.Span<{t}> {name} = new global::System.Span<{t}>(columnArray, {index} * c, c);");
+                    w.Line($"ref {t} {name}Ref = ref {MemoryMarshal}.GetReference({name});");
+                }
+
+                w.Line(measuresOffset
+                    ? "// Pass 1: unit sums of dy, dy * (x - mean) and x - mean, every term and sum in double (a float product is exact there)."
+                    : "// Pass 1: unit sums of dy and dy * (x - mean), every term and sum in double (a float product is exact there).");
+                using (w.Block("for (int o = 0; o < outer; o++)"))
+                {
+                    if (channelsLast)
+                    {
+                        using (w.Block("for (int channel = 0; channel < c; channel++)"))
+                        {
+                            w.Line("int u = o * c + channel;");
+                            w.Line($"means[channel] = {meanOf(setOf)};");
+                        }
+
+                        w.Line("nint block = (nint)o * run * c;");
+                        w.Line($"ref double dyTotals = ref {MemoryMarshal}.GetReference(unitDy.Slice(o * c, c));");
+                        w.Line($"ref double dyxTotals = ref {MemoryMarshal}.GetReference(unitDyx.Slice(o * c, c));");
+                        if (measuresOffset)
+                        {
+                            w.Line($"ref double xTotals = ref {MemoryMarshal}.GetReference(unitX.Slice(o * c, c));");
+                        }
+
+                        ChannelsLastSums("0", "run");
+                    }
+                    else
+                    {
+                        using (w.Block("for (int channel = 0; channel < c; channel++)"))
+                        {
+                            w.Line("int u = o * c + channel;");
+                            w.Line($"{t} mean = {meanOf(setOf)};");
+                            w.Line($"var meanVector = new {vt}(mean);");
+                            UnitSums(prefetchAhead: false);
+                        }
+                    }
+                }
+
+                SetSums();
                 w.Line("// Pass 2: dx = dy * p + (x - mean) * q + r, constants per unit.");
                 using (w.Block("for (int o = 0; o < outer; o++)"))
                 {
                     using (w.Block("for (int channel = 0; channel < c; channel++)"))
                     {
                         w.Line("int u = o * c + channel;");
-                        w.Line($"int set = {setOf};");
-                        w.Line($"double inv = {invStdOf("set")};");
-                        w.Line($"ps[channel] = ({t})({gammaOf} * inv);");
-                        if (training)
-                        {
-                            w.Line($"double q = -inv * inv * inv * setGdyx[set] / {count};");
-                            w.Line($"qs[channel] = ({t})q;");
-                            w.Line($"rs[channel] = ({t})(-inv * setGdy[set] / {count} - setOffset[set] * q); // (x - savedMean - offset) * q + r0");
-                        }
-                        else
-                        {
-                            w.Line("qs[channel] = 0;");
-                            w.Line("rs[channel] = 0;");
-                        }
-                        w.Line($"means[channel] = {meanOf("set")};");
+                        UnitConstants(name => $"{name}[channel]");
                     }
 
                     if (channelsLast)
                     {
-                        // dx of element i of a run from the refs dyr, xr, with the channel constants of lane `lane`.
-                        static string Dx(bool vector, string i, string lane) => vector
-                            ? $"{Vector}.LoadUnsafe(ref dyr, (nuint){i}) * {Vector}.LoadUnsafe(ref psRef, (nuint){lane}) + ({Vector}.LoadUnsafe(ref xr, (nuint){i}) - {Vector}.LoadUnsafe(ref meansRef, (nuint){lane})) * {Vector}.LoadUnsafe(ref qsRef, (nuint){lane}) + {Vector}.LoadUnsafe(ref rsRef, (nuint){lane})"
-                            : $"{Unsafe}.Add(ref dyr, {i}) * ps[{lane}] + ({Unsafe}.Add(ref xr, {i}) - means[{lane}]) * qs[{lane}] + rs[{lane}]";
-                        using (w.Block($"if (streaming && c % {vt}.Count == 0 && run * c >= {StreamedRunBytes} / sizeof({t}))"))
-                        {
-                            w.Line("// The rows of this outer index are one run of dx, channel j of each row lane j.");
-                            w.Line("nint offset = (nint)o * run * c;");
-                            w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, offset);");
-                            w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, offset);");
-                            w.Line($"ref {t} dxr = ref {Unsafe}.Add(ref dxs, offset);");
-                            EmitStreamedLanes(w, c, "run * c", "c", ["means", "ps", "qs", "rs"], Dx, "dxr");
-                        }
-
-                        using (w.Block("else"))
-                        {
-                            using (w.Block("for (int row = 0; row < run; row++)"))
-                            {
-                                w.Line("nint offset = ((nint)o * run + row) * c;");
-                                w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, offset);");
-                                w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, offset);");
-                                w.Line($"ref {t} dxr = ref {Unsafe}.Add(ref dxs, offset);");
-                                EmitVectorLoop(w, c, "j", "c", () =>
-                                {
-                                    w.Line($"{Vector}.StoreUnsafe({Dx(true, "j", "j")}, ref dxr, (nuint)j);");
-                                }, () =>
-                                {
-                                    w.Line($"{Unsafe}.Add(ref dxr, j) = {Dx(false, "j", "j")};");
-                                });
-                            }
-                        }
+                        ChannelsLastOutput("0", "run");
                     }
                     else
                     {

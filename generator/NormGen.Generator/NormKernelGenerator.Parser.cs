@@ -269,13 +269,8 @@ public sealed partial class NormKernelGenerator
 
             if (arguments.Backward)
             {
-                bool channelsLast = layout.Letters.IndexOf('C') == layout.Letters.Length - 1;
-                return kind is KernelKind.LayerNorm or KernelKind.RmsNorm
-                    ? null
-                    : parameters.Any(p => p.Role == ParameterRole.AllReduce)
+                return kind is not (KernelKind.LayerNorm or KernelKind.RmsNorm) && parameters.Any(p => p.Role == ParameterRole.AllReduce)
                     ? "a synchronized gradient runs on one thread (its all-reduce sits between the sums of every set and dx)"
-                    : channelsLast
-                    ? $"in layout \"{layout.Letters}\" the gradient's sets interleave (channels-last); use a channels-first layout or one thread"
                     : null;
             }
 

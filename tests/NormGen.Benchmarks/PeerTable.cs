@@ -76,7 +76,7 @@ public static class PeerTable
             {
                 nameof(PeerBenchmarks.PlainLoop) or nameof(PeerBenchmarks.TensorPrimitives) or nameof(PeerBenchmarks.OnnxRuntime) when sweep => NotInSweep,
                 nameof(PeerBenchmarks.Copy) or nameof(PeerBenchmarks.PlainLoop) or nameof(PeerBenchmarks.TensorPrimitives) when threads > 1 => SingleThreaded,
-                nameof(PeerBenchmarks.NormGen) when threads > 1 && !NormGenPeer.HasParallel(@case) => "no Parallel kernel for this layout (NG1011)",
+                nameof(PeerBenchmarks.NormGen) when threads > 1 && !NormGenPeer.HasParallel(@case) => "no Parallel kernel for the static-size rows",
                 nameof(PeerBenchmarks.LibTorch) when !torch => torchStatus,
                 nameof(PeerBenchmarks.LibTorch) => TorchPeer.Supports(@case),
                 nameof(PeerBenchmarks.OnnxRuntime) when !onnx => onnxStatus,

@@ -262,6 +262,63 @@ public partial class ParallelTests
         }
     }
 
+    [BatchNorm("NHWC", Training = true, Backward = true, Parallel = true)]
+    private static partial void BnNhwcBackwardParallel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int h, int w, int c);
+
+    [BatchNorm("NHWC", Training = true, Backward = true)]
+    private static partial void BnNhwcBackwardSerial(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int h, int w, int c);
+
+    [BatchNorm("NHWC", Backward = true, Parallel = true)]
+    private static partial void BnNhwcInferBackwardParallel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int h, int w, int c);
+
+    [BatchNorm("NHWC", Backward = true)]
+    private static partial void BnNhwcInferBackwardSerial(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int h, int w, int c);
+
+    [BatchRenorm("NHWC", Training = true, Backward = true, Parallel = true)]
+    private static partial void BrNhwcBackwardParallel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, ReadOnlySpan<float> savedR, ReadOnlySpan<float> savedD, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int h, int w, int c);
+
+    [BatchRenorm("NHWC", Training = true, Backward = true)]
+    private static partial void BrNhwcBackwardSerial(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, ReadOnlySpan<float> savedR, ReadOnlySpan<float> savedD, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int h, int w, int c);
+
+    [InstanceNorm("NHWC", Backward = true, Parallel = true)]
+    private static partial void InNhwcBackwardParallel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int h, int w, int c);
+
+    [InstanceNorm("NHWC", Backward = true)]
+    private static partial void InNhwcBackwardSerial(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int h, int w, int c);
+
+    [GroupNorm("NHWC", Groups = 4, Backward = true, Parallel = true)]
+    private static partial void GnNhwcBackwardParallel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int h, int w, int c);
+
+    [GroupNorm("NHWC", Groups = 4, Backward = true)]
+    private static partial void GnNhwcBackwardSerial(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int h, int w, int c);
+
+    [Fact]
+    public void ChannelsLastGradientsAreBitwiseIdenticalOnAnyThreadCount()
+    {
+        // Batch norm (5x37x61x12): 11285 rows, 2731 per chunk (32768 elements), 5 chunks, the last one short. Instance and
+        // group norm (3x64x61x12): 3904 rows per sample, 2 chunks each, 6 in all. Each chunk sums its rows into sums of its
+        // own, added in chunk order: every thread count gives the same bits, within rounding of the one-thread kernel's.
+        const int c = 12, groups = 4;
+        float[] gamma = Values(c, 1), r = Values(c, 1), d = Values(c, 0);
+        var cases = new (string Name, int N, int H, int W, Gradient Serial, Gradient Parallel)[]
+        {
+            ("batch norm", 5, 37, 61, (dx, dg, db) => BnNhwcBackwardSerial(Values(dx.Length, 0), Values(dx.Length, 10), gamma, Values(c, 10), Values(c, 3), dx, dg, db, 5, 37, 61, c),
+                (dx, dg, db) => BnNhwcBackwardParallel(Values(dx.Length, 0), Values(dx.Length, 10), gamma, Values(c, 10), Values(c, 3), dx, dg, db, 5, 37, 61, c)),
+            ("batch norm in inference", 5, 37, 61, (dx, dg, db) => BnNhwcInferBackwardSerial(Values(dx.Length, 0), Values(dx.Length, 10), gamma, Values(c, 10), Values(c, 3), dx, dg, db, 5, 37, 61, c),
+                (dx, dg, db) => BnNhwcInferBackwardParallel(Values(dx.Length, 0), Values(dx.Length, 10), gamma, Values(c, 10), Values(c, 3), dx, dg, db, 5, 37, 61, c)),
+            ("batch renorm", 5, 37, 61, (dx, dg, db) => BrNhwcBackwardSerial(Values(dx.Length, 0), Values(dx.Length, 10), gamma, Values(c, 10), Values(c, 3), r, d, dx, dg, db, 5, 37, 61, c),
+                (dx, dg, db) => BrNhwcBackwardParallel(Values(dx.Length, 0), Values(dx.Length, 10), gamma, Values(c, 10), Values(c, 3), r, d, dx, dg, db, 5, 37, 61, c)),
+            ("instance norm", 3, 64, 61, (dx, dg, db) => InNhwcBackwardSerial(Values(dx.Length, 0), Values(dx.Length, 10), gamma, Values(3 * c, 10), Values(3 * c, 3), dx, dg, db, 3, 64, 61, c),
+                (dx, dg, db) => InNhwcBackwardParallel(Values(dx.Length, 0), Values(dx.Length, 10), gamma, Values(3 * c, 10), Values(3 * c, 3), dx, dg, db, 3, 64, 61, c)),
+            ("group norm", 3, 64, 61, (dx, dg, db) => GnNhwcBackwardSerial(Values(dx.Length, 0), Values(dx.Length, 10), gamma, Values(3 * groups, 10), Values(3 * groups, 3), dx, dg, db, 3, 64, 61, c),
+                (dx, dg, db) => GnNhwcBackwardParallel(Values(dx.Length, 0), Values(dx.Length, 10), gamma, Values(3 * groups, 10), Values(3 * groups, 3), dx, dg, db, 3, 64, 61, c)),
+        };
+        foreach ((string name, int n, int h, int w, Gradient serial, Gradient parallel) in cases)
+        {
+            AssertChunkSums(name, () => [new float[n * h * w * c], new float[c], new float[c]], o => serial(o[0], o[1], o[2]), o => parallel(o[0], o[1], o[2]), 1e-5);
+        }
+    }
+
     [LayerNorm("NC", Backward = true, Parallel = true)]
     private static partial void LnBackwardParallel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int c);
 
@@ -375,31 +432,40 @@ public partial class ParallelTests
         {
             float[] x = Values(count, 50);
             // Outputs: y, then the statistics (running ones start from values of their own, as a model's would).
-            float[][] Fresh() => [new float[count], .. lengths.Select((length, i) => i < 2 && lengths.Length > 2 ? Values(length, 49 + i) : new float[length])];
-            float[][] want = Fresh();
-            serial(x, want);
-            float[][]? first = null;
-            foreach (int threads in ThreadCounts)
-            {
-                float[][] got = Fresh();
-                OnThreads(threads, () =>
-                {
-                    parallel(x, got);
-                    return 0;
-                });
-                for (int i = 0; i < got.Length; i++)
-                {
-                    for (int k = 0; k < got[i].Length; k++)
-                    {
-                        Assert.True(Math.Abs(got[i][k] - want[i][k]) <= 1e-4 * Math.Max(1, Math.Abs(want[i][k])), $"{name}: output {i}[{k}] {got[i][k]} against the one-thread kernel's {want[i][k]} on {threads} threads");
-                    }
-                }
+            AssertChunkSums(name, () => [new float[count], .. lengths.Select((length, i) => i < 2 && lengths.Length > 2 ? Values(length, 49 + i) : new float[length])],
+                o => serial(x, o), o => parallel(x, o), 1e-4);
+        }
+    }
 
-                first ??= got;
-                for (int i = 0; i < got.Length; i++)
+    /// <summary>
+    /// A kernel whose chunks' sums are added in chunk order: on every thread count its outputs (from <paramref name="fresh"/>
+    /// arrays) are the same bits, and within <paramref name="tolerance"/> (relative, or absolute below 1) of the one-thread kernel's.
+    /// </summary>
+    private static void AssertChunkSums(string name, Func<float[][]> fresh, Action<float[][]> serial, Action<float[][]> parallel, double tolerance)
+    {
+        float[][] want = fresh();
+        serial(want);
+        float[][]? first = null;
+        foreach (int threads in ThreadCounts)
+        {
+            float[][] got = fresh();
+            OnThreads(threads, () =>
+            {
+                parallel(got);
+                return 0;
+            });
+            for (int i = 0; i < got.Length; i++)
+            {
+                for (int k = 0; k < got[i].Length; k++)
                 {
-                    Assert.True(first[i].AsSpan().SequenceEqual(got[i]), $"{name}: output {i} on {threads} threads differs from one thread's");
+                    Assert.True(Math.Abs(got[i][k] - want[i][k]) <= tolerance * Math.Max(1, Math.Abs(want[i][k])), $"{name}: output {i}[{k}] {got[i][k]} against the one-thread kernel's {want[i][k]} on {threads} threads");
                 }
+            }
+
+            first ??= got;
+            for (int i = 0; i < got.Length; i++)
+            {
+                Assert.True(first[i].AsSpan().SequenceEqual(got[i]), $"{name}: output {i} on {threads} threads differs from one thread's");
             }
         }
     }

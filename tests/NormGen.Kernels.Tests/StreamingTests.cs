@@ -41,6 +41,9 @@ public partial class StreamingTests
     [BatchNorm("NHWC", Training = true, Backward = true)]
     private static partial void BnNhwcBackward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int h, int w, int c);
 
+    [InstanceNorm("NHWC", Backward = true, Parallel = true)]
+    private static partial void InNhwcBackwardParallel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int h, int w, int c);
+
     [LayerNorm("NC", Backward = true)]
     private static partial void LnBackward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int c);
 
@@ -64,6 +67,9 @@ public partial class StreamingTests
         float[] dy = Values(3 * 5 * 23 * 29, 0), dyRows = Values(2 * 7 * 9 * 24, 0), dyLn = Values(11 * 603, 0);
         Check<float>("instance norm gradient", dy.Length, (x, dx) => InBackward(dy, x, Values(5, 1), Values(15, 10), Values(15, 2), dx, new float[5], new float[5], 3, 5, 23, 29));
         Check<float>("batch norm NHWC gradient", dyRows.Length, (x, dx) => BnNhwcBackward(dyRows, x, Values(24, 1), Values(24, 10), Values(24, 2), dx, new float[24], new float[24], 2, 7, 9, 24));
+        // The parallel channels-last gradient: 3 chunks of rows per sample (1366, 1366 and 1172 rows of 24), each one run.
+        float[] dyChunks = Values(3 * 64 * 61 * 24, 0);
+        Check<float>("instance norm NHWC gradient, parallel", dyChunks.Length, (x, dx) => InNhwcBackwardParallel(dyChunks, x, Values(24, 1), Values(72, 10), Values(72, 2), dx, new float[24], new float[24], 3, 64, 61, 24));
         Check<float>("layer norm gradient", dyLn.Length, (x, dx) => LnBackward(dyLn, x, Values(603, 1), Values(11, 10), Values(11, 2), dx, new float[603], new float[603], 11, 603));
     }
 

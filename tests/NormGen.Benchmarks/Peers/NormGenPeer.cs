@@ -6,10 +6,10 @@ namespace NormGen.Benchmarks.Peers;
 public static partial class NormGenPeer
 {
     /// <summary>
-    /// Whether the case's kernel has a <c>Parallel = true</c> twin here: every kernel but the channels-last gradients
-    /// (NG1011) and the static-size rows. (The table's channels-last instance norm takes its own statistics, which splits.)
+    /// Whether the case's kernel has a <c>Parallel = true</c> twin here: every kernel but the static-size rows. (The table's
+    /// channels-last instance norm takes its own statistics, which splits; inference of running ones would not: NG1011.)
     /// </summary>
-    public static bool HasParallel(PeerCase k) => !k.StaticSizes && !(k.ChannelsLast && k.Backward);
+    public static bool HasParallel(PeerCase k) => !k.StaticSizes;
 
     /// <summary>
     /// The generated kernel of <paramref name="b"/>'s case, bound to its buffers: its <c>Parallel = true</c> twin when
@@ -58,6 +58,7 @@ public static partial class NormGenPeer
                 (NormKind.GroupNorm, "NCHW", _, false) => () => GnNchwParallel(b.X, b.Y, b.Gamma, b.Beta, b.SavedMean, b.SavedInvStd, n, c, s[2], s[3]),
                 (NormKind.GroupNorm, "NHWC", _, false) => () => GnNhwcParallel(b.X, b.Y, b.Gamma, b.Beta, b.SavedMean, b.SavedInvStd, n, s[1], s[2], c),
                 (NormKind.BatchNorm, "NCHW", _, true) => () => BnBackwardNchwParallel(b.Dy, b.X, b.Gamma, b.SavedMean, b.SavedInvStd, b.Dx, b.DGamma, b.DBeta, n, c, s[2], s[3]),
+                (NormKind.BatchNorm, "NHWC", _, true) => () => BnBackwardNhwcParallel(b.Dy, b.X, b.Gamma, b.SavedMean, b.SavedInvStd, b.Dx, b.DGamma, b.DBeta, n, s[1], s[2], c),
                 (NormKind.InstanceNorm, "NCHW", _, true) => () => InBackwardNchwParallel(b.Dy, b.X, b.Gamma, b.SavedMean, b.SavedInvStd, b.Dx, b.DGamma, b.DBeta, n, c, s[2], s[3]),
                 (NormKind.GroupNorm, "NCHW", _, true) => () => GnBackwardNchwParallel(b.Dy, b.X, b.Gamma, b.SavedMean, b.SavedInvStd, b.Dx, b.DGamma, b.DBeta, n, c, s[2], s[3]),
                 (NormKind.LayerNorm, "NC", _, true) => () => LnBackwardParallel(b.Dy, b.X, b.Gamma, b.SavedMean, b.SavedInvStd, b.Dx, b.DGamma, b.DBeta, n, c),
@@ -140,6 +141,9 @@ public static partial class NormGenPeer
 
     [BatchNorm("NCHW", Training = true, Backward = true, Parallel = true)]
     private static partial void BnBackwardNchwParallel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int c, int h, int w);
+
+    [BatchNorm("NHWC", Training = true, Backward = true, Parallel = true)]
+    private static partial void BnBackwardNhwcParallel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int h, int w, int c);
 
     [InstanceNorm("NCHW", Backward = true, Parallel = true)]
     private static partial void InBackwardNchwParallel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int c, int h, int w);
