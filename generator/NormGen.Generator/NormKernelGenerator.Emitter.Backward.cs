@@ -65,10 +65,13 @@ public sealed partial class NormKernelGenerator
                 w.Line("/// and globalDbeta are the sums over every rank.</para>");
             }
 
+            bool columnWalk = c.PerElementAffine && (spec.Has(ParameterRole.DGamma) || spec.Has(ParameterRole.DBeta));
             if (c.PerElementAffine)
             {
-                w.Line($"/// <para>One pass over (dy, x) makes each row's sums, which set only its dx, in {c.T} over blocks of a few terms a lane that are then added into");
-                w.Line("/// doubles; dgamma and dbeta, which may cancel to near zero, take every term and sum in double (a product of two floats is exact there);");
+                w.Line($"/// <para>Rows go in blocks of {GradientRowBlock}. One pass over (dy, x) makes each row's sums, which set only its dx, in {c.T} over blocks of a few terms a lane that are then added into");
+                w.Line(columnWalk
+                    ? "/// doubles; then a walk down the block's columns sums dgamma and dbeta, which may cancel to near zero, with every term and sum in double (a product of two floats is exact there),"
+                    : "/// doubles;");
             }
             else if (GoesSetBySet(spec))
             {
@@ -83,12 +86,23 @@ public sealed partial class NormKernelGenerator
                 w.Line("/// floats is exact in double, so sums that cancel to near zero keep their accuracy;");
             }
 
-            if (c.PerElementAffine || !GoesSetBySet(spec))
+            if (columnWalk)
+            {
+                w.Line("/// and writes dx = dy * p + (x - mean) * q + r (p, q, r fixed per element and row) while the columns are loaded. dx may be the same memory as dy.</para>");
+            }
+            else if (c.PerElementAffine || !GoesSetBySet(spec))
             {
                 w.Line("/// a second pass writes dx = dy * p + (x - mean) * q + r with p, q, r fixed per channel or element. dx may be the same memory as dy.</para>");
             }
 
-            if (GradientRowsInParallel(spec))
+            if (spec.Parallel && c.PerElementAffine)
+            {
+                w.Line($"/// <para>Parallel: the rows are cut into chunks of whole blocks (at least {ParallelChunkElements} elements, at most {GradientParallelChunks} chunks), a partition");
+                w.Line($"/// the sizes alone fix; up to <see cref=\"global::NormGen.NormThreads.MaxThreads\"/> threads run the chunks of {RangeMethodName(spec)}, each");
+                w.Line("/// with dgamma and dbeta totals of its own, which the calling thread adds in chunk order. dx is bitwise the one-thread");
+                w.Line("/// kernel's; dgamma and dbeta are bitwise identical on any number of threads, and within rounding of the one-thread kernel's.</para>");
+            }
+            else if (GradientRowsInParallel(spec))
             {
                 w.Line($"/// <para>Parallel: the rows of each outer index are cut into chunks of at least {ParallelChunkElements} elements (about {GradientParallelChunks} in all, at least");
                 w.Line($"/// one per outer index), a partition the sizes alone fix. Up to <see cref=\"global::NormGen.NormThreads.MaxThreads\"/> threads sum the chunks ({RangeMethodName(spec, RowsPhase.Sums)}),");
@@ -104,7 +118,11 @@ public sealed partial class NormKernelGenerator
                 w.Line("/// order one thread would, so every output is bitwise identical on any number of threads.</para>");
             }
 
-            w.Line(StreamingParagraph("dx"));
+            if (!columnWalk)
+            {
+                w.Line(StreamingParagraph("dx"));
+            }
+
             w.Line("/// <para>Every size, span length and overlap is checked before the first write; dgamma and dbeta are overwritten, not accumulated.</para>");
             w.Line("/// </remarks>");
         }
@@ -133,8 +151,9 @@ public sealed partial class NormKernelGenerator
         /// <summary>
         /// Layer and RMS norm: each set is one contiguous row of valuesPerSet elements, gamma[i] per element. Rows go in
         /// blocks of <see cref="GradientRowBlock"/>: first each row's sums (and its p, q, r), then dgamma and dbeta column by
-        /// column over the block's rows (still in cache, so the double totals are updated once per block), and only then dx,
-        /// which may be dy's memory.
+        /// column over the block's rows (still in cache, so the double totals are updated once per block), writing dx of each
+        /// column as it goes (dx may be dy's memory: each element is read before it is written); without dgamma and dbeta, dx
+        /// row by row.
         /// </summary>
         private static void EmitBackwardPerElement(IndentedWriter w, EmitContext c)
         {

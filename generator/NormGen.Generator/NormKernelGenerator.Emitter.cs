@@ -1815,10 +1815,6 @@ public sealed partial class NormKernelGenerator
         };
 
         /// <summary>
-        /// <c>int i = 0;</c>, a loop of whole vectors over [0, length) that <paramref name="vector"/> writes the body of, then
-        /// the scalar loop over the tail that <paramref name="scalar"/> writes.
-        /// </summary>
-        /// <summary>
         /// Declares <c>streaming</c>: whether the tensors the kernel reads and writes are large enough for its output (y, or dx)
         /// to be written with non-temporal stores (NormGen.NormStores.StreamingThreshold), which skip reading each line
         /// before writing it and leave the inputs in cache.
@@ -1902,6 +1898,10 @@ public sealed partial class NormKernelGenerator
             }
         }
 
+        /// <summary>
+        /// <c>int i = 0;</c>, a loop of whole vectors over [0, length) that <paramref name="vector"/> writes the body of, then
+        /// the scalar loop over the tail that <paramref name="scalar"/> writes.
+        /// </summary>
         private static void EmitVectorLoop(IndentedWriter w, EmitContext c, string i, string length, Action vector, Action scalar)
         {
             w.Line($"int {i} = 0;");
@@ -2178,7 +2178,6 @@ public sealed partial class NormKernelGenerator
 
         private static string OneLine(string text) => string.Join(" ", text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()));
 
-        /// <summary>Facts about a spec that several emit steps need, derived once.</summary>
         /// <summary>What a chunk method of a parallel kernel does: see <see cref="EmitContext.Phase"/>.</summary>
         internal enum RowsPhase
         {
@@ -2187,6 +2186,7 @@ public sealed partial class NormKernelGenerator
             Output,
         }
 
+        /// <summary>Facts about a spec that several emit steps need, derived once.</summary>
         internal sealed class EmitContext
         {
             public EmitContext(KernelSpec spec)
@@ -2218,8 +2218,9 @@ public sealed partial class NormKernelGenerator
             public string SetEnd { get; init; } = "sets";
 
             /// <summary>
-            /// Parallel channels-last training runs two chunk methods: <see cref="RowsPhase.Sums"/> (each chunk's partial sums)
-            /// and <see cref="RowsPhase.Output"/> (y from the constants the calling thread made); every other chunk method is <see cref="RowsPhase.Whole"/>.
+            /// Parallel channels-last training and gradients run two chunk methods: <see cref="RowsPhase.Sums"/> (each chunk's
+            /// partial sums) and <see cref="RowsPhase.Output"/> (y or dx from the constants the calling thread made); every other
+            /// chunk method is <see cref="RowsPhase.Whole"/>.
             /// </summary>
             public RowsPhase Phase { get; init; }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 
 namespace NormGen;
 
@@ -18,16 +19,16 @@ public static class NormStores
     /// the cache. On the 2-core Intel host of BENCHMARKS.md, forward kernels on 25.7 MB tensors (51 MB with their output)
     /// were up to 1.6x slower streamed, those on 67 MB 1.5–2x faster, and the batch-norm gradient on 25.7 MB (77 MB with
     /// dy and dx) 1.2–1.6x faster. Set it to about the last-level cache of your machine, <see cref="long.MaxValue"/> to never
-    /// stream, 0 to always stream.
+    /// stream, 0 to always stream. Safe to set from any thread: it chooses how the output is stored, never its values.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
     public static long StreamingThreshold
     {
-        get => s_streamingThreshold;
+        get => Volatile.Read(ref s_streamingThreshold); // one read, never torn, on 32-bit processes too
         set
         {
             ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(StreamingThreshold));
-            s_streamingThreshold = value;
+            Volatile.Write(ref s_streamingThreshold, value);
         }
     }
 }

@@ -9,6 +9,7 @@ namespace NormGen.Kernels.Tests;
 /// streams or not, with the output starting at each of several element offsets, so that the run's scalar head up to an
 /// aligned address and its tail take every length. Only the store instruction may differ between the two.
 /// </summary>
+[Collection(nameof(ParallelTests))] // NormStores.StreamingThreshold is process-wide, and the parallel kernels share their helper threads
 public partial class StreamingTests
 {
     [BatchNorm("NCHW", Training = true)]
@@ -44,8 +45,17 @@ public partial class StreamingTests
     [InstanceNorm("NHWC", Backward = true, Parallel = true)]
     private static partial void InNhwcBackwardParallel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int h, int w, int c);
 
+    [BatchNorm("NHWC", Training = true, Parallel = true)]
+    private static partial void BnNhwcTrainParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> runningMean, Span<float> runningVar, int n, int h, int w, int c);
+
+    [GroupNorm("NHWC", Groups = 3, Parallel = true)]
+    private static partial void GnNhwcParallel(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, int n, int h, int w, int c);
+
+    [InstanceNorm("NCHW", Backward = true, Parallel = true)]
+    private static partial void InBackwardParallel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int c, int h, int w);
+
     [LayerNorm("NC", Backward = true)]
-    private static partial void LnBackward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int c);
+    private static partial void LnBackwardDxOnly(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, int n, int c);
 
     private delegate void Kernel<T>(T[] x, Span<T> y);
 
@@ -70,7 +80,13 @@ public partial class StreamingTests
         // The parallel channels-last gradient: 3 chunks of rows per sample (1366, 1366 and 1172 rows of 24), each one run.
         float[] dyChunks = Values(3 * 64 * 61 * 24, 0);
         Check<float>("instance norm NHWC gradient, parallel", dyChunks.Length, (x, dx) => InNhwcBackwardParallel(dyChunks, x, Values(24, 1), Values(72, 10), Values(72, 2), dx, new float[24], new float[24], 3, 64, 61, 24));
-        Check<float>("layer norm gradient", dyLn.Length, (x, dx) => LnBackward(dyLn, x, Values(603, 1), Values(11, 10), Values(11, 2), dx, new float[603], new float[603], 11, 603));
+        // The parallel forms, whose chunks each stream their own runs: channels-last training's second pass (chunks of 682 rows
+        // of 48), group norm by samples, the channels-first gradient by sets.
+        Check<float>("batch norm NHWC, training, parallel", 4 * 31 * 37 * 48, (x, y) => BnNhwcTrainParallel(x, y, Values(48, 1), Values(48, 0), Values(48, 1), Values(48, 1), 4, 31, 37, 48));
+        Check<float>("group norm NHWC, parallel", 6 * 13 * 17 * 48, (x, y) => GnNhwcParallel(x, y, Values(48, 1), Values(48, 0), 6, 13, 17, 48));
+        Check<float>("instance norm gradient, parallel", dy.Length, (x, dx) => InBackwardParallel(dy, x, Values(5, 1), Values(15, 10), Values(15, 2), dx, new float[5], new float[5], 3, 5, 23, 29));
+        // Layer norm's dx pass streams only without dgamma and dbeta (with them, dx is written in the walk that sums them).
+        Check<float>("layer norm gradient, dx only", dyLn.Length, (x, dx) => LnBackwardDxOnly(dyLn, x, Values(603, 1), Values(11, 10), Values(11, 2), dx, 11, 603));
     }
 
     private static void Check<T>(string name, int count, Kernel<T> kernel)
@@ -80,9 +96,11 @@ public partial class StreamingTests
         long before = NormStores.StreamingThreshold;
         try
         {
-            for (int offset = 0; offset < 8; offset++)
+            // Every length of the scalar head: offsets up to a vector's elements (16 floats with 512-bit vectors).
+            int offsets = System.Numerics.Vector<T>.Count;
+            for (int offset = 0; offset < offsets; offset++)
             {
-                T[] plain = new T[count + 8], streamed = new T[count + 8];
+                T[] plain = new T[count + offsets], streamed = new T[count + offsets];
                 NormStores.StreamingThreshold = long.MaxValue;
                 kernel(x, plain.AsSpan(offset, count));
                 NormStores.StreamingThreshold = 0;

@@ -260,6 +260,8 @@ public static class KernelSupport
     /// </summary>
     /// <param name="length">The output span's length.</param>
     /// <param name="tensors">How many tensors of that length the kernel reads and writes.</param>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <returns>Whether to write the output with non-temporal stores.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe bool Streams<T>(int length, int tensors)
         where T : unmanaged => (long)length * sizeof(T) * tensors > NormStores.StreamingThreshold;
@@ -270,6 +272,8 @@ public static class KernelSupport
     /// stores can start: the garbage collector may move the array after it, which <see cref="StoreNonTemporal"/> allows for.
     /// </summary>
     /// <param name="destination">The first element of an output run.</param>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <returns>The elements before the first aligned one, fewer than a vector's.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe int ElementsToAlignment<T>(ref T destination)
         where T : unmanaged
@@ -286,6 +290,7 @@ public static class KernelSupport
     /// </summary>
     /// <param name="value">The vector to store.</param>
     /// <param name="destination">Where its first element goes.</param>
+    /// <typeparam name="T">The element type.</typeparam>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void StoreNonTemporal<T>(Vector<T> value, ref T destination)
         where T : unmanaged
@@ -306,6 +311,7 @@ public static class KernelSupport
     /// <summary>Rotates <paramref name="span"/> left by <paramref name="count"/> elements (0 to its length): element i moves to i - count, modulo the length.</summary>
     /// <param name="span">The elements, in place.</param>
     /// <param name="count">How far.</param>
+    /// <typeparam name="T">The element type.</typeparam>
     public static void RotateLeft<T>(Span<T> span, int count)
     {
         span.Slice(0, count).Reverse();
@@ -466,6 +472,10 @@ public static class KernelSupport
     /// One element's <see cref="MultiplyAdd(Vector{float}, Vector{float}, Vector{float})"/>, bit for bit: a run's scalar
     /// head and tail give the values its vector lanes would, wherever the vectors start.
     /// </summary>
+    /// <param name="value">The value.</param>
+    /// <param name="scale">What it is multiplied by.</param>
+    /// <param name="shift">What is added to the product.</param>
+    /// <returns>value * scale + shift, rounded once where the vectors' is.</returns>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static float MultiplyAdd(float value, float scale, float shift) =>
 #if NET9_0_OR_GREATER

@@ -11,10 +11,9 @@ namespace Demo
         /// <remarks>
         /// <para>With xhat = (x - mean) * savedInvStd: dx = savedInvStd * (g * dy - mean(g * dy) - xhat * mean(g * dy * xhat)), the means over each statistics set; dgamma = sum(dy * xhat), dbeta = sum(dy).</para>
         /// <para>mean is the mean of x itself: savedMean, rounded when the forward pass stored it, plus its exact offset from the mean of x, measured in the first pass.</para>
-        /// <para>One pass over (dy, x) makes each row's sums, which set only its dx, in float over blocks of a few terms a lane that are then added into
-        /// doubles; dgamma and dbeta, which may cancel to near zero, take every term and sum in double (a product of two floats is exact there);
-        /// a second pass writes dx = dy * p + (x - mean) * q + r with p, q, r fixed per channel or element. dx may be the same memory as dy.</para>
-        /// <para>When the tensors dy, x and dx hold more than <see cref="global::NormGen.NormStores.StreamingThreshold"/> bytes, dx is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>
+        /// <para>Rows go in blocks of 8. One pass over (dy, x) makes each row's sums, which set only its dx, in float over blocks of a few terms a lane that are then added into
+        /// doubles; then a walk down the block's columns sums dgamma and dbeta, which may cancel to near zero, with every term and sum in double (a product of two floats is exact there),
+        /// and writes dx = dy * p + (x - mean) * q + r (p, q, r fixed per element and row) while the columns are loaded. dx may be the same memory as dy.</para>
         /// <para>Every size, span length and overlap is checked before the first write; dgamma and dbeta are overwritten, not accumulated.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0.0")]
