@@ -369,33 +369,6 @@ public static class KernelSupport
     public static void AddWidened(Vector<double> value, ref double destination) =>
         Vector.StoreUnsafe(Vector.LoadUnsafe(ref destination) + value, ref destination);
 
-    /// <summary>Adds <paramref name="a"/> * <paramref name="b"/> * <paramref name="scale"/>, computed in double, to the doubles from <paramref name="destination"/>.</summary>
-    /// <param name="a">The first factor's lanes.</param>
-    /// <param name="b">The second factor's lanes.</param>
-    /// <param name="scale">A factor common to every lane.</param>
-    /// <param name="destination">The first of the <c>Vector&lt;float&gt;.Count</c> doubles to add to.</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AddWidenedProduct(Vector<float> a, Vector<float> b, double scale, ref double destination)
-    {
-        if (DoubleLanes.Wide)
-        {
-            Vector512.StoreUnsafe(DoubleLanes.MultiplyAdd(DoubleLanes.Widen(a) * DoubleLanes.Widen(b), Vector512.Create(scale), Vector512.LoadUnsafe(ref destination)), ref destination);
-            return;
-        }
-
-        Vector.Widen(a, out Vector<double> aLow, out Vector<double> aHigh);
-        Vector.Widen(b, out Vector<double> bLow, out Vector<double> bHigh);
-        var factor = new Vector<double>(scale);
-        ref double upper = ref Unsafe.Add(ref destination, Vector<double>.Count);
-        Vector.StoreUnsafe(MultiplyAdd(aLow * bLow, factor, Vector.LoadUnsafe(ref destination)), ref destination);
-        Vector.StoreUnsafe(MultiplyAdd(aHigh * bHigh, factor, Vector.LoadUnsafe(ref upper)), ref upper);
-    }
-
-    /// <inheritdoc cref="AddWidenedProduct(Vector{float}, Vector{float}, double, ref double)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AddWidenedProduct(Vector<double> a, Vector<double> b, double scale, ref double destination) =>
-        Vector.StoreUnsafe(MultiplyAdd(a * b, new Vector<double>(scale), Vector.LoadUnsafe(ref destination)), ref destination);
-
     /// <summary>The least common multiple of a row width and the vector width, or the width itself when that exceeds <paramref name="limit"/>.</summary>
     /// <param name="width">The row width (elements).</param>
     /// <param name="vectorCount">The vector width (elements).</param>

@@ -211,25 +211,127 @@ namespace Demo
                 ref double dyTotals = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(own);
                 ref double dyxTotals = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, c);
                 ref double xTotals = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, 2 * c);
-                for (int row = rowStart; row < rowEnd; row++)
+                // Rows in fours, then pairs, where they span at most 512 bytes of each tensor: their terms are summed in registers
+                // (in double) before the totals in memory are updated. Then the rows left, one at a time.
+                int row = rowStart;
+                if (c * sizeof(float) * 4 <= 512)
+                {
+                    for (; row <= rowEnd - 4; row += 4)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, block + (nint)row * c);
+                        ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, block + (nint)row * c);
+                        int j = 0;
+                        for (; j <= c - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                        {
+                            var meanVector = global::System.Numerics.Vector.LoadUnsafe(ref meansRef, (nuint)j);
+                            global::NormGen.Internal.DoubleLanes dySums = default, dyxSums = default, xSums = default;
+                            var dy0 = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)j);
+                            var centred0 = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)j) - meanVector;
+                            dySums.Add(dy0);
+                            dyxSums.AddProduct(dy0, centred0);
+                            xSums.Add(centred0);
+                            var dy1 = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)(j + c));
+                            var centred1 = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)(j + c)) - meanVector;
+                            dySums.Add(dy1);
+                            dyxSums.AddProduct(dy1, centred1);
+                            xSums.Add(centred1);
+                            var dy2 = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)(j + 2 * c));
+                            var centred2 = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)(j + 2 * c)) - meanVector;
+                            dySums.Add(dy2);
+                            dyxSums.AddProduct(dy2, centred2);
+                            xSums.Add(centred2);
+                            var dy3 = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)(j + 3 * c));
+                            var centred3 = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)(j + 3 * c)) - meanVector;
+                            dySums.Add(dy3);
+                            dyxSums.AddProduct(dy3, centred3);
+                            xSums.Add(centred3);
+                            dySums.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j), global::System.Numerics.Vector<float>.Count);
+                            dyxSums.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j), global::System.Numerics.Vector<float>.Count);
+                            xSums.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j), global::System.Numerics.Vector<float>.Count);
+                        }
+                        for (; j < c; j++)
+                        {
+                            float dy0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, j), centred0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, j) - means[j];
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j) += dy0;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j) += (double)dy0 * centred0;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j) += centred0;
+                            float dy1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, j + c), centred1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, j + c) - means[j];
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j) += dy1;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j) += (double)dy1 * centred1;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j) += centred1;
+                            float dy2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, j + 2 * c), centred2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, j + 2 * c) - means[j];
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j) += dy2;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j) += (double)dy2 * centred2;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j) += centred2;
+                            float dy3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, j + 3 * c), centred3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, j + 3 * c) - means[j];
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j) += dy3;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j) += (double)dy3 * centred3;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j) += centred3;
+                        }
+                    }
+                }
+                if (c * sizeof(float) * 2 <= 512)
+                {
+                    for (; row <= rowEnd - 2; row += 2)
+                    {
+                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, block + (nint)row * c);
+                        ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, block + (nint)row * c);
+                        int j = 0;
+                        for (; j <= c - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                        {
+                            var meanVector = global::System.Numerics.Vector.LoadUnsafe(ref meansRef, (nuint)j);
+                            global::NormGen.Internal.DoubleLanes dySums = default, dyxSums = default, xSums = default;
+                            var dy0 = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)j);
+                            var centred0 = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)j) - meanVector;
+                            dySums.Add(dy0);
+                            dyxSums.AddProduct(dy0, centred0);
+                            xSums.Add(centred0);
+                            var dy1 = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)(j + c));
+                            var centred1 = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)(j + c)) - meanVector;
+                            dySums.Add(dy1);
+                            dyxSums.AddProduct(dy1, centred1);
+                            xSums.Add(centred1);
+                            dySums.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j), global::System.Numerics.Vector<float>.Count);
+                            dyxSums.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j), global::System.Numerics.Vector<float>.Count);
+                            xSums.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j), global::System.Numerics.Vector<float>.Count);
+                        }
+                        for (; j < c; j++)
+                        {
+                            float dy0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, j), centred0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, j) - means[j];
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j) += dy0;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j) += (double)dy0 * centred0;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j) += centred0;
+                            float dy1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, j + c), centred1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, j + c) - means[j];
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j) += dy1;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j) += (double)dy1 * centred1;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j) += centred1;
+                        }
+                    }
+                }
+                for (; row < rowEnd; row++)
                 {
                     ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, block + (nint)row * c);
                     ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, block + (nint)row * c);
                     int j = 0;
                     for (; j <= c - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
                     {
-                        var dyv = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)j);
-                        var centred = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)j) - global::System.Numerics.Vector.LoadUnsafe(ref meansRef, (nuint)j);
-                        global::NormGen.Internal.KernelSupport.AddWidened(dyv, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j));
-                        global::NormGen.Internal.KernelSupport.AddWidenedProduct(dyv, centred, 1.0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j));
-                        global::NormGen.Internal.KernelSupport.AddWidened(centred, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j));
+                        var meanVector = global::System.Numerics.Vector.LoadUnsafe(ref meansRef, (nuint)j);
+                        global::NormGen.Internal.DoubleLanes dySums = default, dyxSums = default, xSums = default;
+                        var dy0 = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)j);
+                        var centred0 = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)j) - meanVector;
+                        dySums.Add(dy0);
+                        dyxSums.AddProduct(dy0, centred0);
+                        xSums.Add(centred0);
+                        dySums.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j), global::System.Numerics.Vector<float>.Count);
+                        dyxSums.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j), global::System.Numerics.Vector<float>.Count);
+                        xSums.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j), global::System.Numerics.Vector<float>.Count);
                     }
                     for (; j < c; j++)
                     {
-                        float dyj = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, j), centred = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, j) - means[j];
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j) += dyj;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j) += (double)dyj * centred;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j) += centred;
+                        float dy0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, j), centred0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, j) - means[j];
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j) += dy0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j) += (double)dy0 * centred0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j) += centred0;
                     }
                 }
             }
