@@ -706,14 +706,15 @@ public sealed partial class NormKernelGenerator
                 static string Dx(bool vector, string i, string lane) => vector
                     ? $"{Vector}.LoadUnsafe(ref dyr, (nuint){i}) * {Vector}.LoadUnsafe(ref psRef, (nuint){lane}) + ({Vector}.LoadUnsafe(ref xr, (nuint){i}) - {Vector}.LoadUnsafe(ref meansRef, (nuint){lane})) * {Vector}.LoadUnsafe(ref qsRef, (nuint){lane}) + {Vector}.LoadUnsafe(ref rsRef, (nuint){lane})"
                     : $"{Unsafe}.Add(ref dyr, {i}) * ps[{lane}] + ({Unsafe}.Add(ref xr, {i}) - means[{lane}]) * qs[{lane}] + rs[{lane}]";
-                using (w.Block($"if (streaming && c % {vt}.Count == 0 && ({rowEnd} - {rowStart}) * c >= {StreamedRunBytes} / sizeof({t}))"))
+                string rows = rowStart == "0" ? rowEnd : $"({rowEnd} - {rowStart})";
+                using (w.Block($"if (streaming && c % {vt}.Count == 0 && {rows} * c >= {StreamedRunBytes} / sizeof({t}))"))
                 {
                     w.Line("// The rows are one run of dx, channel j of each row lane j.");
-                    w.Line($"nint offset = ((nint)o * run + {rowStart}) * c;");
+                    w.Line(rowStart == "0" ? "nint offset = (nint)o * run * c;" : $"nint offset = ((nint)o * run + {rowStart}) * c;");
                     w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, offset);");
                     w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, offset);");
                     w.Line($"ref {t} dxr = ref {Unsafe}.Add(ref dxs, offset);");
-                    EmitStreamedLanes(w, c, $"({rowEnd} - {rowStart}) * c", "c", ["means", "ps", "qs", "rs"], Dx, "dxr");
+                    EmitStreamedLanes(w, c, $"{rows} * c", "c", ["means", "ps", "qs", "rs"], Dx, "dxr");
                 }
 
                 using (w.Block("else"))
