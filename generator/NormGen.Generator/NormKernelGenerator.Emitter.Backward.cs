@@ -26,9 +26,9 @@ public sealed partial class NormKernelGenerator
         private const int GradientColumnUnroll = 4;
 
         /// <summary>
-        /// At most this many chunks in a parallel layer- or RMS-norm gradient, about this many in a channels-last one: each
-        /// holds sums of its own (dgamma and dbeta totals, 2 * row length doubles; or 3 * c unit sums), which the calling
-        /// thread adds up in chunk order.
+        /// At most this many chunks in a parallel layer- or RMS-norm gradient, about this many in a channels-last one (at most
+        /// 32 plus the outer indices): a chunk holds sums of its own (dgamma and dbeta totals, 2 * row length doubles; or
+        /// 3 * c unit sums of part of an outer index), which the calling thread adds up in chunk order.
         /// </summary>
         private const int GradientParallelChunks = 32;
 
@@ -118,11 +118,12 @@ public sealed partial class NormKernelGenerator
             }
             else if (GradientRowsInParallel(spec))
             {
-                w.Line($"/// <para>Parallel: the rows of each outer index are cut into chunks of at least {ParallelChunkElements} elements (about {GradientParallelChunks} in all, at least");
-                w.Line($"/// one per outer index), a partition the sizes alone fix. Up to <see cref=\"global::NormGen.NormThreads.MaxThreads\"/> threads sum the chunks ({RangeMethodName(spec, RowsPhase.Sums)}),");
-                w.Line("/// each into sums of its own, which the calling thread adds in chunk order before it forms dgamma, dbeta and the constants of dx;");
-                w.Line($"/// then the threads write dx ({RangeMethodName(spec, RowsPhase.Output)}). Every output is bitwise identical on any number of threads, and");
-                w.Line("/// within rounding of the one-thread kernel's.</para>");
+                w.Line($"/// <para>Parallel: the rows are cut into about {GradientParallelChunks} chunks of at least {ParallelChunkElements} elements where the tensor has them, a partition");
+                w.Line("/// the sizes alone fix: the rows of one outer index, or whole outer indices where one is no more than a chunk. Up to");
+                w.Line($"/// <see cref=\"global::NormGen.NormThreads.MaxThreads\"/> threads sum the chunks ({RangeMethodName(spec, RowsPhase.Sums)}); a chunk that holds part of an");
+                w.Line("/// outer index sums into sums of its own, which the calling thread adds in chunk order before it forms dgamma, dbeta and");
+                w.Line($"/// the set sums; then the threads write dx ({RangeMethodName(spec, RowsPhase.Output)}). Every output is bitwise identical on any number of threads,");
+                w.Line("/// and within rounding of the one-thread kernel's.</para>");
             }
             else if (spec.Parallel)
             {
@@ -611,23 +612,22 @@ public sealed partial class NormKernelGenerator
             }
 
             // Channels-last on several threads: the rows of each outer index in chunks (ChannelsLastGradientInParallel).
-            bool rowChunks = GradientRowsInParallel(spec);
+            bool chunkedRows = GradientRowsInParallel(spec);
 
-            // The chunking of a parallel channels-last gradient, from the sizes alone, and its views of the shared scratch: each
-            // unit's mean, p, q and r in T, then each chunk's own 4 * c doubles.
+            // The chunks of a parallel channels-last gradient, from the sizes alone: the rows of one outer index in chunks of
+            // rowGrain rows, or, where an outer index is not more than one chunk, whole outer indices together.
             void RowChunking()
             {
-                w.Line($"int rowGrain = {Math}.Max(({ParallelChunkElements} + c - 1) / c, (outer * run + {GradientParallelChunks - 1}) / {GradientParallelChunks}); // rows per chunk");
-                w.Line("int rowChunks = (run + rowGrain - 1) / rowGrain; // chunks per outer index");
-                w.Line("int chunks = outer * rowChunks;");
+                w.Line($"// The chunks: at least {ParallelChunkElements} elements where the tensor has them, about {GradientParallelChunks} in all; each the rows of one outer");
+                w.Line("// index, or, where an outer index is no more than one chunk, whole outer indices.");
+                w.Line($"int rowGrain = {Math}.Max(({ParallelChunkElements} - 1) / c + 1, (outer * run - 1) / {GradientParallelChunks} + 1); // rows per chunk");
+                w.Line("int rowChunks = (run - 1) / rowGrain + 1; // chunks per outer index");
+                w.Line("int outersPerChunk = rowChunks == 1 ? rowGrain / run : 1;");
+                w.Line("int chunks = rowChunks > 1 ? outer * rowChunks : (outer - 1) / outersPerChunk + 1;");
             }
 
-            void ChunkViews()
-            {
-                w.Line($"global::System.Span<{t}> unitConstants = {MemoryMarshal}.Cast<double, {t}>(scratch.Slice(3 * outer * c + 3 * sets, 4 * outer * c));");
-                w.Line($"global::System.Span<{t}> unitMeans = unitConstants.Slice(0, outer * c), unitPs = unitConstants.Slice(outer * c, outer * c), unitQs = unitConstants.Slice(2 * outer * c, outer * c), unitRs = unitConstants.Slice(3 * outer * c, outer * c);");
-                w.Line("global::System.Span<double> chunkScratch = scratch.Slice(7 * outer * c + 3 * sets, chunks * 4 * c); // chunk k's sums in pass 1, its copy of the constants in pass 2");
-            }
+            void ChunkViews() =>
+                w.Line("global::System.Span<double> chunkScratch = scratch.Slice(3 * outer * c + 3 * sets, chunks * 4 * c); // 4 * c of its own per chunk");
 
             // Pass 1 over rows rowStart to rowEnd of outer index o (at `block`): their sums per channel, added into the refs
             // dyTotals, dyxTotals (and xTotals), each term centred on means (the span and meansRef, one mean per channel).
@@ -638,7 +638,7 @@ public sealed partial class NormKernelGenerator
                 w.Line($"int row = {rowStart};");
                 foreach (int k in ChannelsLastRowsAtOnce)
                 {
-                    using (w.Block(k == 1 ? $"for (; row < {rowEnd}; row++)" : $"if (c * sizeof({t}) * {k} <= {ChannelsLastSumBytes})"))
+                    using (w.Block(k == 1 ? $"for (; row < {rowEnd}; row++)" : $"if (c <= {ChannelsLastSumBytes} / (sizeof({t}) * {k}))"))
                     {
                         if (k == 1)
                         {
@@ -815,47 +815,67 @@ public sealed partial class NormKernelGenerator
                 w.Line($"{of("means")} = {meanOf("set")};");
             }
 
-            // The span of every unit's constant `name` (means, ps, qs, rs) in a parallel channels-last gradient, and unit u's.
-            static string UnitSpan(string name) => $"unit{char.ToUpperInvariant(name[0])}{name.Substring(1)}";
-            static string Unit(string name) => UnitSpan(name) + "[u]";
-
-            if (c.InChunk && rowChunks)
+            if (c.InChunk && chunkedRows)
             {
-                // A chunk of a parallel channels-last gradient: its rows' sums (pass 1) or their dx (pass 2).
+                // A chunk of a parallel channels-last gradient: the sums of its rows (pass 1) or their dx (pass 2).
                 RowChunking();
                 w.Line("global::System.Span<double> scratch = spans.Scratch;");
+                SumViews();
                 ChunkViews();
                 using (w.Block($"for (int k = {c.SetFirst}; k < {c.SetEnd}; k++)"))
                 {
-                    w.Line($"int o = k / rowChunks, rowStart = k % rowChunks * rowGrain, rowEnd = {Math}.Min(run, rowStart + rowGrain);");
+                    w.Line("int oFirst = rowChunks > 1 ? k / rowChunks : k * outersPerChunk;");
+                    w.Line($"int oEnd = rowChunks > 1 ? oFirst + 1 : {Math}.Min(outer, oFirst + outersPerChunk);");
+                    w.Line("int rowStart = rowChunks > 1 ? k % rowChunks * rowGrain : 0;");
+                    w.Line($"int rowEnd = rowStart + {Math}.Min(rowGrain, run - rowStart);");
                     w.Line("global::System.Span<double> own = chunkScratch.Slice(k * 4 * c, 4 * c);");
-                    if (c.Phase == RowsPhase.Sums)
+                    using (w.Block("for (int o = oFirst; o < oEnd; o++)"))
                     {
-                        w.Line($"global::System.Span<{t}> means = unitMeans.Slice(o * c, c);");
-                        w.Line($"ref {t} meansRef = ref {MemoryMarshal}.GetReference(means);");
-                        w.Line("own.Clear();");
-                        w.Line("nint block = (nint)o * run * c;");
-                        w.Line($"ref double dyTotals = ref {MemoryMarshal}.GetReference(own);");
-                        w.Line($"ref double dyxTotals = ref {Unsafe}.Add(ref dyTotals, c);");
-                        if (measuresOffset)
+                        if (c.Phase == RowsPhase.Sums)
                         {
-                            w.Line($"ref double xTotals = ref {Unsafe}.Add(ref dyTotals, 2 * c);");
-                        }
+                            w.Line("// The sums of part of an outer index go into the chunk's own memory (its first 3 * c), those of a whole one");
+                            w.Line("// into the unit sums; the means x is centred on follow the chunk's own sums.");
+                            w.Line($"global::System.Span<{t}> means = {MemoryMarshal}.Cast<double, {t}>(own.Slice(3 * c, c)).Slice(0, c);");
+                            using (w.Block("for (int channel = 0; channel < c; channel++)"))
+                            {
+                                w.Line("int u = o * c + channel;");
+                                w.Line($"means[channel] = {meanOf(setOf)};");
+                            }
 
-                        ChannelsLastSums("rowStart", "rowEnd");
-                    }
-                    else
-                    {
-                        w.Line("// The constants of o, copied into the chunk's own memory: a streamed run rotates them.");
-                        w.Line($"global::System.Span<{t}> constants = {MemoryMarshal}.Cast<double, {t}>(own);");
-                        foreach ((string name, int index) in new[] { ("means", 0), ("ps", 1), ("qs", 2), ("rs", 3) })
+                            w.Line($"ref {t} meansRef = ref {MemoryMarshal}.GetReference(means);");
+                            w.Line("nint block = (nint)o * run * c;");
+                            using (w.Block("if (rowChunks > 1)"))
+                            {
+                                w.Line("own.Slice(0, 3 * c).Clear();");
+                            }
+
+                            w.Line($"ref double dyTotals = ref (rowChunks > 1 ? ref {MemoryMarshal}.GetReference(own) : ref unitDy[o * c]);");
+                            w.Line($"ref double dyxTotals = ref (rowChunks > 1 ? ref own[c] : ref unitDyx[o * c]);");
+                            if (measuresOffset)
+                            {
+                                w.Line($"ref double xTotals = ref (rowChunks > 1 ? ref own[2 * c] : ref unitX[o * c]);");
+                            }
+
+                            ChannelsLastSums("rowStart", "rowEnd");
+                        }
+                        else
                         {
-                            w.Line($"global::System.Span<{t}> {name} = constants.Slice({index} * c, c);");
-                            w.Line($"{UnitSpan(name)}.Slice(o * c, c).CopyTo({name});");
-                            w.Line($"ref {t} {name}Ref = ref {MemoryMarshal}.GetReference({name});");
-                        }
+                            w.Line("// The constants of dx for o, in the chunk's own memory: a streamed run rotates them.");
+                            w.Line($"global::System.Span<{t}> constants = {MemoryMarshal}.Cast<double, {t}>(own);");
+                            foreach ((string name, int index) in new[] { ("means", 0), ("ps", 1), ("qs", 2), ("rs", 3) })
+                            {
+                                w.Line($"global::System.Span<{t}> {name} = constants.Slice({index} * c, c);");
+                                w.Line($"ref {t} {name}Ref = ref {MemoryMarshal}.GetReference({name});");
+                            }
 
-                        ChannelsLastOutput("rowStart", "rowEnd");
+                            using (w.Block("for (int channel = 0; channel < c; channel++)"))
+                            {
+                                w.Line("int u = o * c + channel;");
+                                UnitConstants(name => $"{name}[channel]");
+                            }
+
+                            ChannelsLastOutput("rowStart", "rowEnd");
+                        }
                     }
                 }
 
@@ -871,15 +891,15 @@ public sealed partial class NormKernelGenerator
                 return;
             }
 
-            if (rowChunks)
+            if (chunkedRows)
             {
                 RowChunking();
             }
 
-            string scratchLength = rowChunks ? "7 * outer * c + 3 * sets + chunks * 4 * c" : "3 * outer * c + 3 * sets";
-            EmitPooled(w, [("double", "unitArray", synchronized ? $"{scratchLength} + 2 * c + 1" : scratchLength), .. setBySet || rowChunks ? [] : new[] { (t, "columnArray", "4 * c") }], () =>
+            w.Line($"int scratchLength = checked(3 * outer * c + 3 * sets{(chunkedRows ? " + chunks * 4 * c" : "")});");
+            EmitPooled(w, [("double", "unitArray", synchronized ? "scratchLength + 2 * c + 1" : "scratchLength"), .. setBySet || chunkedRows ? [] : new[] { (t, "columnArray", "4 * c") }], () =>
             {
-                w.Line($"global::System.Span<double> scratch = new global::System.Span<double>(unitArray, 0, {scratchLength});");
+                w.Line("global::System.Span<double> scratch = new global::System.Span<double>(unitArray, 0, scratchLength);");
                 SumViews();
                 w.Line("scratch.Clear();");
                 if (setBySet)
@@ -900,50 +920,33 @@ public sealed partial class NormKernelGenerator
                     return;
                 }
 
-                if (rowChunks)
+                if (chunkedRows)
                 {
-                    w.Line($"// Parallel: the rows of each outer index in chunks of at least {ParallelChunkElements} elements (about {GradientParallelChunks} in all, at least one");
-                    w.Line("// per outer index), which the sizes alone fix. Pass 1: each chunk sums its rows into sums of its own; they are added");
-                    w.Line("// here in chunk order. Pass 2: each chunk writes its rows' dx from the constants made here.");
                     ChunkViews();
-                    using (w.Block("for (int o = 0; o < outer; o++)"))
-                    {
-                        using (w.Block("for (int channel = 0; channel < c; channel++)"))
-                        {
-                            w.Line("int u = o * c + channel;");
-                            w.Line($"unitMeans[u] = {meanOf(setOf)};");
-                        }
-                    }
-
                     w.Line("int grain = 1;");
-                    w.Line($"// Pass 1, in parallel, with the code of {RangeMethodName(spec, RowsPhase.Sums)}.");
+                    w.Line($"// Pass 1, in parallel, with the code of {RangeMethodName(spec, RowsPhase.Sums)}: the sums of whole outer indices, or each chunk's own");
+                    w.Line("// sums of part of one, added here in chunk order.");
                     EmitParallelFor(w, c, "chunks", "scratch", RowsPhase.Sums);
-                    using (w.Block("for (int k = 0; k < chunks; k++)"))
+                    using (w.Block("if (rowChunks > 1)"))
                     {
-                        w.Line("int first = k / rowChunks * c;");
-                        w.Line("global::System.Span<double> own = chunkScratch.Slice(k * 4 * c, 3 * c);");
-                        using (w.Block("for (int channel = 0; channel < c; channel++)"))
+                        using (w.Block("for (int k = 0; k < chunks; k++)"))
                         {
-                            w.Line("unitDy[first + channel] += own[channel];");
-                            w.Line("unitDyx[first + channel] += own[c + channel];");
-                            if (measuresOffset)
+                            w.Line("int first = k / rowChunks * c;");
+                            w.Line("global::System.Span<double> own = chunkScratch.Slice(k * 4 * c, 3 * c);");
+                            using (w.Block("for (int channel = 0; channel < c; channel++)"))
                             {
-                                w.Line("unitX[first + channel] += own[2 * c + channel];");
+                                w.Line("unitDy[first + channel] += own[channel];");
+                                w.Line("unitDyx[first + channel] += own[c + channel];");
+                                if (measuresOffset)
+                                {
+                                    w.Line("unitX[first + channel] += own[2 * c + channel];");
+                                }
                             }
                         }
                     }
 
                     SetSums();
-                    using (w.Block("for (int o = 0; o < outer; o++)"))
-                    {
-                        using (w.Block("for (int channel = 0; channel < c; channel++)"))
-                        {
-                            w.Line("int u = o * c + channel;");
-                            UnitConstants(Unit);
-                        }
-                    }
-
-                    w.Line($"// Pass 2, in parallel, with the code of {RangeMethodName(spec, RowsPhase.Output)}.");
+                    w.Line($"// Pass 2, in parallel, with the code of {RangeMethodName(spec, RowsPhase.Output)}: each chunk makes its outer indices' constants and writes dx.");
                     EmitParallelFor(w, c, "chunks", "scratch", RowsPhase.Output);
                     return;
                 }

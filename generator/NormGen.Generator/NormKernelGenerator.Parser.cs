@@ -269,7 +269,8 @@ public sealed partial class NormKernelGenerator
 
             if (arguments.Backward)
             {
-                return kind is not (KernelKind.LayerNorm or KernelKind.RmsNorm) && parameters.Any(p => p.Role == ParameterRole.AllReduce)
+                // Synchronized as KernelSpec.Synchronized decides it: an allReduce in inference is never called (NG0010).
+                return training && kind is not (KernelKind.LayerNorm or KernelKind.RmsNorm) && parameters.Any(p => p.Role == ParameterRole.AllReduce)
                     ? "a synchronized gradient runs on one thread (its all-reduce sits between the sums of every set and dx)"
                     : null;
             }

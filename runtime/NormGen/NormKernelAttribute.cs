@@ -48,12 +48,12 @@ public abstract class NormKernelAttribute : Attribute
     /// Where the sets are contiguous (channels-first batch norm, batch renorm, instance norm and group norm, layer and RMS
     /// norm, channels-last group norm by samples, and channels-last batch-norm inference by rows), each set is computed by
     /// one thread with the one-thread code, and the output is bitwise the one-thread kernel's. Channels-last training and
-    /// the gradients' dgamma and dbeta cross the chunks: each chunk leaves sums of its own, which the calling thread adds
-    /// in chunk order. The channels-first gradients then still match the one-thread kernel bit for bit; channels-last
-    /// training and the layer- and RMS-norm gradients match it within rounding (their sums are added in another order;
-    /// a gradient's dx is bitwise its). NG1011 reports the kernels that have no parallel form: synchronized ones,
-    /// channels-last gradients, channels-last inference of per-sample statistics, and instance norm that averages
-    /// running statistics over the batch.
+    /// gradients and the gradients' dgamma and dbeta cross the chunks: each chunk leaves sums of its own, which the
+    /// calling thread adds in chunk order. The channels-first gradients then still match the one-thread kernel bit for
+    /// bit; channels-last training and gradients and the layer- and RMS-norm gradients match it within rounding (their
+    /// sums are added in another order; a layer- or RMS-norm gradient's dx is bitwise its). NG1011 reports the kernels
+    /// that have no parallel form: synchronized ones, channels-last inference of per-sample statistics, and instance
+    /// norm that averages running statistics over the batch.
     /// </summary>
     public bool Parallel { get; set; }
 

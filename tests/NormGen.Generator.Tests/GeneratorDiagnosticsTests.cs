@@ -65,6 +65,15 @@ public class GeneratorDiagnosticsTests
     }
 
     [Fact]
+    public void InferenceGradientWithAnAllReduceRunsInParallel()
+    {
+        // An allReduce is called only in training (NG0010 says so): this gradient is not synchronized, so it splits.
+        var (diagnostics, generated, _) = Run("""[BatchNorm("NHWC", Backward = true, Parallel = true)] static partial void Bn(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar, Span<float> dx, AllReduceSum allReduce, int n, int h, int w, int c);""");
+        Assert.DoesNotContain(diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Single(generated);
+    }
+
+    [Fact]
     public void NonPartialContainingTypeIsNG1002()
     {
         var (diagnostics, _, _) = Run(Good, typeModifiers: "static");
@@ -83,6 +92,7 @@ public class GeneratorDiagnosticsTests
     [InlineData("""[BatchNorm("NHWC", Training = true, Convention = NormConvention.Keras)] static partial void Bn(ReadOnlySpan<Half> x, Span<Half> y, ReadOnlySpan<Half> gamma, ReadOnlySpan<Half> beta, Span<Half> runningMean, Span<Half> runningVar, int n, int h, int w, int c);""")]
     [InlineData("""[LayerNorm("NC"), System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)] static partial void Ln(ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, int n, int c);""")]
     [InlineData("""[LayerNorm("NC", N = 4, C = 64, Parallel = true)] static partial void Ln(ReadOnlySpan<float> x, Span<float> y);""")]
+    [InlineData("""[GroupNorm("NHWC", Groups = 2, Parallel = true, Backward = true)] static partial void Gn(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, int n, int h, int w, int c);""")]
     public void CorrectDeclarationHasNoDiagnosticAndCompilesWithoutWarnings(string declaration)
     {
         var (diagnostics, generated, compilation) = Run(declaration);

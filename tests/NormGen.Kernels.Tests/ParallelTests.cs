@@ -292,32 +292,53 @@ public partial class ParallelTests
     [GroupNorm("NHWC", Groups = 4, Backward = true)]
     private static partial void GnNhwcBackwardSerial(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int h, int w, int c);
 
+    [BatchNorm("NHWC", Training = true, Backward = true, Parallel = true)]
+    private static partial void BnNhwcBackwardParallelDouble(ReadOnlySpan<double> dy, ReadOnlySpan<double> x, ReadOnlySpan<double> gamma, ReadOnlySpan<double> savedMean, ReadOnlySpan<double> savedInvStd, Span<double> dx, Span<double> dgamma, Span<double> dbeta, int n, int h, int w, int c);
+
+    [BatchNorm("NHWC", Training = true, Backward = true)]
+    private static partial void BnNhwcBackwardSerialDouble(ReadOnlySpan<double> dy, ReadOnlySpan<double> x, ReadOnlySpan<double> gamma, ReadOnlySpan<double> savedMean, ReadOnlySpan<double> savedInvStd, Span<double> dx, Span<double> dgamma, Span<double> dbeta, int n, int h, int w, int c);
+
     [Fact]
     public void ChannelsLastGradientsAreBitwiseIdenticalOnAnyThreadCount()
     {
-        // Batch norm (5x37x61x12): 11285 rows, 2731 per chunk (32768 elements), 5 chunks, the last one short. Instance and
-        // group norm (3x64x61x12): 3904 rows per sample, 2 chunks each, 6 in all. Each chunk sums its rows into sums of its
-        // own, added in chunk order: every thread count gives the same bits, within rounding of the one-thread kernel's.
-        const int c = 12, groups = 4;
-        float[] gamma = Values(c, 1), r = Values(c, 1), d = Values(c, 0);
-        var cases = new (string Name, int N, int H, int W, Gradient Serial, Gradient Parallel)[]
+        // Each chunk sums its rows into sums of its own, added in chunk order (or, holding whole samples, into theirs): every
+        // thread count gives the same bits, within rounding of the one-thread kernel's. The chunks (32768 elements at least):
+        // - batch norm 5x37x61x12: 11285 rows, 2731 per chunk, 5 chunks, the last one short; rows summed four at a time;
+        // - instance and group norm 3x64x61x12: 3904 rows per sample, 2 chunks each, 6 in all;
+        // - instance norm 40x16x16x12: samples of 256 rows, 10 per chunk, 4 chunks, the last one short;
+        // - batch norm with 40 channels (rows in pairs) and 72 (one at a time), and in double (rows in pairs at 12 channels).
+        const int groups = 4;
+        var cases = new (string Name, int N, int H, int W, int C, Gradient Serial, Gradient Parallel)[]
         {
-            ("batch norm", 5, 37, 61, (dx, dg, db) => BnNhwcBackwardSerial(Values(dx.Length, 0), Values(dx.Length, 10), gamma, Values(c, 10), Values(c, 3), dx, dg, db, 5, 37, 61, c),
-                (dx, dg, db) => BnNhwcBackwardParallel(Values(dx.Length, 0), Values(dx.Length, 10), gamma, Values(c, 10), Values(c, 3), dx, dg, db, 5, 37, 61, c)),
-            ("batch norm in inference", 5, 37, 61, (dx, dg, db) => BnNhwcInferBackwardSerial(Values(dx.Length, 0), Values(dx.Length, 10), gamma, Values(c, 10), Values(c, 3), dx, dg, db, 5, 37, 61, c),
-                (dx, dg, db) => BnNhwcInferBackwardParallel(Values(dx.Length, 0), Values(dx.Length, 10), gamma, Values(c, 10), Values(c, 3), dx, dg, db, 5, 37, 61, c)),
-            ("batch renorm", 5, 37, 61, (dx, dg, db) => BrNhwcBackwardSerial(Values(dx.Length, 0), Values(dx.Length, 10), gamma, Values(c, 10), Values(c, 3), r, d, dx, dg, db, 5, 37, 61, c),
-                (dx, dg, db) => BrNhwcBackwardParallel(Values(dx.Length, 0), Values(dx.Length, 10), gamma, Values(c, 10), Values(c, 3), r, d, dx, dg, db, 5, 37, 61, c)),
-            ("instance norm", 3, 64, 61, (dx, dg, db) => InNhwcBackwardSerial(Values(dx.Length, 0), Values(dx.Length, 10), gamma, Values(3 * c, 10), Values(3 * c, 3), dx, dg, db, 3, 64, 61, c),
-                (dx, dg, db) => InNhwcBackwardParallel(Values(dx.Length, 0), Values(dx.Length, 10), gamma, Values(3 * c, 10), Values(3 * c, 3), dx, dg, db, 3, 64, 61, c)),
-            ("group norm", 3, 64, 61, (dx, dg, db) => GnNhwcBackwardSerial(Values(dx.Length, 0), Values(dx.Length, 10), gamma, Values(3 * groups, 10), Values(3 * groups, 3), dx, dg, db, 3, 64, 61, c),
-                (dx, dg, db) => GnNhwcBackwardParallel(Values(dx.Length, 0), Values(dx.Length, 10), gamma, Values(3 * groups, 10), Values(3 * groups, 3), dx, dg, db, 3, 64, 61, c)),
+            Case("batch norm", 5, 37, 61, 12, 12, BnNhwcBackwardSerial, BnNhwcBackwardParallel),
+            Case("batch norm, 40 channels", 3, 19, 23, 40, 40, BnNhwcBackwardSerial, BnNhwcBackwardParallel),
+            Case("batch norm, 72 channels", 3, 19, 23, 72, 72, BnNhwcBackwardSerial, BnNhwcBackwardParallel),
+            Case("batch norm in inference", 5, 37, 61, 12, 12, BnNhwcInferBackwardSerial, BnNhwcInferBackwardParallel),
+            ("batch renorm", 5, 37, 61, 12, (dx, dg, db) => BrNhwcBackwardSerial(Values(dx.Length, 0, 1), Values(dx.Length, 10), Values(12, 1), Values(12, 10), Values(12, 3), Values(12, 1), Values(12, 0), dx, dg, db, 5, 37, 61, 12),
+                (dx, dg, db) => BrNhwcBackwardParallel(Values(dx.Length, 0, 1), Values(dx.Length, 10), Values(12, 1), Values(12, 10), Values(12, 3), Values(12, 1), Values(12, 0), dx, dg, db, 5, 37, 61, 12)),
+            Case("instance norm", 3, 64, 61, 12, 3 * 12, InNhwcBackwardSerial, InNhwcBackwardParallel),
+            Case("instance norm, whole samples per chunk", 40, 16, 16, 12, 40 * 12, InNhwcBackwardSerial, InNhwcBackwardParallel),
+            Case("group norm", 3, 64, 61, 12, 3 * groups, GnNhwcBackwardSerial, GnNhwcBackwardParallel),
         };
-        foreach ((string name, int n, int h, int w, Gradient serial, Gradient parallel) in cases)
+        foreach ((string name, int n, int h, int w, int c, Gradient serial, Gradient parallel) in cases)
         {
-            AssertChunkSums(name, () => [new float[n * h * w * c], new float[c], new float[c]], o => serial(o[0], o[1], o[2]), o => parallel(o[0], o[1], o[2]), 1e-5);
+            AssertChunkSums<float>(name, () => [new float[n * h * w * c], new float[c], new float[c]], o => serial(o[0], o[1], o[2]), o => parallel(o[0], o[1], o[2]), 1e-5);
         }
+
+        double[] Doubles(int count, float mean, int seed = 0) => Values(count, mean, seed).Select(v => (double)v).ToArray();
+        const int dn = 5, dh = 37, dw = 61, dc = 12;
+        double[] dy = Doubles(dn * dh * dw * dc, 0, 1), x = Doubles(dn * dh * dw * dc, 10), gamma = Doubles(dc, 1), mean = Doubles(dc, 10), invStd = Doubles(dc, 3);
+        AssertChunkSums<double>("batch norm in double", () => [new double[dy.Length], new double[dc], new double[dc]],
+            o => BnNhwcBackwardSerialDouble(dy, x, gamma, mean, invStd, o[0], o[1], o[2], dn, dh, dw, dc),
+            o => BnNhwcBackwardParallelDouble(dy, x, gamma, mean, invStd, o[0], o[1], o[2], dn, dh, dw, dc), 1e-12);
+
+        // A case of kernels taking (dy, x, gamma, mean, invStd, dx, dgamma, dbeta, n, h, w, c), with `sets` statistics.
+        static (string, int, int, int, int, Gradient, Gradient) Case(string name, int n, int h, int w, int c, int sets, GradientKernel serial, GradientKernel parallel) =>
+            (name, n, h, w, c, (dx, dg, db) => serial(Values(dx.Length, 0, 1), Values(dx.Length, 10), Values(c, 1), Values(sets, 10), Values(sets, 3), dx, dg, db, n, h, w, c),
+                (dx, dg, db) => parallel(Values(dx.Length, 0, 1), Values(dx.Length, 10), Values(c, 1), Values(sets, 10), Values(sets, 3), dx, dg, db, n, h, w, c));
     }
+
+    private delegate void GradientKernel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean, ReadOnlySpan<float> invStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int h, int w, int c);
 
     [LayerNorm("NC", Backward = true, Parallel = true)]
     private static partial void LnBackwardParallel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> savedMean, ReadOnlySpan<float> savedInvStd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int n, int c);
@@ -432,7 +453,7 @@ public partial class ParallelTests
         {
             float[] x = Values(count, 50);
             // Outputs: y, then the statistics (running ones start from values of their own, as a model's would).
-            AssertChunkSums(name, () => [new float[count], .. lengths.Select((length, i) => i < 2 && lengths.Length > 2 ? Values(length, 49 + i) : new float[length])],
+            AssertChunkSums<float>(name, () => [new float[count], .. lengths.Select((length, i) => i < 2 && lengths.Length > 2 ? Values(length, 49 + i) : new float[length])],
                 o => serial(x, o), o => parallel(x, o), 1e-4);
         }
     }
@@ -441,14 +462,15 @@ public partial class ParallelTests
     /// A kernel whose chunks' sums are added in chunk order: on every thread count its outputs (from <paramref name="fresh"/>
     /// arrays) are the same bits, and within <paramref name="tolerance"/> (relative, or absolute below 1) of the one-thread kernel's.
     /// </summary>
-    private static void AssertChunkSums(string name, Func<float[][]> fresh, Action<float[][]> serial, Action<float[][]> parallel, double tolerance)
+    private static void AssertChunkSums<T>(string name, Func<T[][]> fresh, Action<T[][]> serial, Action<T[][]> parallel, double tolerance)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        float[][] want = fresh();
+        T[][] want = fresh();
         serial(want);
-        float[][]? first = null;
+        T[][]? first = null;
         foreach (int threads in ThreadCounts)
         {
-            float[][] got = fresh();
+            T[][] got = fresh();
             OnThreads(threads, () =>
             {
                 parallel(got);
@@ -458,7 +480,8 @@ public partial class ParallelTests
             {
                 for (int k = 0; k < got[i].Length; k++)
                 {
-                    Assert.True(Math.Abs(got[i][k] - want[i][k]) <= tolerance * Math.Max(1, Math.Abs(want[i][k])), $"{name}: output {i}[{k}] {got[i][k]} against the one-thread kernel's {want[i][k]} on {threads} threads");
+                    double g = double.CreateTruncating(got[i][k]), e = double.CreateTruncating(want[i][k]);
+                    Assert.True(Math.Abs(g - e) <= tolerance * Math.Max(1, Math.Abs(e)), $"{name}: output {i}[{k}] {g} against the one-thread kernel's {e} on {threads} threads");
                 }
             }
 
@@ -506,9 +529,9 @@ public partial class ParallelTests
         }
     }
 
-    private static float[] Values(int count, float mean)
+    private static float[] Values(int count, float mean, int seed = 0)
     {
-        var random = new Random(count);
+        var random = new Random(count + seed * 7919);
         return Enumerable.Range(0, count).Select(_ => mean + (float)(random.NextDouble() - 0.5)).ToArray();
     }
 }

@@ -14,11 +14,12 @@ namespace Demo
         /// <para>One pass over (dy, x) accumulates the sums per channel in double vectors: each product of two
         /// floats is exact in double, so sums that cancel to near zero keep their accuracy;
         /// a second pass writes dx = dy * p + (x - mean) * q + r with p, q, r fixed per channel or element. dx may be the same memory as dy.</para>
-        /// <para>Parallel: the rows of each outer index are cut into chunks of at least 32768 elements (about 32 in all, at least
-        /// one per outer index), a partition the sizes alone fix. Up to <see cref="global::NormGen.NormThreads.MaxThreads"/> threads sum the chunks (__NormGen_Kernel_RangeSums),
-        /// each into sums of its own, which the calling thread adds in chunk order before it forms dgamma, dbeta and the constants of dx;
-        /// then the threads write dx (__NormGen_Kernel_RangeOutput). Every output is bitwise identical on any number of threads, and
-        /// within rounding of the one-thread kernel's.</para>
+        /// <para>Parallel: the rows are cut into about 32 chunks of at least 32768 elements where the tensor has them, a partition
+        /// the sizes alone fix: the rows of one outer index, or whole outer indices where one is no more than a chunk. Up to
+        /// <see cref="global::NormGen.NormThreads.MaxThreads"/> threads sum the chunks (__NormGen_Kernel_RangeSums); a chunk that holds part of an
+        /// outer index sums into sums of its own, which the calling thread adds in chunk order before it forms dgamma, dbeta and
+        /// the set sums; then the threads write dx (__NormGen_Kernel_RangeOutput). Every output is bitwise identical on any number of threads,
+        /// and within rounding of the one-thread kernel's.</para>
         /// <para>When the tensors dy, x and dx hold more than <see cref="global::NormGen.NormStores.StreamingThreshold"/> bytes, dx is written with non-temporal stores, which skip reading each cache line before writing it; the values are the same.</para>
         /// <para>Every size, span length and overlap is checked before the first write; dgamma and dbeta are overwritten, not accumulated.</para>
         /// </remarks>
@@ -67,40 +68,35 @@ namespace Demo
             ref float dxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
             int outer = n;
             int run = x.Length / (outer * c); // rows per outer index
-            int rowGrain = global::System.Math.Max((32768 + c - 1) / c, (outer * run + 31) / 32); // rows per chunk
-            int rowChunks = (run + rowGrain - 1) / rowGrain; // chunks per outer index
-            int chunks = outer * rowChunks;
-            double[] unitArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(7 * outer * c + 3 * sets + chunks * 4 * c);
-            global::System.Span<double> scratch = new global::System.Span<double>(unitArray, 0, 7 * outer * c + 3 * sets + chunks * 4 * c);
+            // The chunks: at least 32768 elements where the tensor has them, about 32 in all; each the rows of one outer
+            // index, or, where an outer index is no more than one chunk, whole outer indices.
+            int rowGrain = global::System.Math.Max((32768 - 1) / c + 1, (outer * run - 1) / 32 + 1); // rows per chunk
+            int rowChunks = (run - 1) / rowGrain + 1; // chunks per outer index
+            int outersPerChunk = rowChunks == 1 ? rowGrain / run : 1;
+            int chunks = rowChunks > 1 ? outer * rowChunks : (outer - 1) / outersPerChunk + 1;
+            int scratchLength = checked(3 * outer * c + 3 * sets + chunks * 4 * c);
+            double[] unitArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(scratchLength);
+            global::System.Span<double> scratch = new global::System.Span<double>(unitArray, 0, scratchLength);
             global::System.Span<double> unitDy = scratch.Slice(0, outer * c), unitDyx = scratch.Slice(outer * c, outer * c), unitX = scratch.Slice(2 * outer * c, outer * c);
             global::System.Span<double> setGdy = scratch.Slice(3 * outer * c, sets), setGdyx = scratch.Slice(3 * outer * c + sets, sets), setOffset = scratch.Slice(3 * outer * c + 2 * sets, sets);
             scratch.Clear();
-            // Parallel: the rows of each outer index in chunks of at least 32768 elements (about 32 in all, at least one
-            // per outer index), which the sizes alone fix. Pass 1: each chunk sums its rows into sums of its own; they are added
-            // here in chunk order. Pass 2: each chunk writes its rows' dx from the constants made here.
-            global::System.Span<float> unitConstants = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, float>(scratch.Slice(3 * outer * c + 3 * sets, 4 * outer * c));
-            global::System.Span<float> unitMeans = unitConstants.Slice(0, outer * c), unitPs = unitConstants.Slice(outer * c, outer * c), unitQs = unitConstants.Slice(2 * outer * c, outer * c), unitRs = unitConstants.Slice(3 * outer * c, outer * c);
-            global::System.Span<double> chunkScratch = scratch.Slice(7 * outer * c + 3 * sets, chunks * 4 * c); // chunk k's sums in pass 1, its copy of the constants in pass 2
-            for (int o = 0; o < outer; o++)
-            {
-                for (int channel = 0; channel < c; channel++)
-                {
-                    int u = o * c + channel;
-                    unitMeans[u] = savedMean[u];
-                }
-            }
+            global::System.Span<double> chunkScratch = scratch.Slice(3 * outer * c + 3 * sets, chunks * 4 * c); // 4 * c of its own per chunk
             int grain = 1;
-            // Pass 1, in parallel, with the code of __NormGen_Kernel_RangeSums.
+            // Pass 1, in parallel, with the code of __NormGen_Kernel_RangeSums: the sums of whole outer indices, or each chunk's own
+            // sums of part of one, added here in chunk order.
             global::NormGen.Internal.KernelParallel.For(chunks, grain, new global::NormGen.Internal.KernelSpans<float> { S0 = global::NormGen.Internal.KernelSpans<float>.Of(dy), S1 = global::NormGen.Internal.KernelSpans<float>.Of(x), S2 = global::NormGen.Internal.KernelSpans<float>.Of(gamma), S3 = global::NormGen.Internal.KernelSpans<float>.Of(savedMean), S4 = global::NormGen.Internal.KernelSpans<float>.Of(savedInvStd), S5 = dx, S6 = dgamma, S7 = dbeta, Scratch = scratch }, stackalloc int[] { n, h, w, c }, __NormGen_Kernel_RangeSumsBody);
-            for (int k = 0; k < chunks; k++)
+            if (rowChunks > 1)
             {
-                int first = k / rowChunks * c;
-                global::System.Span<double> own = chunkScratch.Slice(k * 4 * c, 3 * c);
-                for (int channel = 0; channel < c; channel++)
+                for (int k = 0; k < chunks; k++)
                 {
-                    unitDy[first + channel] += own[channel];
-                    unitDyx[first + channel] += own[c + channel];
-                    unitX[first + channel] += own[2 * c + channel];
+                    int first = k / rowChunks * c;
+                    global::System.Span<double> own = chunkScratch.Slice(k * 4 * c, 3 * c);
+                    for (int channel = 0; channel < c; channel++)
+                    {
+                        unitDy[first + channel] += own[channel];
+                        unitDyx[first + channel] += own[c + channel];
+                        unitX[first + channel] += own[2 * c + channel];
+                    }
                 }
             }
             // savedMean is each set's mean rounded to float: its exact offset from the mean of x corrects the sums of dy * (x - mean),
@@ -144,21 +140,7 @@ namespace Demo
                     setGdyx[set] += gamma[channel] * unitDyx[u];
                 }
             }
-            for (int o = 0; o < outer; o++)
-            {
-                for (int channel = 0; channel < c; channel++)
-                {
-                    int u = o * c + channel;
-                    int set = u;
-                    double inv = (double)savedInvStd[set];
-                    unitPs[u] = (float)(gamma[channel] * inv);
-                    double q = -inv * inv * inv * setGdyx[set] / valuesPerSet;
-                    unitQs[u] = (float)q;
-                    unitRs[u] = (float)(-inv * setGdy[set] / valuesPerSet - setOffset[set] * q); // (x - savedMean - offset) * q + r0
-                    unitMeans[u] = savedMean[set];
-                }
-            }
-            // Pass 2, in parallel, with the code of __NormGen_Kernel_RangeOutput.
+            // Pass 2, in parallel, with the code of __NormGen_Kernel_RangeOutput: each chunk makes its outer indices' constants and writes dx.
             global::NormGen.Internal.KernelParallel.For(chunks, grain, new global::NormGen.Internal.KernelSpans<float> { S0 = global::NormGen.Internal.KernelSpans<float>.Of(dy), S1 = global::NormGen.Internal.KernelSpans<float>.Of(x), S2 = global::NormGen.Internal.KernelSpans<float>.Of(gamma), S3 = global::NormGen.Internal.KernelSpans<float>.Of(savedMean), S4 = global::NormGen.Internal.KernelSpans<float>.Of(savedInvStd), S5 = dx, S6 = dgamma, S7 = dbeta, Scratch = scratch }, stackalloc int[] { n, h, w, c }, __NormGen_Kernel_RangeOutputBody);
             global::System.Buffers.ArrayPool<double>.Shared.Return(unitArray);
             if (streaming)
@@ -193,30 +175,140 @@ namespace Demo
             ref float dxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
             int outer = n;
             int run = x.Length / (outer * c); // rows per outer index
-            int rowGrain = global::System.Math.Max((32768 + c - 1) / c, (outer * run + 31) / 32); // rows per chunk
-            int rowChunks = (run + rowGrain - 1) / rowGrain; // chunks per outer index
-            int chunks = outer * rowChunks;
+            // The chunks: at least 32768 elements where the tensor has them, about 32 in all; each the rows of one outer
+            // index, or, where an outer index is no more than one chunk, whole outer indices.
+            int rowGrain = global::System.Math.Max((32768 - 1) / c + 1, (outer * run - 1) / 32 + 1); // rows per chunk
+            int rowChunks = (run - 1) / rowGrain + 1; // chunks per outer index
+            int outersPerChunk = rowChunks == 1 ? rowGrain / run : 1;
+            int chunks = rowChunks > 1 ? outer * rowChunks : (outer - 1) / outersPerChunk + 1;
             global::System.Span<double> scratch = spans.Scratch;
-            global::System.Span<float> unitConstants = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, float>(scratch.Slice(3 * outer * c + 3 * sets, 4 * outer * c));
-            global::System.Span<float> unitMeans = unitConstants.Slice(0, outer * c), unitPs = unitConstants.Slice(outer * c, outer * c), unitQs = unitConstants.Slice(2 * outer * c, outer * c), unitRs = unitConstants.Slice(3 * outer * c, outer * c);
-            global::System.Span<double> chunkScratch = scratch.Slice(7 * outer * c + 3 * sets, chunks * 4 * c); // chunk k's sums in pass 1, its copy of the constants in pass 2
+            global::System.Span<double> unitDy = scratch.Slice(0, outer * c), unitDyx = scratch.Slice(outer * c, outer * c), unitX = scratch.Slice(2 * outer * c, outer * c);
+            global::System.Span<double> setGdy = scratch.Slice(3 * outer * c, sets), setGdyx = scratch.Slice(3 * outer * c + sets, sets), setOffset = scratch.Slice(3 * outer * c + 2 * sets, sets);
+            global::System.Span<double> chunkScratch = scratch.Slice(3 * outer * c + 3 * sets, chunks * 4 * c); // 4 * c of its own per chunk
             for (int k = firstSet; k < endSet; k++)
             {
-                int o = k / rowChunks, rowStart = k % rowChunks * rowGrain, rowEnd = global::System.Math.Min(run, rowStart + rowGrain);
+                int oFirst = rowChunks > 1 ? k / rowChunks : k * outersPerChunk;
+                int oEnd = rowChunks > 1 ? oFirst + 1 : global::System.Math.Min(outer, oFirst + outersPerChunk);
+                int rowStart = rowChunks > 1 ? k % rowChunks * rowGrain : 0;
+                int rowEnd = rowStart + global::System.Math.Min(rowGrain, run - rowStart);
                 global::System.Span<double> own = chunkScratch.Slice(k * 4 * c, 4 * c);
-                global::System.Span<float> means = unitMeans.Slice(o * c, c);
-                ref float meansRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(means);
-                own.Clear();
-                nint block = (nint)o * run * c;
-                ref double dyTotals = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(own);
-                ref double dyxTotals = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, c);
-                ref double xTotals = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, 2 * c);
-                // Rows in fours, then pairs, where they span at most 512 bytes of each tensor: their terms are summed in registers
-                // (in double) before the totals in memory are updated. Then the rows left, one at a time.
-                int row = rowStart;
-                if (c * sizeof(float) * 4 <= 512)
+                for (int o = oFirst; o < oEnd; o++)
                 {
-                    for (; row <= rowEnd - 4; row += 4)
+                    // The sums of part of an outer index go into the chunk's own memory (its first 3 * c), those of a whole one
+                    // into the unit sums; the means x is centred on follow the chunk's own sums.
+                    global::System.Span<float> means = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, float>(own.Slice(3 * c, c)).Slice(0, c);
+                    for (int channel = 0; channel < c; channel++)
+                    {
+                        int u = o * c + channel;
+                        means[channel] = savedMean[u];
+                    }
+                    ref float meansRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(means);
+                    nint block = (nint)o * run * c;
+                    if (rowChunks > 1)
+                    {
+                        own.Slice(0, 3 * c).Clear();
+                    }
+                    ref double dyTotals = ref (rowChunks > 1 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(own) : ref unitDy[o * c]);
+                    ref double dyxTotals = ref (rowChunks > 1 ? ref own[c] : ref unitDyx[o * c]);
+                    ref double xTotals = ref (rowChunks > 1 ? ref own[2 * c] : ref unitX[o * c]);
+                    // Rows in fours, then pairs, where they span at most 512 bytes of each tensor: their terms are summed in registers
+                    // (in double) before the totals in memory are updated. Then the rows left, one at a time.
+                    int row = rowStart;
+                    if (c <= 512 / (sizeof(float) * 4))
+                    {
+                        for (; row <= rowEnd - 4; row += 4)
+                        {
+                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, block + (nint)row * c);
+                            ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, block + (nint)row * c);
+                            int j = 0;
+                            for (; j <= c - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                            {
+                                var meanVector = global::System.Numerics.Vector.LoadUnsafe(ref meansRef, (nuint)j);
+                                global::NormGen.Internal.DoubleLanes dySums = default, dyxSums = default, xSums = default;
+                                var dy0 = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)j);
+                                var centred0 = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)j) - meanVector;
+                                dySums.Add(dy0);
+                                dyxSums.AddProduct(dy0, centred0);
+                                xSums.Add(centred0);
+                                var dy1 = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)(j + c));
+                                var centred1 = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)(j + c)) - meanVector;
+                                dySums.Add(dy1);
+                                dyxSums.AddProduct(dy1, centred1);
+                                xSums.Add(centred1);
+                                var dy2 = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)(j + 2 * c));
+                                var centred2 = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)(j + 2 * c)) - meanVector;
+                                dySums.Add(dy2);
+                                dyxSums.AddProduct(dy2, centred2);
+                                xSums.Add(centred2);
+                                var dy3 = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)(j + 3 * c));
+                                var centred3 = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)(j + 3 * c)) - meanVector;
+                                dySums.Add(dy3);
+                                dyxSums.AddProduct(dy3, centred3);
+                                xSums.Add(centred3);
+                                dySums.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j), global::System.Numerics.Vector<float>.Count);
+                                dyxSums.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j), global::System.Numerics.Vector<float>.Count);
+                                xSums.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j), global::System.Numerics.Vector<float>.Count);
+                            }
+                            for (; j < c; j++)
+                            {
+                                float dy0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, j), centred0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, j) - means[j];
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j) += dy0;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j) += (double)dy0 * centred0;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j) += centred0;
+                                float dy1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, j + c), centred1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, j + c) - means[j];
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j) += dy1;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j) += (double)dy1 * centred1;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j) += centred1;
+                                float dy2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, j + 2 * c), centred2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, j + 2 * c) - means[j];
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j) += dy2;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j) += (double)dy2 * centred2;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j) += centred2;
+                                float dy3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, j + 3 * c), centred3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, j + 3 * c) - means[j];
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j) += dy3;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j) += (double)dy3 * centred3;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j) += centred3;
+                            }
+                        }
+                    }
+                    if (c <= 512 / (sizeof(float) * 2))
+                    {
+                        for (; row <= rowEnd - 2; row += 2)
+                        {
+                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, block + (nint)row * c);
+                            ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, block + (nint)row * c);
+                            int j = 0;
+                            for (; j <= c - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                            {
+                                var meanVector = global::System.Numerics.Vector.LoadUnsafe(ref meansRef, (nuint)j);
+                                global::NormGen.Internal.DoubleLanes dySums = default, dyxSums = default, xSums = default;
+                                var dy0 = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)j);
+                                var centred0 = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)j) - meanVector;
+                                dySums.Add(dy0);
+                                dyxSums.AddProduct(dy0, centred0);
+                                xSums.Add(centred0);
+                                var dy1 = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)(j + c));
+                                var centred1 = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)(j + c)) - meanVector;
+                                dySums.Add(dy1);
+                                dyxSums.AddProduct(dy1, centred1);
+                                xSums.Add(centred1);
+                                dySums.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j), global::System.Numerics.Vector<float>.Count);
+                                dyxSums.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j), global::System.Numerics.Vector<float>.Count);
+                                xSums.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j), global::System.Numerics.Vector<float>.Count);
+                            }
+                            for (; j < c; j++)
+                            {
+                                float dy0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, j), centred0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, j) - means[j];
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j) += dy0;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j) += (double)dy0 * centred0;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j) += centred0;
+                                float dy1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, j + c), centred1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, j + c) - means[j];
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j) += dy1;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j) += (double)dy1 * centred1;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j) += centred1;
+                            }
+                        }
+                    }
+                    for (; row < rowEnd; row++)
                     {
                         ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, block + (nint)row * c);
                         ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, block + (nint)row * c);
@@ -230,21 +322,6 @@ namespace Demo
                             dySums.Add(dy0);
                             dyxSums.AddProduct(dy0, centred0);
                             xSums.Add(centred0);
-                            var dy1 = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)(j + c));
-                            var centred1 = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)(j + c)) - meanVector;
-                            dySums.Add(dy1);
-                            dyxSums.AddProduct(dy1, centred1);
-                            xSums.Add(centred1);
-                            var dy2 = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)(j + 2 * c));
-                            var centred2 = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)(j + 2 * c)) - meanVector;
-                            dySums.Add(dy2);
-                            dyxSums.AddProduct(dy2, centred2);
-                            xSums.Add(centred2);
-                            var dy3 = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)(j + 3 * c));
-                            var centred3 = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)(j + 3 * c)) - meanVector;
-                            dySums.Add(dy3);
-                            dyxSums.AddProduct(dy3, centred3);
-                            xSums.Add(centred3);
                             dySums.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j), global::System.Numerics.Vector<float>.Count);
                             dyxSums.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j), global::System.Numerics.Vector<float>.Count);
                             xSums.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j), global::System.Numerics.Vector<float>.Count);
@@ -255,83 +332,7 @@ namespace Demo
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j) += dy0;
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j) += (double)dy0 * centred0;
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j) += centred0;
-                            float dy1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, j + c), centred1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, j + c) - means[j];
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j) += dy1;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j) += (double)dy1 * centred1;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j) += centred1;
-                            float dy2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, j + 2 * c), centred2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, j + 2 * c) - means[j];
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j) += dy2;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j) += (double)dy2 * centred2;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j) += centred2;
-                            float dy3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, j + 3 * c), centred3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, j + 3 * c) - means[j];
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j) += dy3;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j) += (double)dy3 * centred3;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j) += centred3;
                         }
-                    }
-                }
-                if (c * sizeof(float) * 2 <= 512)
-                {
-                    for (; row <= rowEnd - 2; row += 2)
-                    {
-                        ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, block + (nint)row * c);
-                        ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, block + (nint)row * c);
-                        int j = 0;
-                        for (; j <= c - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
-                        {
-                            var meanVector = global::System.Numerics.Vector.LoadUnsafe(ref meansRef, (nuint)j);
-                            global::NormGen.Internal.DoubleLanes dySums = default, dyxSums = default, xSums = default;
-                            var dy0 = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)j);
-                            var centred0 = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)j) - meanVector;
-                            dySums.Add(dy0);
-                            dyxSums.AddProduct(dy0, centred0);
-                            xSums.Add(centred0);
-                            var dy1 = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)(j + c));
-                            var centred1 = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)(j + c)) - meanVector;
-                            dySums.Add(dy1);
-                            dyxSums.AddProduct(dy1, centred1);
-                            xSums.Add(centred1);
-                            dySums.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j), global::System.Numerics.Vector<float>.Count);
-                            dyxSums.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j), global::System.Numerics.Vector<float>.Count);
-                            xSums.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j), global::System.Numerics.Vector<float>.Count);
-                        }
-                        for (; j < c; j++)
-                        {
-                            float dy0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, j), centred0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, j) - means[j];
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j) += dy0;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j) += (double)dy0 * centred0;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j) += centred0;
-                            float dy1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, j + c), centred1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, j + c) - means[j];
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j) += dy1;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j) += (double)dy1 * centred1;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j) += centred1;
-                        }
-                    }
-                }
-                for (; row < rowEnd; row++)
-                {
-                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, block + (nint)row * c);
-                    ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, block + (nint)row * c);
-                    int j = 0;
-                    for (; j <= c - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
-                    {
-                        var meanVector = global::System.Numerics.Vector.LoadUnsafe(ref meansRef, (nuint)j);
-                        global::NormGen.Internal.DoubleLanes dySums = default, dyxSums = default, xSums = default;
-                        var dy0 = global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)j);
-                        var centred0 = global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)j) - meanVector;
-                        dySums.Add(dy0);
-                        dyxSums.AddProduct(dy0, centred0);
-                        xSums.Add(centred0);
-                        dySums.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j), global::System.Numerics.Vector<float>.Count);
-                        dyxSums.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j), global::System.Numerics.Vector<float>.Count);
-                        xSums.AddTo(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j), global::System.Numerics.Vector<float>.Count);
-                    }
-                    for (; j < c; j++)
-                    {
-                        float dy0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, j), centred0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, j) - means[j];
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dyTotals, j) += dy0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dyxTotals, j) += (double)dy0 * centred0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref xTotals, j) += centred0;
                     }
                 }
             }
@@ -370,74 +371,90 @@ namespace Demo
             ref float dxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
             int outer = n;
             int run = x.Length / (outer * c); // rows per outer index
-            int rowGrain = global::System.Math.Max((32768 + c - 1) / c, (outer * run + 31) / 32); // rows per chunk
-            int rowChunks = (run + rowGrain - 1) / rowGrain; // chunks per outer index
-            int chunks = outer * rowChunks;
+            // The chunks: at least 32768 elements where the tensor has them, about 32 in all; each the rows of one outer
+            // index, or, where an outer index is no more than one chunk, whole outer indices.
+            int rowGrain = global::System.Math.Max((32768 - 1) / c + 1, (outer * run - 1) / 32 + 1); // rows per chunk
+            int rowChunks = (run - 1) / rowGrain + 1; // chunks per outer index
+            int outersPerChunk = rowChunks == 1 ? rowGrain / run : 1;
+            int chunks = rowChunks > 1 ? outer * rowChunks : (outer - 1) / outersPerChunk + 1;
             global::System.Span<double> scratch = spans.Scratch;
-            global::System.Span<float> unitConstants = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, float>(scratch.Slice(3 * outer * c + 3 * sets, 4 * outer * c));
-            global::System.Span<float> unitMeans = unitConstants.Slice(0, outer * c), unitPs = unitConstants.Slice(outer * c, outer * c), unitQs = unitConstants.Slice(2 * outer * c, outer * c), unitRs = unitConstants.Slice(3 * outer * c, outer * c);
-            global::System.Span<double> chunkScratch = scratch.Slice(7 * outer * c + 3 * sets, chunks * 4 * c); // chunk k's sums in pass 1, its copy of the constants in pass 2
+            global::System.Span<double> unitDy = scratch.Slice(0, outer * c), unitDyx = scratch.Slice(outer * c, outer * c), unitX = scratch.Slice(2 * outer * c, outer * c);
+            global::System.Span<double> setGdy = scratch.Slice(3 * outer * c, sets), setGdyx = scratch.Slice(3 * outer * c + sets, sets), setOffset = scratch.Slice(3 * outer * c + 2 * sets, sets);
+            global::System.Span<double> chunkScratch = scratch.Slice(3 * outer * c + 3 * sets, chunks * 4 * c); // 4 * c of its own per chunk
             for (int k = firstSet; k < endSet; k++)
             {
-                int o = k / rowChunks, rowStart = k % rowChunks * rowGrain, rowEnd = global::System.Math.Min(run, rowStart + rowGrain);
+                int oFirst = rowChunks > 1 ? k / rowChunks : k * outersPerChunk;
+                int oEnd = rowChunks > 1 ? oFirst + 1 : global::System.Math.Min(outer, oFirst + outersPerChunk);
+                int rowStart = rowChunks > 1 ? k % rowChunks * rowGrain : 0;
+                int rowEnd = rowStart + global::System.Math.Min(rowGrain, run - rowStart);
                 global::System.Span<double> own = chunkScratch.Slice(k * 4 * c, 4 * c);
-                // The constants of o, copied into the chunk's own memory: a streamed run rotates them.
-                global::System.Span<float> constants = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, float>(own);
-                global::System.Span<float> means = constants.Slice(0 * c, c);
-                unitMeans.Slice(o * c, c).CopyTo(means);
-                ref float meansRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(means);
-                global::System.Span<float> ps = constants.Slice(1 * c, c);
-                unitPs.Slice(o * c, c).CopyTo(ps);
-                ref float psRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ps);
-                global::System.Span<float> qs = constants.Slice(2 * c, c);
-                unitQs.Slice(o * c, c).CopyTo(qs);
-                ref float qsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(qs);
-                global::System.Span<float> rs = constants.Slice(3 * c, c);
-                unitRs.Slice(o * c, c).CopyTo(rs);
-                ref float rsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rs);
-                if (streaming && c % global::System.Numerics.Vector<float>.Count == 0 && (rowEnd - rowStart) * c >= 2048 / sizeof(float))
+                for (int o = oFirst; o < oEnd; o++)
                 {
-                    // The rows are one run of dx, channel j of each row lane j.
-                    nint offset = ((nint)o * run + rowStart) * c;
-                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, offset);
-                    ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, offset);
-                    ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxs, offset);
-                    int head = global::System.Math.Min((rowEnd - rowStart) * c, global::NormGen.Internal.KernelSupport.ElementsToAlignment(ref dxr)), i = 0;
-                    for (; i < head; i++)
+                    // The constants of dx for o, in the chunk's own memory: a streamed run rotates them.
+                    global::System.Span<float> constants = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, float>(own);
+                    global::System.Span<float> means = constants.Slice(0 * c, c);
+                    ref float meansRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(means);
+                    global::System.Span<float> ps = constants.Slice(1 * c, c);
+                    ref float psRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(ps);
+                    global::System.Span<float> qs = constants.Slice(2 * c, c);
+                    ref float qsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(qs);
+                    global::System.Span<float> rs = constants.Slice(3 * c, c);
+                    ref float rsRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rs);
+                    for (int channel = 0; channel < c; channel++)
                     {
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i) * ps[i] + (global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - means[i]) * qs[i] + rs[i];
+                        int u = o * c + channel;
+                        int set = u;
+                        double inv = (double)savedInvStd[set];
+                        ps[channel] = (float)(gamma[channel] * inv);
+                        double q = -inv * inv * inv * setGdyx[set] / valuesPerSet;
+                        qs[channel] = (float)q;
+                        rs[channel] = (float)(-inv * setGdy[set] / valuesPerSet - setOffset[set] * q); // (x - savedMean - offset) * q + r0
+                        means[channel] = savedMean[set];
                     }
-                    // From here element i takes lane (i - head) % c of the lanes rotated left by head.
-                    global::NormGen.Internal.KernelSupport.RotateLeft(means.Slice(0, c), head);
-                    global::NormGen.Internal.KernelSupport.RotateLeft(ps.Slice(0, c), head);
-                    global::NormGen.Internal.KernelSupport.RotateLeft(qs.Slice(0, c), head);
-                    global::NormGen.Internal.KernelSupport.RotateLeft(rs.Slice(0, c), head);
-                    for (int lane = 0; i <= (rowEnd - rowStart) * c - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count, lane = lane + global::System.Numerics.Vector<float>.Count == c ? 0 : lane + global::System.Numerics.Vector<float>.Count)
+                    if (streaming && c % global::System.Numerics.Vector<float>.Count == 0 && (rowEnd - rowStart) * c >= 2048 / sizeof(float))
                     {
-                        global::NormGen.Internal.KernelSupport.StoreNonTemporal(global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref psRef, (nuint)lane) + (global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - global::System.Numerics.Vector.LoadUnsafe(ref meansRef, (nuint)lane)) * global::System.Numerics.Vector.LoadUnsafe(ref qsRef, (nuint)lane) + global::System.Numerics.Vector.LoadUnsafe(ref rsRef, (nuint)lane), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i));
-                    }
-                    for (; i < (rowEnd - rowStart) * c; i++)
-                    {
-                        int lane = (i - head) % c;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i) * ps[lane] + (global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - means[lane]) * qs[lane] + rs[lane];
-                    }
-                }
-                else
-                {
-                    for (int row = rowStart; row < rowEnd; row++)
-                    {
-                        nint offset = ((nint)o * run + row) * c;
+                        // The rows are one run of dx, channel j of each row lane j.
+                        nint offset = ((nint)o * run + rowStart) * c;
                         ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, offset);
                         ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, offset);
                         ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxs, offset);
-                        int j = 0;
-                        for (; j <= c - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                        int head = global::System.Math.Min((rowEnd - rowStart) * c, global::NormGen.Internal.KernelSupport.ElementsToAlignment(ref dxr)), i = 0;
+                        for (; i < head; i++)
                         {
-                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)j) * global::System.Numerics.Vector.LoadUnsafe(ref psRef, (nuint)j) + (global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)j) - global::System.Numerics.Vector.LoadUnsafe(ref meansRef, (nuint)j)) * global::System.Numerics.Vector.LoadUnsafe(ref qsRef, (nuint)j) + global::System.Numerics.Vector.LoadUnsafe(ref rsRef, (nuint)j), ref dxr, (nuint)j);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i) * ps[i] + (global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - means[i]) * qs[i] + rs[i];
                         }
-                        for (; j < c; j++)
+                        // From here element i takes lane (i - head) % c of the lanes rotated left by head.
+                        global::NormGen.Internal.KernelSupport.RotateLeft(means.Slice(0, c), head);
+                        global::NormGen.Internal.KernelSupport.RotateLeft(ps.Slice(0, c), head);
+                        global::NormGen.Internal.KernelSupport.RotateLeft(qs.Slice(0, c), head);
+                        global::NormGen.Internal.KernelSupport.RotateLeft(rs.Slice(0, c), head);
+                        for (int lane = 0; i <= (rowEnd - rowStart) * c - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count, lane = lane + global::System.Numerics.Vector<float>.Count == c ? 0 : lane + global::System.Numerics.Vector<float>.Count)
                         {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, j) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, j) * ps[j] + (global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, j) - means[j]) * qs[j] + rs[j];
+                            global::NormGen.Internal.KernelSupport.StoreNonTemporal(global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref psRef, (nuint)lane) + (global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) - global::System.Numerics.Vector.LoadUnsafe(ref meansRef, (nuint)lane)) * global::System.Numerics.Vector.LoadUnsafe(ref qsRef, (nuint)lane) + global::System.Numerics.Vector.LoadUnsafe(ref rsRef, (nuint)lane), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i));
+                        }
+                        for (; i < (rowEnd - rowStart) * c; i++)
+                        {
+                            int lane = (i - head) % c;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, i) * ps[lane] + (global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, i) - means[lane]) * qs[lane] + rs[lane];
+                        }
+                    }
+                    else
+                    {
+                        for (int row = rowStart; row < rowEnd; row++)
+                        {
+                            nint offset = ((nint)o * run + row) * c;
+                            ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xs, offset);
+                            ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dys, offset);
+                            ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxs, offset);
+                            int j = 0;
+                            for (; j <= c - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                            {
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref dyr, (nuint)j) * global::System.Numerics.Vector.LoadUnsafe(ref psRef, (nuint)j) + (global::System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)j) - global::System.Numerics.Vector.LoadUnsafe(ref meansRef, (nuint)j)) * global::System.Numerics.Vector.LoadUnsafe(ref qsRef, (nuint)j) + global::System.Numerics.Vector.LoadUnsafe(ref rsRef, (nuint)j), ref dxr, (nuint)j);
+                            }
+                            for (; j < c; j++)
+                            {
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, j) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyr, j) * ps[j] + (global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, j) - means[j]) * qs[j] + rs[j];
+                            }
                         }
                     }
                 }

@@ -85,9 +85,10 @@ namespace Demo
             ref float dxs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
             int outer = n;
             int run = h * w;
-            double[] unitArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(3 * outer * c + 3 * sets + 2 * c + 1);
+            int scratchLength = checked(3 * outer * c + 3 * sets);
+            double[] unitArray = global::System.Buffers.ArrayPool<double>.Shared.Rent(scratchLength + 2 * c + 1);
             float[] columnArray = global::System.Buffers.ArrayPool<float>.Shared.Rent(4 * c);
-            global::System.Span<double> scratch = new global::System.Span<double>(unitArray, 0, 3 * outer * c + 3 * sets);
+            global::System.Span<double> scratch = new global::System.Span<double>(unitArray, 0, scratchLength);
             global::System.Span<double> unitDy = scratch.Slice(0, outer * c), unitDyx = scratch.Slice(outer * c, outer * c), unitX = scratch.Slice(2 * outer * c, outer * c);
             global::System.Span<double> setGdy = scratch.Slice(3 * outer * c, sets), setGdyx = scratch.Slice(3 * outer * c + sets, sets), setOffset = scratch.Slice(3 * outer * c + 2 * sets, sets);
             scratch.Clear();
