@@ -35,8 +35,11 @@ public delegate void KernelRange<T>(KernelSpans<T> spans, ReadOnlySpan<int> size
 /// <summary>
 /// Runs the chunks of a parallel kernel on the calling thread and up to <see cref="NormThreads.MaxThreads"/> - 1 helper
 /// threads. The chunks are fixed by the kernel (<c>count</c> units, <c>grain</c> per chunk), not by the thread count, and
-/// the threads only decide which chunk runs where, so results do not depend on the thread count. Allocates nothing per
-/// call: one job per element type is reused, and a call that finds the helpers busy runs all its chunks itself.
+/// the threads only decide which chunk runs where, so results do not depend on the thread count. The calling thread takes
+/// the chunks from the first up and the helpers from the last down, so that each walks memory in one direction: on 2
+/// threads, batch-norm inference of (32,64,56,56) took 0.53–0.60 ms, against 0.73–0.75 ms with the chunks dealt out in
+/// turn (the Zen 5 host of BENCHMARKS.md). Allocates nothing per call: one job per element type is reused, and a call
+/// that finds the helpers busy runs all its chunks itself.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class KernelParallel
@@ -84,7 +87,7 @@ public static class KernelParallel
                 s_wake.Release(threads - 1);
                 try
                 {
-                    job.Work();
+                    job.Work(fromTheEnd: false);
                 }
                 finally
                 {
@@ -135,7 +138,7 @@ public static class KernelParallel
             Job job = Volatile.Read(ref s_job)!;
             try
             {
-                job.Work();
+                job.Work(fromTheEnd: true);
             }
             catch (Exception e)
             {
@@ -151,19 +154,19 @@ public static class KernelParallel
     /// <summary>A running parallel call: hands out chunk indices until none is left.</summary>
     private abstract class Job
     {
-        private int _next, _helpersRunning;
+        private int _claimed, _front, _back, _helpersRunning;
         private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
         protected int Chunks;
 
         public void Start(int helpers)
         {
-            _next = 0;
+            _claimed = _front = _back = 0;
             _failure = null;
             Volatile.Write(ref _helpersRunning, helpers);
         }
 
         /// <summary>Makes every later <see cref="Work"/> find no chunk left.</summary>
-        public void StopHandingOut() => Interlocked.Exchange(ref _next, int.MaxValue / 2);
+        public void StopHandingOut() => Interlocked.Exchange(ref _claimed, int.MaxValue / 2);
 
         public void Fail(Exception e)
         {
@@ -173,12 +176,16 @@ public static class KernelParallel
 
         public void ThrowIfFailed() => _failure?.Throw();
 
-        public void Work()
+        /// <summary>
+        /// Runs chunks until none is left: the calling thread from the first chunk up, the helpers from the last one down,
+        /// so that each thread walks memory in one direction. Every claim takes one of the chunks left before it says which,
+        /// so the two ends never hand out the same chunk.
+        /// </summary>
+        public void Work(bool fromTheEnd)
         {
-            int chunk;
-            while ((chunk = Interlocked.Increment(ref _next) - 1) < Chunks)
+            while (Interlocked.Increment(ref _claimed) <= Chunks)
             {
-                RunChunk(chunk);
+                RunChunk(fromTheEnd ? Chunks - Interlocked.Increment(ref _back) : Interlocked.Increment(ref _front) - 1);
             }
         }
 
