@@ -77,9 +77,10 @@ public partial class StreamingTests
         float[] dy = Values(3 * 5 * 23 * 29, 0), dyRows = Values(2 * 7 * 9 * 24, 0), dyLn = Values(11 * 603, 0);
         Check<float>("instance norm gradient", dy.Length, (x, dx) => InBackward(dy, x, Values(5, 1), Values(15, 10), Values(15, 2), dx, new float[5], new float[5], 3, 5, 23, 29));
         Check<float>("batch norm NHWC gradient", dyRows.Length, (x, dx) => BnNhwcBackward(dyRows, x, Values(24, 1), Values(24, 10), Values(24, 2), dx, new float[24], new float[24], 2, 7, 9, 24));
-        // The parallel channels-last gradient: 3 chunks of rows per sample (1366, 1366 and 1172 rows of 24), each one run.
-        float[] dyChunks = Values(3 * 64 * 61 * 24, 0);
-        Check<float>("instance norm NHWC gradient, parallel", dyChunks.Length, (x, dx) => InNhwcBackwardParallel(dyChunks, x, Values(24, 1), Values(72, 10), Values(72, 2), dx, new float[24], new float[24], 3, 64, 61, 24));
+        // The parallel channels-last gradient: 4 chunks of rows per sample (3 of 1024 rows of 32 and one of 832), each one
+        // run (32 channels: a whole number of vectors of 8 or 16 floats, which a streamed run of rows needs).
+        float[] dyChunks = Values(3 * 64 * 61 * 32, 0);
+        Check<float>("instance norm NHWC gradient, parallel", dyChunks.Length, (x, dx) => InNhwcBackwardParallel(dyChunks, x, Values(32, 1), Values(96, 10), Values(96, 2), dx, new float[32], new float[32], 3, 64, 61, 32));
         // The parallel forms, whose chunks each stream their own runs: channels-last training's second pass (chunks of 682 rows
         // of 48), group norm by samples, the channels-first gradient by sets.
         Check<float>("batch norm NHWC, training, parallel", 4 * 31 * 37 * 48, (x, y) => BnNhwcTrainParallel(x, y, Values(48, 1), Values(48, 0), Values(48, 1), Values(48, 1), 4, 31, 37, 48));
