@@ -492,7 +492,7 @@ public sealed partial class NormKernelGenerator
         /// values are runs of whole units, and not synchronized, whose dx waits for the all-reduce of every set's sums.
         /// </summary>
         private static bool GoesSetBySet(KernelSpec spec) =>
-            spec.Layout.Letters.IndexOf('C') != spec.Layout.Letters.Length - 1 && !spec.Synchronized;
+            !spec.Layout.ChannelsLast && !spec.Synchronized;
 
         /// <summary>
         /// Batch, instance and group norm: gamma per channel. The tensor is read as units u = outer * c + channel, each a
@@ -505,9 +505,8 @@ public sealed partial class NormKernelGenerator
             KernelSpec spec = c.Spec;
             LayoutSpec layout = spec.Layout;
             string t = c.T, vt = c.VectorT;
-            string letters = layout.Letters;
-            int channelAt = letters.IndexOf('C');
-            bool channelsLast = channelAt == letters.Length - 1;
+            int channelAt = layout.Letters.IndexOf('C');
+            bool channelsLast = layout.ChannelsLast;
             var before = layout.Axes.Take(channelAt).ToList();
             var after = layout.Axes.Skip(channelAt + 1).ToList();
             // Batch renorm: y = g * (xhat * r + d) + beta with r and d constants, so dx is batch norm's with g * r for g.
@@ -611,7 +610,7 @@ public sealed partial class NormKernelGenerator
                 w.Line("global::System.Span<double> setGdy = scratch.Slice(3 * outer * c, sets), setGdyx = scratch.Slice(3 * outer * c + sets, sets), setOffset = scratch.Slice(3 * outer * c + 2 * sets, sets);");
             }
 
-            // Channels-last on several threads: the rows of each outer index in chunks (ChannelsLastGradientInParallel).
+            // Channels-last on several threads: chunks of rows (GradientRowsInParallel).
             bool chunkedRows = GradientRowsInParallel(spec);
 
             // The chunks of a parallel channels-last gradient, from the sizes alone: the rows of one outer index in chunks of
@@ -629,8 +628,29 @@ public sealed partial class NormKernelGenerator
             void ChunkViews() =>
                 w.Line("global::System.Span<double> chunkScratch = scratch.Slice(3 * outer * c + 3 * sets, chunks * 4 * c); // 4 * c of its own per chunk");
 
-            // Pass 1 over rows rowStart to rowEnd of outer index o (at `block`): their sums per channel, added into the refs
-            // dyTotals, dyxTotals (and xTotals), each term centred on means (the span and meansRef, one mean per channel).
+            // Pass 1 over rows rowStart to rowEnd of outer index o: its means into the span `means` (whose ref is meansRef), then
+            // the rows' sums per channel added into the totals `totals` names ("Dy", "Dyx", "X" to a ref expression).
+            void OuterSums(string rowStart, string rowEnd, Func<string, string> totals)
+            {
+                using (w.Block("for (int channel = 0; channel < c; channel++)"))
+                {
+                    w.Line("int u = o * c + channel;");
+                    w.Line($"means[channel] = {meanOf(setOf)};");
+                }
+
+                w.Line("nint block = (nint)o * run * c;");
+                w.Line($"ref double dyTotals = ref {totals("Dy")};");
+                w.Line($"ref double dyxTotals = ref {totals("Dyx")};");
+                if (measuresOffset)
+                {
+                    w.Line($"ref double xTotals = ref {totals("X")};");
+                }
+
+                ChannelsLastSums(rowStart, rowEnd);
+            }
+
+            // The sums of rows rowStart to rowEnd of outer index o (at `block`) per channel, added into the refs dyTotals,
+            // dyxTotals (and xTotals), each term centred on means (the span and meansRef, one mean per channel).
             void ChannelsLastSums(string rowStart, string rowEnd)
             {
                 w.Line($"// Rows in fours, then pairs, where they span at most {ChannelsLastSumBytes} bytes of each tensor: their terms are summed in registers");
@@ -836,27 +856,13 @@ public sealed partial class NormKernelGenerator
                             w.Line("// The sums of part of an outer index go into the chunk's own memory (its first 3 * c), those of a whole one");
                             w.Line("// into the unit sums; the means x is centred on follow the chunk's own sums.");
                             w.Line($"global::System.Span<{t}> means = {MemoryMarshal}.Cast<double, {t}>(own.Slice(3 * c, c)).Slice(0, c);");
-                            using (w.Block("for (int channel = 0; channel < c; channel++)"))
-                            {
-                                w.Line("int u = o * c + channel;");
-                                w.Line($"means[channel] = {meanOf(setOf)};");
-                            }
-
                             w.Line($"ref {t} meansRef = ref {MemoryMarshal}.GetReference(means);");
-                            w.Line("nint block = (nint)o * run * c;");
                             using (w.Block("if (rowChunks > 1)"))
                             {
                                 w.Line("own.Slice(0, 3 * c).Clear();");
                             }
 
-                            w.Line($"ref double dyTotals = ref (rowChunks > 1 ? ref {MemoryMarshal}.GetReference(own) : ref unitDy[o * c]);");
-                            w.Line($"ref double dyxTotals = ref (rowChunks > 1 ? ref own[c] : ref unitDyx[o * c]);");
-                            if (measuresOffset)
-                            {
-                                w.Line($"ref double xTotals = ref (rowChunks > 1 ? ref own[2 * c] : ref unitX[o * c]);");
-                            }
-
-                            ChannelsLastSums("rowStart", "rowEnd");
+                            OuterSums("rowStart", "rowEnd", sum => $"(rowChunks > 1 ? ref own[{(sum == "Dy" ? "0" : sum == "Dyx" ? "c" : "2 * c")}] : ref unit{sum}[o * c])");
                         }
                         else
                         {
@@ -964,21 +970,7 @@ public sealed partial class NormKernelGenerator
                 {
                     if (channelsLast)
                     {
-                        using (w.Block("for (int channel = 0; channel < c; channel++)"))
-                        {
-                            w.Line("int u = o * c + channel;");
-                            w.Line($"means[channel] = {meanOf(setOf)};");
-                        }
-
-                        w.Line("nint block = (nint)o * run * c;");
-                        w.Line($"ref double dyTotals = ref {MemoryMarshal}.GetReference(unitDy.Slice(o * c, c));");
-                        w.Line($"ref double dyxTotals = ref {MemoryMarshal}.GetReference(unitDyx.Slice(o * c, c));");
-                        if (measuresOffset)
-                        {
-                            w.Line($"ref double xTotals = ref {MemoryMarshal}.GetReference(unitX.Slice(o * c, c));");
-                        }
-
-                        ChannelsLastSums("0", "run");
+                        OuterSums("0", "run", sum => $"unit{sum}[o * c]");
                     }
                     else
                     {

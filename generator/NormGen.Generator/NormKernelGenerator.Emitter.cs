@@ -477,7 +477,7 @@ public sealed partial class NormKernelGenerator
             string rangeName = RangeMethodName(spec, phase);
             string units = phase switch
             {
-                RowsPhase.Sums or RowsPhase.Output => spec.Backward ? "Chunks of rows (each within one outer index)" : "Periods of rows (the last unit: the leftover rows)",
+                RowsPhase.Sums or RowsPhase.Output => spec.Backward ? "Chunks of rows (of one outer index, or whole outer indices)" : "Periods of rows (the last unit: the leftover rows)",
                 _ => InferenceInMemoryOrder(c) ? "Planes" : GroupsBySample(c) ? "Samples" : c.Plan.Kind == PlanKind.Rows && !spec.Backward && spec.Kind != KernelKind.GroupNorm ? "Periods of rows (the last unit: the leftover rows)" : "Statistics sets",
             };
             string what = phase switch
@@ -556,7 +556,7 @@ public sealed partial class NormKernelGenerator
 
         /// <summary>A channels-last gradient on several threads: two passes over chunks of rows (see <see cref="EmitBackwardPerChannel"/>).</summary>
         private static bool GradientRowsInParallel(KernelSpec spec) =>
-            spec.Parallel && spec.Backward && !spec.Synchronized && spec.Kind is not (KernelKind.LayerNorm or KernelKind.RmsNorm) && spec.Layout.Letters.IndexOf('C') == spec.Layout.Letters.Length - 1;
+            spec.Parallel && spec.Backward && !spec.Synchronized && spec.Kind is not (KernelKind.LayerNorm or KernelKind.RmsNorm) && spec.Layout.ChannelsLast;
 
         /// <summary>Channels-last training on several threads: two passes over the rows (see <see cref="EmitRows"/>).</summary>
         private static bool RowsInTwoPasses(EmitContext c) => c.Spec.Parallel && c.Spec.Training && !c.Spec.Backward && c.Spec.Kind != KernelKind.GroupNorm && c.Plan.Kind == PlanKind.Rows;

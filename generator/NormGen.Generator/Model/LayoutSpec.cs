@@ -22,6 +22,9 @@ internal sealed record LayoutSpec(EquatableArray<Axis> Axes)
 
     public IEnumerable<Axis> Reduced => Axes.Where(a => a.Reduced);
 
+    /// <summary>Whether the channel axis C is innermost (NHWC, NDHWC, NLC, NC): a row holds one value of every channel.</summary>
+    public bool ChannelsLast => Letters.EndsWith("C", System.StringComparison.Ordinal);
+
     /// <summary>
     /// How the kernel walks the tensor, derived from the runs of consecutive reduced and kept axes;
     /// <see langword="null"/> when the runs are too interleaved for either plan.

@@ -149,7 +149,7 @@ namespace Demo
             }
         }
 
-        /// <summary>Chunks of rows (each within one outer index) <paramref name="firstSet"/> to <paramref name="endSet"/> of <see cref="Kernel"/>: their partial sums, one chunk of the first parallel pass, run on any thread.</summary>
+        /// <summary>Chunks of rows (of one outer index, or whole outer indices) <paramref name="firstSet"/> to <paramref name="endSet"/> of <see cref="Kernel"/>: their partial sums, one chunk of the first parallel pass, run on any thread.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0.0")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         #pragma warning disable CS0219 // the kernel's constants, declared whether or not this plan's chunk uses each
@@ -197,18 +197,18 @@ namespace Demo
                     // The sums of part of an outer index go into the chunk's own memory (its first 3 * c), those of a whole one
                     // into the unit sums; the means x is centred on follow the chunk's own sums.
                     global::System.Span<float> means = global::System.Runtime.InteropServices.MemoryMarshal.Cast<double, float>(own.Slice(3 * c, c)).Slice(0, c);
+                    ref float meansRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(means);
+                    if (rowChunks > 1)
+                    {
+                        own.Slice(0, 3 * c).Clear();
+                    }
                     for (int channel = 0; channel < c; channel++)
                     {
                         int u = o * c + channel;
                         means[channel] = savedMean[u];
                     }
-                    ref float meansRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(means);
                     nint block = (nint)o * run * c;
-                    if (rowChunks > 1)
-                    {
-                        own.Slice(0, 3 * c).Clear();
-                    }
-                    ref double dyTotals = ref (rowChunks > 1 ? ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(own) : ref unitDy[o * c]);
+                    ref double dyTotals = ref (rowChunks > 1 ? ref own[0] : ref unitDy[o * c]);
                     ref double dyxTotals = ref (rowChunks > 1 ? ref own[c] : ref unitDyx[o * c]);
                     ref double xTotals = ref (rowChunks > 1 ? ref own[2 * c] : ref unitX[o * c]);
                     // Rows in fours, then pairs, where they span at most 512 bytes of each tensor: their terms are summed in registers
@@ -345,7 +345,7 @@ namespace Demo
 
         private static readonly global::NormGen.Internal.KernelRange<float> __NormGen_Kernel_RangeSumsBody = __NormGen_Kernel_RangeSums;
 
-        /// <summary>Chunks of rows (each within one outer index) <paramref name="firstSet"/> to <paramref name="endSet"/> of <see cref="Kernel"/>: their output, one chunk of the second parallel pass, run on any thread.</summary>
+        /// <summary>Chunks of rows (of one outer index, or whole outer indices) <paramref name="firstSet"/> to <paramref name="endSet"/> of <see cref="Kernel"/>: their output, one chunk of the second parallel pass, run on any thread.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0.0")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         #pragma warning disable CS0219 // the kernel's constants, declared whether or not this plan's chunk uses each
