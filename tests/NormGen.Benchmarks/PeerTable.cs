@@ -19,7 +19,8 @@ namespace NormGen.Benchmarks;
 /// Runs <see cref="PeerBenchmarks"/> in this process (libtorch can only load in a process started by
 /// <c>dotnet-with-libtorch</c>, so no child processes), leaves out the peers that have no such op or cannot load, and
 /// writes the table of medians, ratios and percentages of the bandwidth ideal as Markdown.
-/// Arguments: <c>peers [--short] [--sweep] [--cases TEXT] [--threads 1,2] [--no-streaming]</c>; <c>--sweep</c> runs the
+/// Arguments: <c>peers [--short] [--sweep] [--cases TEXT] [--threads 1,2] [--no-streaming] [--rounds N]</c>; <c>--rounds N</c>
+/// times the rows in N alternating rounds (<see cref="PeerRounds"/>) instead of by BenchmarkDotNet; <c>--sweep</c> runs the
 /// shapes outside the table (<see cref="PeerCase.Sweep"/>) with the copy, NormGen and libtorch only, into PeerSweep.md;
 /// <c>--no-streaming</c> turns off non-temporal stores (<see cref="NormStores.StreamingThreshold"/>) in NormGen and the copy.
 /// </summary>
@@ -53,26 +54,17 @@ public static class PeerTable
         Console.WriteLine($"// {torchStatus}");
         Console.WriteLine($"// {onnxStatus}");
 
-        var job = Job.Default
-            .WithToolchain(InProcessEmitToolchain.Instance)
-            .WithLaunchCount(1)
-            .WithWarmupCount(quick ? 1 : 3)
-            .WithIterationCount(quick ? 5 : 15)
-            .WithIterationTime(TimeInterval.FromMilliseconds(quick ? 40 : 150))
-            .WithUnrollFactor(1);
-        var config = DefaultConfig.Instance.AddJob(job.AsDefault()).WithOptions(ConfigOptions.DisableLogFile);
-        var all = BenchmarkConverter.TypeToBenchmarks(typeof(PeerBenchmarks), config);
+        int roundsAt = Array.IndexOf(args, "--rounds");
+        int rounds = roundsAt >= 0 && roundsAt + 1 < args.Length ? int.Parse(args[roundsAt + 1], CultureInfo.InvariantCulture) : 0;
         var skipped = new List<string>();
-        var kept = all.BenchmarksCases.Where(b =>
+        bool Keep(PeerCase @case, string method, int threads)
         {
-            var @case = PeerCase.Named((string)b.Parameters[nameof(PeerBenchmarks.Case)]);
-            int threads = (int)b.Parameters[nameof(PeerBenchmarks.Threads)];
             if (!@case.Name.Contains(filter, StringComparison.OrdinalIgnoreCase))
             {
                 return false;
             }
 
-            string? why = b.Descriptor.WorkloadMethod.Name switch
+            string? why = method switch
             {
                 nameof(PeerBenchmarks.PlainLoop) or nameof(PeerBenchmarks.TensorPrimitives) or nameof(PeerBenchmarks.OnnxRuntime) when sweep => NotInSweep,
                 nameof(PeerBenchmarks.Copy) or nameof(PeerBenchmarks.PlainLoop) or nameof(PeerBenchmarks.TensorPrimitives) when threads > 1 => SingleThreaded,
@@ -85,29 +77,61 @@ public static class PeerTable
             };
             if (why != null && why != SingleThreaded && why != NotInSweep)
             {
-                skipped.Add($"{@case.Name} / {b.Descriptor.WorkloadMethod.Name} / {threads} threads: {why}");
+                skipped.Add($"{@case.Name} / {method} / {threads} threads: {why}");
             }
 
             return why == null;
-        }).ToArray();
+        }
 
-        var summary = BenchmarkRunner.Run(new BenchmarkRunInfo(kept, typeof(PeerBenchmarks), all.Config));
-        var medians = summary.Reports
-            .Where(r => r.ResultStatistics != null)
-            .ToDictionary(r => ((string)r.BenchmarkCase.Parameters[nameof(PeerBenchmarks.Case)], r.BenchmarkCase.Descriptor.WorkloadMethod.Name, (int)r.BenchmarkCase.Parameters[nameof(PeerBenchmarks.Threads)]), r => r.ResultStatistics!.Median);
+        Dictionary<(string Case, string Method, int Threads), PeerRounds.Timing> timings;
+        string resultsDirectory;
+        if (rounds > 0)
+        {
+            string[] methods = [nameof(PeerBenchmarks.Copy), nameof(PeerBenchmarks.NormGen), .. Peers];
+            timings = PeerRounds.Run(PeerCase.Selected, PeerBenchmarks.ThreadCounts, methods, rounds, Keep);
+            resultsDirectory = Path.Combine("BenchmarkDotNet.Artifacts", "results");
+            Directory.CreateDirectory(resultsDirectory);
+        }
+        else
+        {
+            var job = Job.Default
+                .WithToolchain(InProcessEmitToolchain.Instance)
+                .WithLaunchCount(1)
+                .WithWarmupCount(quick ? 1 : 3)
+                .WithIterationCount(quick ? 5 : 15)
+                .WithIterationTime(TimeInterval.FromMilliseconds(quick ? 40 : 150))
+                .WithUnrollFactor(1);
+            var config = DefaultConfig.Instance.AddJob(job.AsDefault()).WithOptions(ConfigOptions.DisableLogFile);
+            var all = BenchmarkConverter.TypeToBenchmarks(typeof(PeerBenchmarks), config);
+            var kept = all.BenchmarksCases.Where(b => Keep(
+                PeerCase.Named((string)b.Parameters[nameof(PeerBenchmarks.Case)]),
+                b.Descriptor.WorkloadMethod.Name,
+                (int)b.Parameters[nameof(PeerBenchmarks.Threads)])).ToArray();
+            var summary = BenchmarkRunner.Run(new BenchmarkRunInfo(kept, typeof(PeerBenchmarks), all.Config));
+            timings = summary.Reports
+                .Where(r => r.ResultStatistics != null)
+                .ToDictionary(
+                    r => ((string)r.BenchmarkCase.Parameters[nameof(PeerBenchmarks.Case)], r.BenchmarkCase.Descriptor.WorkloadMethod.Name, (int)r.BenchmarkCase.Parameters[nameof(PeerBenchmarks.Threads)]),
+                    r => new PeerRounds.Timing(r.ResultStatistics!.Median, double.NaN, double.NaN, double.NaN));
+            resultsDirectory = summary.ResultsDirectoryPath;
+        }
 
-        string table = Format(medians, quick, skipped);
+        string table = Format(timings, quick, rounds, skipped);
         Console.WriteLine(table);
-        string path = Path.Combine(summary.ResultsDirectoryPath, sweep ? "PeerSweep.md" : "PeerTable.md");
+        string path = Path.Combine(resultsDirectory, sweep ? "PeerSweep.md" : "PeerTable.md");
         File.WriteAllText(path, table);
         Console.WriteLine($"// written to {path}");
         return 0;
     }
 
-    private static string Format(Dictionary<(string Case, string Method, int Threads), double> medians, bool quick, List<string> skipped)
+    private static string Format(Dictionary<(string Case, string Method, int Threads), PeerRounds.Timing> timings, bool quick, int rounds, List<string> skipped)
     {
+        var medians = timings.ToDictionary(t => t.Key, t => t.Value.Median);
+        string method = rounds > 0
+            ? $"{rounds} alternating rounds (PeerRounds), medians; ratios are medians of the per-round ratios, with their quartiles"
+            : quick ? "short run: 5 iterations, medians" : "15 iterations, medians";
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, Vector<float>.Count = {Vector<float>.Count}, L2 {PeerCase.L2Bytes / 1024} KB per core{(PeerCase.L2FromSysfs ? "" : " (assumed: sysfs lists no caches)")}; {(quick ? "short run: 5 iterations" : "15 iterations")}, medians{(NormStores.StreamingThreshold == long.MaxValue ? ", no non-temporal stores" : "")}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, Vector<float>.Count = {Vector<float>.Count}, L2 {PeerCase.L2Bytes / 1024} KB per core{(PeerCase.L2FromSysfs ? "" : " (assumed: sysfs lists no caches)")}; {method}{(NormStores.StreamingThreshold == long.MaxValue ? ", no non-temporal stores" : "")}.");
         text.AppendLine();
         text.AppendLine("| Case | Copy | NormGen | NormGen % of ideal | Plain loop | TensorPrimitives | ONNX Runtime | libtorch | libtorch % of ideal |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -124,7 +148,7 @@ public static class PeerTable
             text.Append(CultureInfo.InvariantCulture, $"| {@case.Name} | {Time(copy)} | {Time(normGen)} | {Percent(ideal, normGen)} |");
             foreach (string peer in Peers)
             {
-                text.Append(PeerCell(medians, @case.Name, peer, 1, normGen));
+                text.Append(PeerCell(timings, @case.Name, peer, 1, normGen));
             }
 
             text.AppendLine(medians.TryGetValue((@case.Name, nameof(PeerBenchmarks.LibTorch), 1), out double torchTime) ? $" {Percent(ideal, torchTime)} |" : " — |");
@@ -148,7 +172,7 @@ public static class PeerTable
                 text.Append(CultureInfo.InvariantCulture, $"| {@case.Name} | {Time(single)} | {Time(normGen)} | {(single == 0 ? "—" : string.Create(CultureInfo.InvariantCulture, $"{single / normGen:0.00}x"))} |");
                 foreach (string peer in new[] { nameof(PeerBenchmarks.OnnxRuntime), nameof(PeerBenchmarks.LibTorch) })
                 {
-                    text.Append(PeerCell(medians, @case.Name, peer, threads, normGen));
+                    text.Append(PeerCell(timings, @case.Name, peer, threads, normGen));
                 }
 
                 text.AppendLine();
@@ -165,11 +189,14 @@ public static class PeerTable
         return text.ToString();
     }
 
-    /// <summary>A peer's median and its ratio to NormGen's, or a dash when the peer did not run.</summary>
-    private static string PeerCell(Dictionary<(string Case, string Method, int Threads), double> medians, string @case, string peer, int threads, double normGen) =>
-        medians.TryGetValue((@case, peer, threads), out double time)
-            ? string.Create(CultureInfo.InvariantCulture, $" {Time(time)} ({time / normGen:0.00}x) |")
-            : " — |";
+    /// <summary>
+    /// A peer's median and its ratio to NormGen's (the median of the per-round ratios and their quartiles when timed in
+    /// rounds, else the ratio of the medians), or a dash when the peer did not run.
+    /// </summary>
+    private static string PeerCell(Dictionary<(string Case, string Method, int Threads), PeerRounds.Timing> timings, string @case, string peer, int threads, double normGen) =>
+        !timings.TryGetValue((@case, peer, threads), out var timing) ? " — |"
+        : double.IsNaN(timing.Ratio) ? string.Create(CultureInfo.InvariantCulture, $" {Time(timing.Median)} ({timing.Median / normGen:0.00}x) |")
+        : string.Create(CultureInfo.InvariantCulture, $" {Time(timing.Median)} ({timing.Ratio:0.00}x; {timing.RatioLow:0.00}–{timing.RatioHigh:0.00}) |");
 
     private static string Time(double nanoseconds) => nanoseconds switch
     {
