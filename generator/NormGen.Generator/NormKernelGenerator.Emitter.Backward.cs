@@ -240,17 +240,14 @@ public sealed partial class NormKernelGenerator
                 w.Line("global::System.Span<double> totals = new global::System.Span<double>(totalsArray, 0, 2 * valuesPerSet);");
                 Totals();
                 Rows();
-                using (w.Block("for (int k = 0; k < valuesPerSet; k++)"))
+                if (dgamma)
                 {
-                    if (dgamma)
-                    {
-                        w.Line($"dgamma[k] = ({t})gammaTotals[k];");
-                    }
+                    w.Line($"{Support}.RoundTotals<{t}>(gammaTotals, dgamma);");
+                }
 
-                    if (dbeta)
-                    {
-                        w.Line($"dbeta[k] = ({t})betaTotals[k];");
-                    }
+                if (dbeta)
+                {
+                    w.Line($"{Support}.RoundTotals<{t}>(betaTotals, dbeta);");
                 }
             });
 

@@ -822,25 +822,51 @@ public sealed partial class NormKernelGenerator
                 // Inference needs no per-set pass over the data: walk the planes in memory order (p outer), so that
                 // the hardware prefetcher sees one stream instead of a jump of `sets` planes after every plane.
                 // A parallel kernel's chunk is a run of planes in that order.
-                void Plane()
+                void Plane(bool scalesComputed)
                 {
                     if (c.NeedsChannel)
                     {
                         w.Line($"int channel = {c.ChannelOfSet("s")};");
                     }
 
-                    EmitInferenceStatistics(w, c, "s", $"{c.T} pivot", $"{c.T} a", $"{c.T} b");
+                    EmitInferenceStatistics(w, c, "s", $"{c.T} pivot", $"{c.T} a", $"{c.T} b", scalesComputed ? "scales[s]" : null);
                     EmitPlaneInMemoryOrder(w, c);
                 }
 
                 if (c.SetFirst == "0")
                 {
+                    // Each set's scale once, not once per plane: with small planes (7x7) the square roots and divisions
+                    // took as long as the planes.
+                    w.Line($"{t}[]? rentedScales = sets > {StackTileCapacity} ? global::System.Buffers.ArrayPool<{t}>.Shared.Rent(sets) : null;");
+                    w.Line($"global::System.Span<{t}> scales = rentedScales is null ? stackalloc {t}[{StackTileCapacity}] : new global::System.Span<{t}>(rentedScales);");
+                    if (spec.Kind is KernelKind.BatchNorm or KernelKind.BatchRenorm && c.ChannelOfSet("s") == "s")
+                    {
+                        w.Line($"{Support}.InferenceScales<{t}>({(spec.Has(ParameterRole.Gamma) ? "gamma" : "default")}, runningVar, epsilon, scales.Slice(0, sets));");
+                    }
+                    else
+                    {
+                        using (w.Block("for (int s = 0; s < sets; s++)"))
+                        {
+                            if (c.NeedsChannel)
+                            {
+                                w.Line($"int channel = {c.ChannelOfSet("s")};");
+                            }
+
+                            w.Line($"scales[s] = {InferenceScale(c, "s")};");
+                        }
+                    }
+
                     using (w.Block("for (int p = 0; p < planesPerSet; p++)"))
                     {
                         using (w.Block("for (int s = 0; s < sets; s++)"))
                         {
-                            Plane();
+                            Plane(scalesComputed: true);
                         }
+                    }
+
+                    using (w.Block("if (rentedScales is not null)"))
+                    {
+                        w.Line($"global::System.Buffers.ArrayPool<{t}>.Shared.Return(rentedScales);");
                     }
                 }
                 else
@@ -848,7 +874,7 @@ public sealed partial class NormKernelGenerator
                     using (w.Block($"for (int plane = {c.SetFirst}; plane < {c.SetEnd}; plane++)"))
                     {
                         w.Line("int p = plane / sets, s = plane % sets;");
-                        Plane();
+                        Plane(scalesComputed: false);
                     }
                 }
 
@@ -2156,15 +2182,25 @@ public sealed partial class NormKernelGenerator
 
         private static string SavedInvStdName(KernelSpec spec) => spec.Kind == KernelKind.RmsNorm ? "savedInvRms" : "savedInvStd";
 
-        private static void EmitInferenceStatistics(IndentedWriter w, EmitContext c, string set, string pivotTarget, string scaleTarget, string shiftTarget)
+        /// <summary>
+        /// Declares a set's inference constants from the running statistics: the pivot (the running mean), the scale
+        /// (<see cref="InferenceScale"/>, or <paramref name="computedScale"/> where the kernel computed every scale before)
+        /// and the shift (beta).
+        /// </summary>
+        private static void EmitInferenceStatistics(IndentedWriter w, EmitContext c, string set, string pivotTarget, string scaleTarget, string shiftTarget, string? computedScale = null)
         {
             KernelSpec spec = c.Spec;
-            string t = c.T;
-            string running = spec.Kind == KernelKind.InstanceNorm ? "channel" : set;
-            w.Line($"{pivotTarget} = runningMean[{running}];");
-            w.Line($"{scaleTarget} = ({t})({(spec.Has(ParameterRole.Gamma) ? "gamma[channel]" : "1.0")} / {Math}.Sqrt(runningVar[{running}] + epsilon));");
-            w.Line($"{shiftTarget} = {(spec.Has(ParameterRole.Beta) ? "beta[channel]" : $"({t})0")};");
+            w.Line($"{pivotTarget} = runningMean[{RunningIndex(spec, set)}];");
+            w.Line($"{scaleTarget} = {computedScale ?? InferenceScale(c, set)};");
+            w.Line($"{shiftTarget} = {(spec.Has(ParameterRole.Beta) ? "beta[channel]" : $"({c.T})0")};");
         }
+
+        /// <summary>A set's inference scale, gamma / sqrt(runningVar + epsilon) in double, rounded to the element type.</summary>
+        private static string InferenceScale(EmitContext c, string set) =>
+            $"({c.T})({(c.Spec.Has(ParameterRole.Gamma) ? "gamma[channel]" : "1.0")} / {Math}.Sqrt(runningVar[{RunningIndex(c.Spec, set)}] + epsilon))";
+
+        /// <summary>The running statistics are per channel for instance norm and per set otherwise.</summary>
+        private static string RunningIndex(KernelSpec spec, string set) => spec.Kind == KernelKind.InstanceNorm ? "channel" : set;
 
         private static string FormatDouble(double value) => value switch
         {

@@ -3,6 +3,7 @@ using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -343,6 +344,104 @@ public static class KernelSupport
     /// <param name="elementSize">The bytes of an element.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int TileBlockRows(int rowLength, int elementSize) => (int)Math.Clamp(16384 / ((long)rowLength * elementSize), 4, 32);
+
+    /// <summary>
+    /// Batch-norm inference's scale of every channel, <c>scales[k] = gamma[k] / sqrt(runningVar[k] + epsilon)</c> in double
+    /// rounded to the element type (1 for gamma when it is empty), a vector at a time: bit for bit the scalar expression
+    /// (widening, the square root, the division and the rounding are each exact or correctly rounded either way). Computed
+    /// once per call instead of once per plane, it took a batch-norm inference of (1,2048,7,7) from 15 to 8 µs.
+    /// </summary>
+    /// <param name="gamma">The channels' gamma, or empty for none.</param>
+    /// <param name="runningVar">The running variances.</param>
+    /// <param name="epsilon">Added to each variance.</param>
+    /// <param name="scales">As many elements as <paramref name="runningVar"/>.</param>
+    /// <typeparam name="T">float or double.</typeparam>
+    public static void InferenceScales<T>(ReadOnlySpan<T> gamma, ReadOnlySpan<T> runningVar, double epsilon, Span<T> scales)
+        where T : unmanaged
+    {
+        int length = runningVar.Length, i = 0;
+        var epsilons = new Vector<double>(epsilon);
+        if (typeof(T) == typeof(float))
+        {
+            ReadOnlySpan<float> g = MemoryMarshal.Cast<T, float>(gamma), v = MemoryMarshal.Cast<T, float>(runningVar);
+            Span<float> a = MemoryMarshal.Cast<T, float>(scales).Slice(0, length);
+            for (; i <= length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                Vector.Widen(Vector.LoadUnsafe(ref MemoryMarshal.GetReference(v), (nuint)i), out Vector<double> varLow, out Vector<double> varHigh);
+                Vector<double> gammaLow = Vector<double>.One, gammaHigh = Vector<double>.One;
+                if (!g.IsEmpty)
+                {
+                    Vector.Widen(Vector.LoadUnsafe(ref MemoryMarshal.GetReference(g), (nuint)i), out gammaLow, out gammaHigh);
+                }
+
+                Vector.Narrow(gammaLow / Vector.SquareRoot(varLow + epsilons), gammaHigh / Vector.SquareRoot(varHigh + epsilons))
+                    .StoreUnsafe(ref MemoryMarshal.GetReference(a), (nuint)i);
+            }
+
+            for (; i < length; i++)
+            {
+                a[i] = (float)((g.IsEmpty ? 1.0 : g[i]) / Math.Sqrt(v[i] + epsilon));
+            }
+
+            return;
+        }
+
+        if (typeof(T) != typeof(double))
+        {
+            throw new NotSupportedException($"Inference scales are float or double, not {typeof(T).Name}.");
+        }
+
+        ReadOnlySpan<double> gd = MemoryMarshal.Cast<T, double>(gamma), vd = MemoryMarshal.Cast<T, double>(runningVar);
+        Span<double> ad = MemoryMarshal.Cast<T, double>(scales).Slice(0, length);
+        for (; i <= length - Vector<double>.Count; i += Vector<double>.Count)
+        {
+            var gammas = gd.IsEmpty ? Vector<double>.One : Vector.LoadUnsafe(ref MemoryMarshal.GetReference(gd), (nuint)i);
+            (gammas / Vector.SquareRoot(Vector.LoadUnsafe(ref MemoryMarshal.GetReference(vd), (nuint)i) + epsilons)).StoreUnsafe(ref MemoryMarshal.GetReference(ad), (nuint)i);
+        }
+
+        for (; i < length; i++)
+        {
+            ad[i] = (gd.IsEmpty ? 1.0 : gd[i]) / Math.Sqrt(vd[i] + epsilon);
+        }
+    }
+
+    /// <summary>
+    /// Rounds each of <paramref name="totals"/> to the element type into <paramref name="destination"/> (dgamma and dbeta
+    /// from their double totals), a vector at a time: bit for bit the scalar casts, which the JIT compiles to conversions
+    /// that each wait for the one before (they merge into the same register), so that a loop of them took 1.4 µs of a
+    /// 1.7 µs layer-norm gradient of one row of 768.
+    /// </summary>
+    /// <param name="totals">The totals, in double.</param>
+    /// <param name="destination">As many elements; float or double.</param>
+    /// <typeparam name="T">The element type.</typeparam>
+    public static void RoundTotals<T>(ReadOnlySpan<double> totals, Span<T> destination)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(double))
+        {
+            totals.CopyTo(MemoryMarshal.Cast<T, double>(destination));
+            return;
+        }
+
+        if (typeof(T) != typeof(float))
+        {
+            throw new NotSupportedException($"Totals round to float or double, not {typeof(T).Name}.");
+        }
+
+        Span<float> rounded = MemoryMarshal.Cast<T, float>(destination).Slice(0, totals.Length);
+        ref double from = ref MemoryMarshal.GetReference(totals);
+        ref float to = ref MemoryMarshal.GetReference(rounded);
+        int i = 0;
+        for (; i <= totals.Length - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            Vector.Narrow(Vector.LoadUnsafe(ref from, (nuint)i), Vector.LoadUnsafe(ref from, (nuint)(i + Vector<double>.Count))).StoreUnsafe(ref to, (nuint)i);
+        }
+
+        for (; i < totals.Length; i++)
+        {
+            Unsafe.Add(ref to, i) = (float)Unsafe.Add(ref from, i);
+        }
+    }
 
     /// <summary>Adds each lane of <paramref name="value"/>, widened to double, to <c>Vector&lt;float&gt;.Count</c> doubles from <paramref name="destination"/>.</summary>
     /// <param name="value">The float lanes.</param>

@@ -234,11 +234,8 @@ namespace Demo
                     }
                 }
             }
-            for (int k = 0; k < valuesPerSet; k++)
-            {
-                dgamma[k] = (float)gammaTotals[k];
-                dbeta[k] = (float)betaTotals[k];
-            }
+            global::NormGen.Internal.KernelSupport.RoundTotals<float>(gammaTotals, dgamma);
+            global::NormGen.Internal.KernelSupport.RoundTotals<float>(betaTotals, dbeta);
             global::System.Buffers.ArrayPool<double>.Shared.Return(totalsArray);
             if (streaming)
             {

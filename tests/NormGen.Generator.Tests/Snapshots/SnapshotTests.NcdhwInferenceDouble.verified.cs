@@ -49,12 +49,15 @@ namespace Demo
             const double epsilon = 1E-05;
             ref double xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref double ys = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            double[]? rentedScales = sets > 256 ? global::System.Buffers.ArrayPool<double>.Shared.Rent(sets) : null;
+            global::System.Span<double> scales = rentedScales is null ? stackalloc double[256] : new global::System.Span<double>(rentedScales);
+            global::NormGen.Internal.KernelSupport.InferenceScales<double>(default, runningVar, epsilon, scales.Slice(0, sets));
             for (int p = 0; p < planesPerSet; p++)
             {
                 for (int s = 0; s < sets; s++)
                 {
                     double pivot = runningMean[s];
-                    double a = (double)(1.0 / global::System.Math.Sqrt(runningVar[s] + epsilon));
+                    double a = scales[s];
                     double b = (double)0;
                     var pivotVector = new global::System.Numerics.Vector<double>(pivot);
                     var aVector = new global::System.Numerics.Vector<double>(a);
@@ -94,6 +97,10 @@ namespace Demo
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, i) - pivot, a, b);
                     }
                 }
+            }
+            if (rentedScales is not null)
+            {
+                global::System.Buffers.ArrayPool<double>.Shared.Return(rentedScales);
             }
             if (streaming)
             {

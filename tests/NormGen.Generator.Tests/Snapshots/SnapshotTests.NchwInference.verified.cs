@@ -52,13 +52,16 @@ namespace Demo
             const double epsilon = 1E-05;
             ref float xs = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float ys = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            float[]? rentedScales = sets > 256 ? global::System.Buffers.ArrayPool<float>.Shared.Rent(sets) : null;
+            global::System.Span<float> scales = rentedScales is null ? stackalloc float[256] : new global::System.Span<float>(rentedScales);
+            global::NormGen.Internal.KernelSupport.InferenceScales<float>(gamma, runningVar, epsilon, scales.Slice(0, sets));
             for (int p = 0; p < planesPerSet; p++)
             {
                 for (int s = 0; s < sets; s++)
                 {
                     int channel = s;
                     float pivot = runningMean[s];
-                    float a = (float)(gamma[channel] / global::System.Math.Sqrt(runningVar[s] + epsilon));
+                    float a = scales[s];
                     float b = beta[channel];
                     var pivotVector = new global::System.Numerics.Vector<float>(pivot);
                     var aVector = new global::System.Numerics.Vector<float>(a);
@@ -98,6 +101,10 @@ namespace Demo
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref destination, i) = global::NormGen.Internal.KernelSupport.MultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref source, i) - pivot, a, b);
                     }
                 }
+            }
+            if (rentedScales is not null)
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(rentedScales);
             }
             if (streaming)
             {
