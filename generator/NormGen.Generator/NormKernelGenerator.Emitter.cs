@@ -839,7 +839,7 @@ public sealed partial class NormKernelGenerator
                     // took as long as the planes.
                     w.Line($"{t}[]? rentedScales = sets > {StackTileCapacity} ? global::System.Buffers.ArrayPool<{t}>.Shared.Rent(sets) : null;");
                     w.Line($"global::System.Span<{t}> scales = rentedScales is null ? stackalloc {t}[{StackTileCapacity}] : new global::System.Span<{t}>(rentedScales);");
-                    if (spec.Kind is KernelKind.BatchNorm or KernelKind.BatchRenorm && c.ChannelOfSet("s") == "s")
+                    if (ScalesPerSetInOrder(c))
                     {
                         w.Line($"{Support}.InferenceScales<{t}>({(spec.Has(ParameterRole.Gamma) ? "gamma" : "default")}, runningVar, epsilon, scales.Slice(0, sets));");
                     }
@@ -1479,6 +1479,15 @@ public sealed partial class NormKernelGenerator
 
                         EmitTrainingStatistics(w, c, "s", "pivots[j]", "sums[j]", "squares[j]", "scales[j]", "shifts[j]");
                     }
+                }
+                else if (ScalesPerSetInOrder(c))
+                {
+                    // The tile's sets are sets tileFirstSet to tileFirstSet + tileSets, and their scales are computed a vector at a
+                    // time: one square root and division after another took 20 of the 24 us of a (1,7,7,2048) inference.
+                    w.Line("int tileFirstSet = g * width + t0;");
+                    w.Line($"{Support}.InferenceScales<{c.T}>({(spec.Has(ParameterRole.Gamma) ? "gamma.Slice(tileFirstSet, tileSets)" : "default")}, runningVar.Slice(tileFirstSet, tileSets), epsilon, scales.Slice(0, tileSets));");
+                    w.Line("runningMean.Slice(tileFirstSet, tileSets).CopyTo(pivots);");
+                    w.Line(spec.Has(ParameterRole.Beta) ? "beta.Slice(tileFirstSet, tileSets).CopyTo(shifts);" : "shifts.Slice(0, tileSets).Clear();");
                 }
                 else
                 {
@@ -2194,6 +2203,13 @@ public sealed partial class NormKernelGenerator
             w.Line($"{scaleTarget} = {computedScale ?? InferenceScale(c, set)};");
             w.Line($"{shiftTarget} = {(spec.Has(ParameterRole.Beta) ? "beta[channel]" : $"({c.T})0")};");
         }
+
+        /// <summary>
+        /// Batch norm whose set s is channel s: gamma, beta and the running statistics of sets first to end are those
+        /// spans' elements first to end, so <c>KernelSupport.InferenceScales</c> computes their scales a vector at a time.
+        /// </summary>
+        private static bool ScalesPerSetInOrder(EmitContext c) =>
+            c.Spec.Kind is KernelKind.BatchNorm or KernelKind.BatchRenorm && c.ChannelOfSet("s") == "s";
 
         /// <summary>A set's inference scale, gamma / sqrt(runningVar + epsilon) in double, rounded to the element type.</summary>
         private static string InferenceScale(EmitContext c, string set) =>

@@ -356,6 +356,7 @@ public static class KernelSupport
     /// <param name="epsilon">Added to each variance.</param>
     /// <param name="scales">As many elements as <paramref name="runningVar"/>.</param>
     /// <typeparam name="T">float or double.</typeparam>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void InferenceScales<T>(ReadOnlySpan<T> gamma, ReadOnlySpan<T> runningVar, double epsilon, Span<T> scales)
         where T : unmanaged
     {
@@ -414,6 +415,7 @@ public static class KernelSupport
     /// <param name="totals">The totals, in double.</param>
     /// <param name="destination">As many elements; float or double.</param>
     /// <typeparam name="T">The element type.</typeparam>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RoundTotals<T>(ReadOnlySpan<double> totals, Span<T> destination)
         where T : unmanaged
     {

@@ -76,14 +76,10 @@ namespace Demo
                 int tile = global::System.Math.Min(tileCapacity, period - t0); // positions t0 .. t0 + tile of the period
                 int tileVectorEnd = tile - tile % global::System.Numerics.Vector<float>.Count;
                 int tileSets = global::System.Math.Min(tile, width); // sets of this tile: g * width + t0 + j for j < tileSets
-                for (int j = 0; j < tileSets; j++)
-                {
-                    int s = g * width + t0 + j;
-                    int channel = s;
-                    pivots[j] = runningMean[s];
-                    scales[j] = (float)(gamma[channel] / global::System.Math.Sqrt(runningVar[s] + epsilon));
-                    shifts[j] = beta[channel];
-                }
+                int tileFirstSet = g * width + t0;
+                global::NormGen.Internal.KernelSupport.InferenceScales<float>(gamma.Slice(tileFirstSet, tileSets), runningVar.Slice(tileFirstSet, tileSets), epsilon, scales.Slice(0, tileSets));
+                runningMean.Slice(tileFirstSet, tileSets).CopyTo(pivots);
+                beta.Slice(tileFirstSet, tileSets).CopyTo(shifts);
                 for (int j = width; j < tile; j++)
                 {
                     // Repeat the sets' values over the whole period (only when a period spans several rows).
