@@ -55,7 +55,7 @@ public sealed record PeerCase(string Name, NormKind Kind, string Layout, int[] S
     /// <summary>
     /// Shapes outside the table, for <c>peers --sweep</c> (NormGen, the copy and libtorch only): the channel counts of
     /// ResNet's later stages (wide channels-last rows), RGB input (C = 3), a width that is no multiple of the vector, small
-    /// planes, long and short rows, and a backward pass or two.
+    /// planes, long and short rows, a backward pass or two, and single samples.
     /// </summary>
     public static readonly IReadOnlyList<PeerCase> Sweep =
     [
@@ -70,6 +70,11 @@ public sealed record PeerCase(string Name, NormKind Kind, string Layout, int[] S
         .. Shapes("rms", NormKind.RmsNorm, "NC", [[8192, 1024], [65536, 64]]),
         new("bn backward NHWC 16x7x7x512", NormKind.BatchNorm, "NHWC", [16, 7, 7, 512], Training: true, Backward: true),
         new("ln backward NC 65536x64", NormKind.LayerNorm, "NC", [65536, 64], Backward: true),
+        // One sample, as an inference service or a one-token step sees it: the per-call work (constants, totals) shows.
+        .. Shapes("bn infer", NormKind.BatchNorm, "NCHW", [[1, 2048, 7, 7]]),
+        .. Shapes("bn infer", NormKind.BatchNorm, "NHWC", [[1, 7, 7, 2048]]),
+        .. Shapes("ln", NormKind.LayerNorm, "NC", [[1, 768]]),
+        new("ln backward NC 1x768", NormKind.LayerNorm, "NC", [1, 768], Backward: true),
     ];
 
     /// <summary>Forward rows named "prefix layout AxBx...": batch-norm training when the prefix says so, 32 groups for group norm.</summary>
