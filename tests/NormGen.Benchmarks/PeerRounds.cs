@@ -11,8 +11,9 @@ namespace NormGen.Benchmarks;
 /// measures a row's peers one after the other, each for a few seconds, so a ratio compares two stretches of time, and on
 /// a shared host the same row moved by ±30–40 % between runs. Here every round times each peer of a row once (a batch of
 /// calls lasting about <see cref="BatchMilliseconds"/>, after a quarter as many untimed ones that absorb what the peer
-/// before left behind: libtorch's OpenMP workers spin for a while after each call, and on 2 cores they slowed the next
-/// peer's first calls by half), rotating which peer goes first. A ratio is the median, over the rounds, of the peer's
+/// before left behind: libtorch's OpenMP workers spin for a while after each call, and on 2 cores the next peer's first
+/// calls took twice as long). The order rotates from round to round and runs backwards every other round, so that no
+/// peer always follows the same one. A ratio is the median, over the rounds, of the peer's
 /// time over NormGen's in the same round, so drift slower than a round cancels out; the quartiles say how far it moves.
 /// </summary>
 public static class PeerRounds
@@ -106,7 +107,8 @@ public static class PeerRounds
         {
             for (int k = 0; k < runs.Length; k++)
             {
-                int p = (k + Math.Max(round, 0)) % runs.Length; // rotate which peer runs first
+                int r = Math.Max(round, 0), step = r % 2 == 0 ? k : runs.Length - 1 - k;
+                int p = (step + r / 2) % runs.Length; // rotated, and backwards every other round
                 Time(runs[p], Math.Max(1, batch[p] / 4)); // untimed: what the last peer left (spinning workers, its lines in the cache)
                 double time = Time(runs[p], batch[p]);
                 if (round >= 0)
@@ -135,9 +137,12 @@ public static class PeerRounds
         return Stopwatch.GetElapsedTime(start).TotalNanoseconds / calls;
     }
 
+    /// <summary>The q-quantile, interpolated linearly between the two nearest ranks.</summary>
     private static double Quantile(double[] values, double q)
     {
         double[] sorted = values.Order().ToArray();
-        return sorted[(int)Math.Round(q * (sorted.Length - 1))];
+        double at = q * (sorted.Length - 1);
+        int below = (int)Math.Floor(at);
+        return below + 1 < sorted.Length ? sorted[below] + (at - below) * (sorted[below + 1] - sorted[below]) : sorted[below];
     }
 }

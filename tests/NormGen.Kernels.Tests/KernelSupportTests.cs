@@ -59,8 +59,18 @@ public class KernelSupportTests
             Assert.Equal(BitConverter.SingleToInt32Bits((float)(1.0 / Math.Sqrt(variance[k] + epsilon))), BitConverter.SingleToInt32Bits(unscaled[k]));
         }
 
-        double[] gammaD = gamma.Select(g => (double)g).ToArray(), varianceD = variance.Select(v => v * 1.000000123).ToArray(), scalesD = new double[length];
+        double[] gammaD = gamma.Select(g => (double)g).ToArray(), varianceD = variance.Select(v => v * 1.000000123).ToArray();
+        double[] scalesD = new double[length], unscaledD = new double[length];
         KernelSupport.InferenceScales<double>(gammaD, varianceD, epsilon, scalesD);
-        Assert.Equal(gammaD.Zip(varianceD, (g, v) => g / Math.Sqrt(v + epsilon)), scalesD);
+        KernelSupport.InferenceScales<double>(default, varianceD, epsilon, unscaledD);
+        Assert.Equal(gammaD.Zip(varianceD, (g, v) => BitConverter.DoubleToInt64Bits(g / Math.Sqrt(v + epsilon))), scalesD.Select(BitConverter.DoubleToInt64Bits));
+        Assert.Equal(varianceD.Select(v => BitConverter.DoubleToInt64Bits(1.0 / Math.Sqrt(v + epsilon))), unscaledD.Select(BitConverter.DoubleToInt64Bits));
+    }
+
+    [Fact]
+    public void InferenceScalesRejectGammaOfAnotherLength()
+    {
+        var error = Assert.Throws<ArgumentException>(() => KernelSupport.InferenceScales<float>(new float[3], new float[4], 1e-5, new float[4]));
+        Assert.Equal("gamma", error.ParamName);
     }
 }

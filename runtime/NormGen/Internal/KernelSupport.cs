@@ -349,9 +349,10 @@ public static class KernelSupport
     /// Batch-norm inference's scale of every channel, <c>scales[k] = gamma[k] / sqrt(runningVar[k] + epsilon)</c> in double
     /// rounded to the element type (1 for gamma when it is empty), a vector at a time: bit for bit the scalar expression
     /// (widening, the square root, the division and the rounding are each exact or correctly rounded either way). Computed
-    /// once per call instead of once per plane, it took a batch-norm inference of (1,2048,7,7) from 15 to 8 µs.
+    /// once per call and four or eight at a time instead of once per plane, one after another, it took a batch-norm
+    /// inference of (1,2048,7,7) from 15.2 to 10.9 µs and one of (1,7,7,2048) from 24.5 to 19.5 µs.
     /// </summary>
-    /// <param name="gamma">The channels' gamma, or empty for none.</param>
+    /// <param name="gamma">The channels' gamma (as many as <paramref name="runningVar"/>), or empty for none.</param>
     /// <param name="runningVar">The running variances.</param>
     /// <param name="epsilon">Added to each variance.</param>
     /// <param name="scales">As many elements as <paramref name="runningVar"/>.</param>
@@ -361,6 +362,11 @@ public static class KernelSupport
         where T : unmanaged
     {
         int length = runningVar.Length, i = 0;
+        if (!gamma.IsEmpty && gamma.Length != length)
+        {
+            throw new ArgumentException($"Expected {length} gamma values, one per running variance, but got {gamma.Length}.", nameof(gamma));
+        }
+
         var epsilons = new Vector<double>(epsilon);
         if (typeof(T) == typeof(float))
         {

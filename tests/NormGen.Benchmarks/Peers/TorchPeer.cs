@@ -58,7 +58,7 @@ public sealed class TorchPeer : IDisposable
             {
                 // The scope disposes every tensor the call makes, the RMS composite's temporaries too: left to the
                 // finalizers, they piled up between garbage collections (NormGen allocates nothing, so none ran) and
-                // each call faulted in fresh pages for them (67 ms instead of 2 ms a call in alternating rounds).
+                // each call faulted in fresh pages for them (67-144 ms instead of 2.5 ms a call in alternating rounds).
                 using var scope = NewDisposeScope();
                 using var _ = no_grad();
                 forward();
@@ -117,8 +117,8 @@ public sealed class TorchPeer : IDisposable
     /// the next call faults in fresh zeroed pages. On the 2026-12-06 host a fault cost about 14 us, and a 32 MB
     /// tensor.square() took 117 ms, 2.4 ms once freed memory was kept. NormGen's kernels allocate nothing; to time libtorch's
     /// kernels rather than the host's page faults, glibc is told to keep freed memory in one arena (mallopt: no mmap for
-    /// large blocks, no trimming), as a caching allocator would; each call's tensors are disposed at its end (a
-    /// DisposeScope), so the next call reuses their memory. False where there is no glibc.
+    /// large blocks, no trimming), as a caching allocator would; each call disposes the tensors it made (a forward call
+    /// in a DisposeScope, a backward call its gradients), so the next call reuses their memory. False where there is no glibc.
     /// </summary>
     private static bool KeepFreedMemory()
     {
