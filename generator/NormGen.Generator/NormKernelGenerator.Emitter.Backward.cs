@@ -742,13 +742,7 @@ public sealed partial class NormKernelGenerator
                         w.Line($"ref {t} xr = ref {Unsafe}.Add(ref xs, offset);");
                         w.Line($"ref {t} dyr = ref {Unsafe}.Add(ref dys, offset);");
                         w.Line($"ref {t} dxr = ref {Unsafe}.Add(ref dxs, offset);");
-                        EmitVectorLoop(w, c, "j", "c", () =>
-                        {
-                            w.Line($"{Vector}.StoreUnsafe({Dx(true, "j", "j")}, ref dxr, (nuint)j);");
-                        }, () =>
-                        {
-                            w.Line($"{Unsafe}.Add(ref dxr, j) = {Dx(false, "j", "j")};");
-                        });
+                        EmitRowLanes(w, c, Dx, "dxr");
                     }
                 }
             }

@@ -753,13 +753,7 @@ public sealed partial class NormKernelGenerator
                         {
                             w.Line($"ref {t} source = ref {Unsafe}.Add(ref xn, (nint)r * c);");
                             w.Line($"ref {t} destination = ref {Unsafe}.Add(ref yn, (nint)r * c);");
-                            EmitVectorLoop(w, c, "j", "c", () =>
-                            {
-                                w.Line($"{Vector}.StoreUnsafe({NormalizedLane(true, "j", "j")}, ref destination, (nuint)j);");
-                            }, () =>
-                            {
-                                w.Line($"{Unsafe}.Add(ref destination, j) = {NormalizedLane(false, "j", "j")};");
-                            });
+                            EmitRowLanes(w, c, NormalizedLane, "destination");
                         }
                     }
                 }
@@ -1790,6 +1784,16 @@ public sealed partial class NormKernelGenerator
                 w.Line($"{Unsafe}.Add(ref {destination}, i) = {value(false, "i", "lane")};");
             }
         }
+
+        /// <summary>
+        /// One row of c elements at <paramref name="destination"/> whose element j takes the constants of lane j, the
+        /// companion of <see cref="EmitStreamedLanes"/> for rows written with normal stores: <paramref name="value"/> as
+        /// there, in whole vectors, then element by element.
+        /// </summary>
+        private static void EmitRowLanes(IndentedWriter w, EmitContext c, Func<bool, string, string, string> value, string destination) =>
+            EmitVectorLoop(w, c, "j", "c",
+                () => w.Line($"{Vector}.StoreUnsafe({value(true, "j", "j")}, ref {destination}, (nuint)j);"),
+                () => w.Line($"{Unsafe}.Add(ref {destination}, j) = {value(false, "j", "j")};"));
 
         private static void EmitRowsUnrolledNormalize(IndentedWriter w, EmitContext c, int k)
         {

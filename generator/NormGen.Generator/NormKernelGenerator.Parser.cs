@@ -267,15 +267,16 @@ public sealed partial class NormKernelGenerator
                 return null;
             }
 
+            // Synchronized as KernelSpec.Synchronized decides it: an allReduce in inference is never called (NG0010).
+            bool synchronized = training && parameters.Any(p => p.Role == ParameterRole.AllReduce);
             if (arguments.Backward)
             {
-                // Synchronized as KernelSpec.Synchronized decides it: an allReduce in inference is never called (NG0010).
-                return training && kind is not (KernelKind.LayerNorm or KernelKind.RmsNorm) && parameters.Any(p => p.Role == ParameterRole.AllReduce)
+                return synchronized && kind is not (KernelKind.LayerNorm or KernelKind.RmsNorm)
                     ? "a synchronized gradient runs on one thread (its all-reduce sits between the sums of every set and dx)"
                     : null;
             }
 
-            if (training && parameters.Any(p => p.Role == ParameterRole.AllReduce))
+            if (synchronized)
             {
                 return "a synchronized kernel runs on one thread (its all-reduce sits between the statistics of every set and the output)";
             }

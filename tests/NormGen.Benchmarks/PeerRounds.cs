@@ -13,8 +13,8 @@ namespace NormGen.Benchmarks;
 /// calls lasting about <see cref="BatchMilliseconds"/>, after a quarter as many untimed ones that absorb what the peer
 /// before left behind: libtorch's OpenMP workers spin for a while after each call, and on 2 cores the next peer's first
 /// calls took twice as long). The order rotates from round to round and runs backwards every other round, so that no
-/// peer always follows the same one. A ratio is the median, over the rounds, of the peer's
-/// time over NormGen's in the same round, so drift slower than a round cancels out; the quartiles say how far it moves.
+/// peer always follows the same one. A ratio is the median, over the rounds, of the peer's time over NormGen's in the
+/// same round, so drift slower than a round cancels out; the quartiles say how far it moves.
 /// </summary>
 public static class PeerRounds
 {
@@ -126,7 +126,7 @@ public static class PeerRounds
     }
 
     /// <summary>Nanoseconds per call over <paramref name="calls"/> calls.</summary>
-    private static double Time(Action run, int calls)
+    internal static double Time(Action run, int calls)
     {
         long start = Stopwatch.GetTimestamp();
         for (int i = 0; i < calls; i++)
@@ -138,7 +138,7 @@ public static class PeerRounds
     }
 
     /// <summary>The q-quantile, interpolated linearly between the two nearest ranks.</summary>
-    private static double Quantile(double[] values, double q)
+    internal static double Quantile(double[] values, double q)
     {
         double[] sorted = values.Order().ToArray();
         double at = q * (sorted.Length - 1);

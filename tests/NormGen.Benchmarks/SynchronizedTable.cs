@@ -1,8 +1,6 @@
 using System;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
-using System.Linq;
 using System.Text;
 
 namespace NormGen.Benchmarks;
@@ -36,7 +34,7 @@ public static class SynchronizedTable
                 for (int round = -5; round < rounds; round++)
                 {
                     // Alternate which goes first, so that neither always runs on a cache the other warmed.
-                    double first = Time(round % 2 == 0 ? plain : synchronized), second = Time(round % 2 == 0 ? synchronized : plain);
+                    double first = Milliseconds(round % 2 == 0 ? plain : synchronized), second = Milliseconds(round % 2 == 0 ? synchronized : plain);
                     if (round >= 0)
                     {
                         (a[round], b[round]) = round % 2 == 0 ? (first, second) : (second, first);
@@ -45,7 +43,7 @@ public static class SynchronizedTable
                 }
 
                 string row = string.Create(CultureInfo.InvariantCulture,
-                    $"| {@case} | {pass} | {Median(a):F2} ms | {Median(b):F2} ms | {Median(ratio):F3} | {Quantile(ratio, 0.25):F3} – {Quantile(ratio, 0.75):F3} |");
+                    $"| {@case} | {pass} | {PeerRounds.Quantile(a, 0.5):F2} ms | {PeerRounds.Quantile(b, 0.5):F2} ms | {PeerRounds.Quantile(ratio, 0.5):F3} | {PeerRounds.Quantile(ratio, 0.25):F3} – {PeerRounds.Quantile(ratio, 0.75):F3} |");
                 Console.WriteLine(row);
                 text.AppendLine(row);
             }
@@ -61,18 +59,5 @@ public static class SynchronizedTable
         return 0;
     }
 
-    private static double Time(Action action)
-    {
-        long start = Stopwatch.GetTimestamp();
-        action();
-        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-    }
-
-    private static double Median(double[] values) => Quantile(values, 0.5);
-
-    private static double Quantile(double[] values, double q)
-    {
-        double[] sorted = values.OrderBy(v => v).ToArray();
-        return sorted[(int)Math.Round(q * (sorted.Length - 1))];
-    }
+    private static double Milliseconds(Action action) => PeerRounds.Time(action, 1) / 1e6;
 }
